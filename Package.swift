@@ -1,0 +1,64 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Assay",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "assay", targets: ["AssayCLI"]),
+        .executable(name: "assay-bench", targets: ["AssayBench"]),
+        .library(name: "AssayCore", targets: ["AssayCore"]),
+        .library(name: "AssaySQLite", targets: ["AssaySQLite"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // The pure core: trace model, OTLP/JSON codec, LLM semantics, store protocol, ingest pipeline.
+        .target(name: "AssayCore", swiftSettings: strict),
+        // The SQLite store (GRDB over the system libsqlite3).
+        .target(
+            name: "AssaySQLite",
+            dependencies: [
+                "AssayCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            swiftSettings: strict
+        ),
+        // The `assay` command-line tool: a thin layer over the libraries.
+        .executableTarget(
+            name: "AssayCLI",
+            dependencies: [
+                "AssayCore", "AssaySQLite",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        // Benchmarks whose figures go into notes: `swift run -c release assay-bench ingest`.
+        .executableTarget(
+            name: "AssayBench",
+            dependencies: [
+                "AssayCore", "AssaySQLite",
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "AssayCoreTests",
+            dependencies: ["AssayCore"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "AssaySQLiteTests", dependencies: ["AssayCore", "AssaySQLite"], swiftSettings: strict),
+        .testTarget(name: "AssayCLITests", dependencies: ["AssayCore"], swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)

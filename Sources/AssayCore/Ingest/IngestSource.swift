@@ -1,0 +1,46 @@
+import Foundation
+
+/// Where OTLP/JSON comes from: a file, standard input, or bytes in memory (tests, HTTP bodies).
+public enum IngestSource: Sendable {
+    case file(String)
+    case standardInput
+    case bytes(name: String, [UInt8])
+
+    /// The name used in messages: the path, `<stdin>`, or the given name.
+    public var name: String {
+        switch self {
+        case .file(let path): path
+        case .standardInput: "<stdin>"
+        case .bytes(let name, _): name
+        }
+    }
+
+    /// A record reader over the source.
+    func reader() throws -> JSONRecordReader {
+        switch self {
+        case .file(let path):
+            guard let handle = FileHandle(forReadingAtPath: path) else {
+                var isDirectory: ObjCBool = false
+                let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+                throw IngestError.unreadable(path: path, reason: !exists ? "no such file" : isDirectory.boolValue ? "it is a directory" : "permission denied")
+            }
+            return JSONRecordReader(handle: handle)
+        case .standardInput:
+            return JSONRecordReader(handle: FileHandle.standardInput)
+        case .bytes(_, let bytes):
+            return JSONRecordReader(bytes: bytes)
+        }
+    }
+}
+
+/// Failures of the ingest machinery itself (as opposed to invalid records, which are `InputError`s).
+public enum IngestError: Error, CustomStringConvertible, Sendable {
+    /// The input could not be opened or read.
+    case unreadable(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let path, let reason): "\(path): cannot read: \(reason)"
+        }
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+
+/// Reads OTLP/JSON from files or standard input into a `TraceStore`.
+///
+/// Parsing, decoding and encoding run on the calling thread while a second thread writes to the
+/// store, so the two overlap on two cores; a bounded queue between them keeps memory flat however
+/// large the input. Each source is written in one transaction: by default any invalid record or
+/// span rejects the whole source and nothing of it is written; with `skipInvalid` the valid spans
+/// are written and each rejected one is listed.
+///
+/// ```swift
+/// let result = try Ingestor(store: store).ingest(.file("traces.jsonl"))
+/// print(result.counts.spansNew)
+/// ```
+public struct Ingestor: Sendable {
+    /// How ingest treats invalid input and sizes its work.
+    public struct Options: Sendable {
+        /// Write the valid spans of a source that has invalid ones (default: reject the source whole).
+        public var skipInvalid = false
+        /// Spans per batch handed to the writer.
+        public var batchSpans = 2048
+        /// Batches that may wait for the writer.
+        public var queuedBatches = 4
+        /// At most this many problems are kept per source (the count of rejections stays exact).
+        public var maxListedProblems = 10_000
+
+        /// The defaults.
+        public init(skipInvalid: Bool = false) { self.skipInvalid = skipInvalid }
+    }
+
+    /// The outcome for one source.
+    public struct Result: Sendable {
+        /// The source's name.
+        public var source: String
+        /// What was read and written.
+        public var counts: IngestCounts
+        /// Every problem found, located `file:line: path: problem` (up to `maxListedProblems`).
+        public var problems: [InputError]
+        /// True when the source was rejected whole and nothing of it was written.
+        public var rejectedWhole: Bool
+        /// Bytes read from the source.
+        public var bytes: Int
+    }
+
+    private let store: any TraceStore
+    private let options: Options
+
+    /// Creates an ingestor writing into `store`.
+    public init(store: any TraceStore, options: Options = Options()) {
+        self.store = store
+        self.options = options
+    }
+
+    /// Ingests one source. Invalid input is reported in the result, not thrown.
+    ///
+    /// - Throws: `IngestError` when the source cannot be read, or the store's error when writing fails.
+    public func ingest(_ source: IngestSource) throws -> Result {
+        var reader = try source.reader()
+        let queue = BoundedQueue<IngestBatch>(capacity: options.queuedBatches)
+        let store = self.store
+        let skipInvalid = options.skipInvalid
+        let abandon = AbandonFlag()
+        let writer = WorkerThread<IngestCounts>(name: "assay-ingest-writer") {
+            do {
+                return try store.write { writer in
+                    var counts = IngestCounts()
+                    while let batch = queue.pop() { counts += try writer.write(batch) }
+                    if abandon.isSet { throw AbandonIngest() }
+                    return counts
+                }
+            } catch {
+                queue.cancel()
+                throw error
+            }
+        }
+
+        var problems: [InputError] = []
+        var rejectedSpans = 0, rejectedRecords = 0, validSpans = 0
+        var batch = IngestBatch()
+        var writerFailed = false
+        func note(_ problem: InputError) {
+            if problems.count < options.maxListedProblems {
+                var located = problem
+                located.source = source.name
+                problems.append(located)
+            }
+        }
+        func flush() {
+            guard !batch.spans.isEmpty, !writerFailed else { return }
+            if problems.isEmpty || skipInvalid {
+                writerFailed = !queue.push(batch)
+            }
+            batch = IngestBatch()
+        }
+        do {
+            while !writerFailed {
+                let record: JSONRecord
+                do {
+                    guard let next = try reader.next() else { break }
+                    record = next
+                } catch let error as JSONSyntaxError {
+                    rejectedRecords += 1
+                    note(InputError(line: error.line, message: error.isTruncated ? error.message : "invalid JSON: \(error.message)"))
+                    continue
+                }
+                do {
+                    let decoded = try OTLPJSONDecoder.decode(record.value, line: record.line)
+                    rejectedSpans += decoded.rejected.count
+                    decoded.rejected.forEach(note)
+                    validSpans += decoded.data.spanCount
+                    batch.add(decoded.data)
+                    batch.inputBytes += record.byteCount
+                } catch {
+                    rejectedRecords += 1
+                    note(error)
+                }
+                if batch.spans.count >= options.batchSpans { flush() }
+            }
+        } catch {
+            abandon.set()
+            queue.close()
+            _ = try? writer.join()
+            throw error
+        }
+        flush()
+        let rejectWhole = !problems.isEmpty && !skipInvalid
+        if rejectWhole { abandon.set() }
+        queue.close()
+
+        var counts: IngestCounts
+        do {
+            counts = try writer.join()
+        } catch is AbandonIngest {
+            counts = IngestCounts()
+        }
+        counts.spansRead = validSpans + rejectedSpans
+        counts.spansRejected = rejectWhole ? validSpans + rejectedSpans : rejectedSpans
+        counts.recordsRejected = rejectedRecords
+        return Result(source: source.name, counts: counts, problems: problems, rejectedWhole: rejectWhole, bytes: reader.bytesRead)
+    }
+}
+
+/// Thrown inside the write transaction to roll it back when the source is rejected whole.
+private struct AbandonIngest: Error {}
+
+/// A flag the producer sets and the writer thread reads.
+private final class AbandonFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
+}

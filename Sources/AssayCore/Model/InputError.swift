@@ -1,0 +1,32 @@
+/// A problem in input data, located as `file:line: path: problem`.
+///
+/// The description never quotes the offending content beyond a short, sanitized fragment, so that
+/// prompt text and attribute values do not leak into logs.
+public struct InputError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The input's name (a file path, `<stdin>`, or a request); nil when not yet known.
+    public var source: String?
+    /// The 1-based line of the problem.
+    public var line: Int
+    /// The JSON path of the bad field, e.g. `resourceSpans[0].scopeSpans[2].spans[5].traceId`; empty for the whole record.
+    public var path: String
+    /// What is wrong.
+    public var message: String
+
+    /// Creates an error.
+    public init(source: String? = nil, line: Int, path: String = "", message: String) {
+        self.source = source
+        self.line = line
+        self.path = path
+        self.message = message
+    }
+
+    /// `file:line: path: problem`, leaving out the parts that are unknown.
+    public var description: String {
+        var parts: [String] = []
+        if let source { parts.append(source) }
+        parts.append(String(line))
+        var text = parts.joined(separator: ":") + ": "
+        if !path.isEmpty { text += path + ": " }
+        return text + message
+    }
+}

@@ -1,0 +1,126 @@
+/// A trace rolled up from its spans: what a trace list shows and filters on.
+public struct TraceSummary: Hashable, Sendable {
+    /// The trace.
+    public var traceID: TraceID
+    /// The root span (no parent); nil while only orphans have arrived.
+    public var rootSpanID: SpanID?
+    /// The root span's name; nil while the root has not arrived.
+    public var rootName: String?
+    /// The earliest span start, nanoseconds since the Unix epoch.
+    public var startTimeUnixNano: UInt64
+    /// The latest span end, nanoseconds since the Unix epoch.
+    public var endTimeUnixNano: UInt64
+    /// How many spans the trace has.
+    public var spanCount: Int64
+    /// How many of them have status `error`.
+    public var errorCount: Int64
+    /// Input tokens over model calls (chat and embeddings spans).
+    public var inputTokens: Int64
+    /// Output tokens over LLM calls.
+    public var outputTokens: Int64
+    /// Total tokens over LLM calls.
+    public var totalTokens: Int64
+    /// The models used, sorted.
+    public var models: [String]
+    /// The operations present.
+    public var operations: [SpanOperation]
+    /// The session or conversation id, where a span carries one.
+    public var sessionID: String?
+    /// The user id, where a span carries one.
+    public var userID: String?
+
+    /// The wall-clock duration from the first start to the last end.
+    public var durationNanos: UInt64 { endTimeUnixNano >= startTimeUnixNano ? endTimeUnixNano - startTimeUnixNano : 0 }
+
+    /// `error` when any span failed, else `ok`.
+    public var status: TraceStatus { errorCount > 0 ? .error : .ok }
+
+    /// Creates a summary.
+    public init(
+        traceID: TraceID, rootSpanID: SpanID? = nil, rootName: String? = nil, startTimeUnixNano: UInt64 = 0,
+        endTimeUnixNano: UInt64 = 0, spanCount: Int64 = 0, errorCount: Int64 = 0, inputTokens: Int64 = 0,
+        outputTokens: Int64 = 0, totalTokens: Int64 = 0, models: [String] = [], operations: [SpanOperation] = [],
+        sessionID: String? = nil, userID: String? = nil
+    ) {
+        self.traceID = traceID
+        self.rootSpanID = rootSpanID
+        self.rootName = rootName
+        self.startTimeUnixNano = startTimeUnixNano
+        self.endTimeUnixNano = endTimeUnixNano
+        self.spanCount = spanCount
+        self.errorCount = errorCount
+        self.inputTokens = inputTokens
+        self.outputTokens = outputTokens
+        self.totalTokens = totalTokens
+        self.models = models
+        self.operations = operations
+        self.sessionID = sessionID
+        self.userID = userID
+    }
+
+    /// Rolls up a trace from all of its spans.
+    public init(traceID: TraceID, spans: [(span: Span, summary: SpanSummary)]) {
+        var rollup = TraceRollup(traceID: traceID)
+        for (span, summary) in spans { rollup.add(span, summary) }
+        self = rollup.summary
+    }
+}
+
+/// A trace's overall status.
+public enum TraceStatus: String, Sendable, CaseIterable {
+    /// No span has status error.
+    case ok
+    /// At least one span has status error.
+    case error
+}
+
+/// Accumulates a trace summary span by span; two rollups of disjoint span sets merge into the
+/// rollup of their union, which is how stores update a trace when more of its spans arrive.
+public struct TraceRollup: Sendable {
+    /// The summary so far.
+    public private(set) var summary: TraceSummary
+    private var rootStart: UInt64 = .max
+    private var hasSpans = false
+    /// The operations seen, as a bit mask of `SpanOperation.bit`.
+    public private(set) var operationMask: Int64 = 0
+
+    /// Starts an empty rollup.
+    public init(traceID: TraceID) { summary = TraceSummary(traceID: traceID) }
+
+    /// Adds one span not added before.
+    public mutating func add(_ span: Span, _ s: SpanSummary) {
+        if !hasSpans || span.startTimeUnixNano < summary.startTimeUnixNano { summary.startTimeUnixNano = span.startTimeUnixNano }
+        if !hasSpans || span.endTimeUnixNano > summary.endTimeUnixNano { summary.endTimeUnixNano = span.endTimeUnixNano }
+        hasSpans = true
+        summary.spanCount += 1
+        if span.status.code == .error { summary.errorCount += 1 }
+        // Tokens count on model calls only: agent and chain spans may repeat their children's usage.
+        if s.operation == .chat || s.operation == .embeddings {
+            summary.inputTokens &+= s.inputTokens ?? 0
+            summary.outputTokens &+= s.outputTokens ?? 0
+            summary.totalTokens &+= s.totalTokens ?? 0
+        }
+        if let model = s.model, !summary.models.contains(model) {
+            summary.models.append(model)
+            summary.models.sort()
+        }
+        operationMask |= s.operation.bit
+        summary.operations = SpanOperation.decode(mask: operationMask)
+        if summary.sessionID == nil { summary.sessionID = s.sessionID }
+        if summary.userID == nil { summary.userID = s.userID }
+        if span.parentSpanID == nil, Self.isEarlierRoot(span.startTimeUnixNano, span.spanID, than: rootStart, summary.rootSpanID) {
+            rootStart = span.startTimeUnixNano
+            summary.rootSpanID = span.spanID
+            summary.rootName = span.name
+        }
+    }
+
+    /// The root start time of the chosen root, for stores that merge rollups themselves.
+    public var rootStartTimeUnixNano: UInt64? { summary.rootSpanID == nil ? nil : rootStart }
+
+    /// When several spans have no parent, the earliest (then the smallest id) is the root.
+    public static func isEarlierRoot(_ start: UInt64, _ id: SpanID, than otherStart: UInt64, _ otherID: SpanID?) -> Bool {
+        guard let otherID else { return true }
+        return start < otherStart || (start == otherStart && id < otherID)
+    }
+}

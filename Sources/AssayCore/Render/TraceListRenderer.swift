@@ -1,0 +1,78 @@
+/// Renders trace summaries as a terminal table or as JSON.
+public enum TraceListRenderer {
+    /// A fixed-width table, one trace a line, newest first as given.
+    public static func table(_ traces: [TraceSummary]) -> String {
+        if traces.isEmpty { return "No traces match.\n" }
+        var lines = ["TRACE ID                          START                     DURATION  SPANS  ERRORS  TOKENS  MODELS                ROOT"]
+        for t in traces {
+            let models = t.models.isEmpty ? "-" : DisplayFormat.safe(t.models.joined(separator: ","), limit: 20)
+            let root = t.rootName.map { DisplayFormat.safe($0, limit: 60) } ?? "(root span missing)"
+            lines.append([
+                t.traceID.description,
+                DisplayFormat.timestamp(nanos: t.startTimeUnixNano),
+                DisplayFormat.pad(DisplayFormat.duration(nanos: t.durationNanos), 9, right: true),
+                DisplayFormat.pad(String(t.spanCount), 5, right: true),
+                DisplayFormat.pad(String(t.errorCount), 6, right: true),
+                DisplayFormat.pad(String(t.totalTokens), 6, right: true),
+                DisplayFormat.pad(models, 20),
+                root,
+            ].joined(separator: "  "))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A JSON array of summaries (times as decimal-string nanoseconds, like OTLP/JSON).
+    public static func json(_ traces: [TraceSummary]) -> String {
+        var w = JSONWriter(capacity: 256 * traces.count + 2)
+        w.byte(UInt8(ascii: "["))
+        for (i, t) in traces.enumerated() {
+            if i > 0 { w.byte(UInt8(ascii: ",")) }
+            write(t, to: &w)
+        }
+        w.raw("]\n")
+        return String(decoding: w.bytes, as: UTF8.self)
+    }
+
+    /// One summary as a JSON object.
+    package static func write(_ t: TraceSummary, to w: inout JSONWriter) {
+        w.raw("{\"traceId\":")
+        w.string(t.traceID.description)
+        w.raw(",\"rootSpanId\":")
+        if let id = t.rootSpanID { w.string(id.description) } else { w.raw("null") }
+        w.raw(",\"rootName\":")
+        if let name = t.rootName { w.string(name) } else { w.raw("null") }
+        w.raw(",\"startTimeUnixNano\":")
+        w.quotedInteger(t.startTimeUnixNano)
+        w.raw(",\"endTimeUnixNano\":")
+        w.quotedInteger(t.endTimeUnixNano)
+        w.raw(",\"durationNanos\":")
+        w.quotedInteger(t.durationNanos)
+        w.raw(",\"status\":")
+        w.string(t.status.rawValue)
+        w.raw(",\"spanCount\":")
+        w.integer(t.spanCount)
+        w.raw(",\"errorCount\":")
+        w.integer(t.errorCount)
+        w.raw(",\"inputTokens\":")
+        w.integer(t.inputTokens)
+        w.raw(",\"outputTokens\":")
+        w.integer(t.outputTokens)
+        w.raw(",\"totalTokens\":")
+        w.integer(t.totalTokens)
+        w.raw(",\"models\":[")
+        for (i, m) in t.models.enumerated() {
+            if i > 0 { w.byte(UInt8(ascii: ",")) }
+            w.string(m)
+        }
+        w.raw("],\"operations\":[")
+        for (i, op) in t.operations.enumerated() {
+            if i > 0 { w.byte(UInt8(ascii: ",")) }
+            w.string(op.label)
+        }
+        w.raw("],\"sessionId\":")
+        if let s = t.sessionID { w.string(s) } else { w.raw("null") }
+        w.raw(",\"userId\":")
+        if let s = t.userID { w.string(s) } else { w.raw("null") }
+        w.byte(UInt8(ascii: "}"))
+    }
+}

@@ -1,0 +1,163 @@
+/// Renders a stored trace as a span tree for the terminal, or as JSON.
+public enum TraceTreeRenderer {
+    /// The spans as a forest: roots (and orphans, whose parent never arrived) with their children,
+    /// each level ordered by start time.
+    public static func forest(_ spans: [StoredSpan]) -> [(span: StoredSpan, depth: Int, orphan: Bool)] {
+        let ids = Set(spans.map(\.span.spanID))
+        var children: [SpanID: [StoredSpan]] = [:]
+        var tops: [StoredSpan] = []
+        for s in spans {
+            if let parent = s.span.parentSpanID, ids.contains(parent), parent != s.span.spanID {
+                children[parent, default: []].append(s)
+            } else {
+                tops.append(s)
+            }
+        }
+        let order: (StoredSpan, StoredSpan) -> Bool = {
+            ($0.span.startTimeUnixNano, $0.span.spanID) < ($1.span.startTimeUnixNano, $1.span.spanID)
+        }
+        var out: [(StoredSpan, Int, Bool)] = []
+        var visited: Set<SpanID> = []
+        func visit(_ s: StoredSpan, _ depth: Int, _ orphan: Bool) {
+            guard visited.insert(s.span.spanID).inserted else { return }
+            out.append((s, depth, orphan))
+            for child in (children[s.span.spanID] ?? []).sorted(by: order) { visit(child, depth + 1, false) }
+        }
+        for top in tops.sorted(by: order) { visit(top, 0, top.span.parentSpanID != nil) }
+        // Spans caught in a parent cycle are unreachable from any top: list them flat rather than lose them.
+        for s in spans.sorted(by: order) where !visited.contains(s.span.spanID) { visit(s, 0, true) }
+        return out
+    }
+
+    /// The tree as text: a header, then one line a span with its duration, operation, model, tokens and status.
+    public static func text(_ trace: StoredTrace) -> String {
+        let t = trace.summary
+        var lines: [String] = []
+        lines.append("Trace \(t.traceID)  \(t.rootName.map { DisplayFormat.safe($0) } ?? "(root span missing)")")
+        lines.append("  started \(DisplayFormat.timestamp(nanos: t.startTimeUnixNano)), took \(DisplayFormat.duration(nanos: t.durationNanos)); "
+            + "\(t.spanCount) spans, \(t.errorCount) errors; tokens \(t.totalTokens) (in \(t.inputTokens), out \(t.outputTokens))"
+            + (t.models.isEmpty ? "" : "; models " + t.models.map { DisplayFormat.safe($0, limit: 40) }.joined(separator: ", ")))
+        if let session = t.sessionID { lines.append("  session \(DisplayFormat.safe(session))") }
+        lines.append("")
+        let rows = forest(trace.spans)
+        for (index, row) in rows.enumerated() {
+            let prefix = treePrefix(rows, index)
+            lines.append(prefix + describe(row.span, orphan: row.orphan))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func treePrefix(_ rows: [(span: StoredSpan, depth: Int, orphan: Bool)], _ index: Int) -> String {
+        let depth = rows[index].depth
+        guard depth > 0 else { return "" }
+        var prefix = ""
+        for level in 1..<depth + 1 {
+            // Is there a later row at this level before the tree climbs above it?
+            var continues = false
+            for later in rows[(index + 1)...] {
+                if later.depth < level { break }
+                if later.depth == level { continues = true; break }
+            }
+            if level == depth { prefix += continues ? "├─ " : "└─ " } else { prefix += continues ? "│  " : "   " }
+        }
+        return prefix
+    }
+
+    private static func describe(_ stored: StoredSpan, orphan: Bool) -> String {
+        let span = stored.span, s = stored.summary
+        var parts = [DisplayFormat.safe(span.name, limit: 60), DisplayFormat.duration(nanos: span.durationNanos)]
+        if s.operation != .other { parts.append(s.operation.label) }
+        if let model = s.model { parts.append(DisplayFormat.safe(model, limit: 40)) }
+        if s.inputTokens != nil || s.outputTokens != nil {
+            parts.append("tokens \(s.inputTokens.map(String.init) ?? "?")→\(s.outputTokens.map(String.init) ?? "?")")
+        }
+        if let tool = s.toolName, s.operation == .tool { parts.append("tool \(DisplayFormat.safe(tool, limit: 40))") }
+        switch span.status.code {
+        case .error: parts.append("ERROR" + (s.errorType.map { " \(DisplayFormat.safe($0, limit: 40))" } ?? ""))
+        case .ok: parts.append("ok")
+        default: break
+        }
+        if orphan, let parent = span.parentSpanID { parts.append("(parent \(parent) not received)") }
+        return parts.joined(separator: "  ")
+    }
+
+    /// The trace as JSON: the summary, then each span with its derived fields, content and the span's
+    /// own canonical OTLP/JSON under `otlp`.
+    public static func json(_ trace: StoredTrace) -> String {
+        var w = JSONWriter(capacity: 4096)
+        w.raw("{\"summary\":")
+        TraceListRenderer.write(trace.summary, to: &w)
+        w.raw(",\"spans\":[")
+        for (i, row) in forest(trace.spans).enumerated() {
+            if i > 0 { w.byte(UInt8(ascii: ",")) }
+            write(row.span, depth: row.depth, to: &w)
+        }
+        w.raw("]}\n")
+        return String(decoding: w.bytes, as: UTF8.self)
+    }
+
+    private static func write(_ stored: StoredSpan, depth: Int, to w: inout JSONWriter) {
+        let span = stored.span, s = stored.summary
+        let content = SpanContent(span: span)
+        w.raw("{\"spanId\":")
+        w.string(span.spanID.description)
+        w.raw(",\"parentSpanId\":")
+        if let p = span.parentSpanID { w.string(p.description) } else { w.raw("null") }
+        w.raw(",\"depth\":")
+        w.integer(depth)
+        w.raw(",\"name\":")
+        w.string(span.name)
+        w.raw(",\"kind\":")
+        w.string(span.kind.label)
+        w.raw(",\"durationNanos\":")
+        w.quotedInteger(span.durationNanos)
+        w.raw(",\"status\":")
+        w.string(span.status.code.label)
+        w.raw(",\"operation\":")
+        w.string(s.operation.label)
+        optional("provider", s.provider, &w)
+        optional("model", s.model, &w)
+        optionalInt("inputTokens", s.inputTokens, &w)
+        optionalInt("outputTokens", s.outputTokens, &w)
+        optionalInt("totalTokens", s.totalTokens, &w)
+        optional("toolName", s.toolName, &w)
+        optional("errorType", s.errorType, &w)
+        optional("sessionId", s.sessionID, &w)
+        optional("userId", s.userID, &w)
+        optional("input", content.inputText, &w)
+        optional("output", content.outputText, &w)
+        optional("toolArguments", content.toolArguments, &w)
+        optional("toolResult", content.toolResult, &w)
+        if !content.documents.isEmpty {
+            w.raw(",\"documents\":[")
+            for (i, d) in content.documents.enumerated() {
+                if i > 0 { w.byte(UInt8(ascii: ",")) }
+                w.raw("{\"id\":")
+                if let id = d.id { w.string(id) } else { w.raw("null") }
+                w.raw(",\"score\":")
+                if let score = d.score, score.isFinite { w.double(score) } else { w.raw("null") }
+                w.byte(UInt8(ascii: "}"))
+            }
+            w.byte(UInt8(ascii: "]"))
+        }
+        w.raw(",\"otlp\":")
+        OTLPJSONEncoder.write(span, to: &w)
+        w.byte(UInt8(ascii: "}"))
+    }
+
+    private static func optional(_ key: String, _ value: String?, _ w: inout JSONWriter) {
+        guard let value else { return }
+        w.byte(UInt8(ascii: ","))
+        w.string(key)
+        w.byte(UInt8(ascii: ":"))
+        w.string(value)
+    }
+
+    private static func optionalInt(_ key: String, _ value: Int64?, _ w: inout JSONWriter) {
+        guard let value else { return }
+        w.byte(UInt8(ascii: ","))
+        w.string(key)
+        w.byte(UInt8(ascii: ":"))
+        w.integer(value)
+    }
+}

@@ -1,0 +1,76 @@
+/// Where traces live. The SQLite store implements it; a PostgreSQL store can follow.
+///
+/// Writes happen in transactions: everything written through one `TraceWriter` is committed
+/// together when the body returns, and nothing of it when the body throws.
+public protocol TraceStore: Sendable {
+    /// Runs `body` in one write transaction.
+    func write<T>(_ body: (any TraceWriter) throws -> T) throws -> T
+
+    /// The traces matching `query`, newest first.
+    func traces(matching query: TraceQuery) throws -> [TraceSummary]
+
+    /// A whole trace with its spans, or nil when it is not stored.
+    func trace(_ id: TraceID) throws -> StoredTrace?
+}
+
+/// Writes prepared spans within a store transaction. Ingest is idempotent: a span already stored
+/// (same trace id and span id) is left as it is and counted as present.
+public protocol TraceWriter: AnyObject {
+    /// Writes a batch; returns span and trace counts for it (`tracesNew` and `tracesPresent`
+    /// count each trace the first time this writer sees it).
+    func write(_ batch: IngestBatch) throws -> IngestCounts
+}
+
+/// A stored trace: its summary and every span with its resource and scope.
+public struct StoredTrace: Sendable {
+    /// The rollup.
+    public var summary: TraceSummary
+    /// The spans, ordered by start time.
+    public var spans: [StoredSpan]
+
+    /// Creates a stored trace.
+    public init(summary: TraceSummary, spans: [StoredSpan]) {
+        self.summary = summary
+        self.spans = spans
+    }
+
+    /// The trace as an OTLP document, spans grouped by resource and scope in first-seen order.
+    public var tracesData: TracesData {
+        var data = TracesData()
+        for stored in spans {
+            let r = data.resourceSpans.firstIndex { $0.resource == stored.resource && $0.schemaURL == stored.resourceSchemaURL }
+                ?? { data.resourceSpans.append(ResourceSpans(resource: stored.resource, schemaURL: stored.resourceSchemaURL)); return data.resourceSpans.count - 1 }()
+            let s = data.resourceSpans[r].scopeSpans.firstIndex { $0.scope == stored.scope && $0.schemaURL == stored.scopeSchemaURL }
+                ?? { data.resourceSpans[r].scopeSpans.append(ScopeSpans(scope: stored.scope, schemaURL: stored.scopeSchemaURL)); return data.resourceSpans[r].scopeSpans.count - 1 }()
+            data.resourceSpans[r].scopeSpans[s].spans.append(stored.span)
+        }
+        return data
+    }
+}
+
+/// A span as stored, with the resource and scope that produced it.
+public struct StoredSpan: Sendable {
+    /// The span.
+    public var span: Span
+    /// Its derived LLM summary.
+    public var summary: SpanSummary
+    /// The producing resource.
+    public var resource: Resource
+    /// The resource's schema URL.
+    public var resourceSchemaURL: String
+    /// The instrumentation scope.
+    public var scope: InstrumentationScope
+    /// The scope's schema URL.
+    public var scopeSchemaURL: String
+
+    /// Creates a stored span.
+    public init(span: Span, summary: SpanSummary, resource: Resource = Resource(), resourceSchemaURL: String = "",
+                scope: InstrumentationScope = InstrumentationScope(), scopeSchemaURL: String = "") {
+        self.span = span
+        self.summary = summary
+        self.resource = resource
+        self.resourceSchemaURL = resourceSchemaURL
+        self.scope = scope
+        self.scopeSchemaURL = scopeSchemaURL
+    }
+}

@@ -1,0 +1,134 @@
+public import AssayCore
+import Foundation
+import GRDB
+
+/// The trace store on SQLite (the system libsqlite3, through GRDB), in WAL mode.
+///
+/// Durability: a transaction that returned is in the WAL and survives the process being killed
+/// (`synchronous=NORMAL`); a power loss may lose the last transactions (see docs/store.md).
+///
+/// ```swift
+/// let store = try SQLiteTraceStore(path: ".assay/assay.sqlite")
+/// let recent = try store.traces(matching: TraceQuery(limit: 10))
+/// ```
+public final class SQLiteTraceStore: TraceStore {
+    /// The database file.
+    public let path: String
+    private let pool: DatabasePool
+
+    /// Opens (creating if needed, with its folder) and migrates the store at `path`.
+    ///
+    /// - Throws: `SQLiteStoreError.open` naming the path and the reason.
+    public init(path: String) throws {
+        self.path = path
+        let folder = (path as NSString).deletingLastPathComponent
+        do {
+            if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+            var config = Configuration()
+            config.busyMode = .timeout(30)
+            config.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA journal_size_limit = 67108864; PRAGMA cache_size = -65536")
+            }
+            pool = try DatabasePool(path: path, configuration: config)
+            try StoreMigrations.migrator.migrate(pool)
+        } catch let error as DatabaseError {
+            throw SQLiteStoreError.open(path: path, reason: error.message ?? "SQLite error \(error.resultCode.rawValue)")
+        } catch {
+            throw SQLiteStoreError.open(path: path, reason: "\(error)")
+        }
+    }
+
+    public func write<T>(_ body: (any TraceWriter) throws -> T) throws -> T {
+        try pool.write { db in
+            guard let connection = db.sqliteConnection else { throw SQLiteStoreError.open(path: path, reason: "closed") }
+            return try body(SQLiteTraceWriter(connection: connection))
+        }
+    }
+
+    public func traces(matching query: TraceQuery) throws -> [TraceSummary] {
+        var conditions: [String] = []
+        var arguments: [any DatabaseValueConvertible] = []
+        if let v = query.startFrom { conditions.append("t.start_ns >= ?"); arguments.append(Int64(bitPattern: v)) }
+        if let v = query.startBefore { conditions.append("t.start_ns < ?"); arguments.append(Int64(bitPattern: v)) }
+        if let v = query.name {
+            conditions.append(query.nameIsPattern ? "t.root_name GLOB ?" : "t.root_name = ?")
+            arguments.append(v)
+        }
+        switch query.status {
+        case .error?: conditions.append("t.error_count > 0")
+        case .ok?: conditions.append("t.error_count = 0")
+        case nil: break
+        }
+        if let v = query.model {
+            conditions.append("t.trace_id IN (SELECT trace_id FROM trace_models WHERE model = ?)")
+            arguments.append(v)
+        }
+        if let v = query.operation { conditions.append("(t.operations & ?) != 0"); arguments.append(v.bit) }
+        if let v = query.sessionID { conditions.append("t.session_id = ?"); arguments.append(v) }
+        let sql = """
+            SELECT \(Self.traceColumns) FROM traces t
+            \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
+            ORDER BY t.start_ns DESC, t.trace_id LIMIT ?
+            """
+        arguments.append(max(0, query.limit))
+        return try pool.read { db in
+            try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(Self.summary)
+        }
+    }
+
+    public func trace(_ id: TraceID) throws -> StoredTrace? {
+        let key = Data(id.bytes)
+        return try pool.read { db -> StoredTrace? in
+            guard let row = try Row.fetchOne(db, sql: "SELECT \(Self.traceColumns) FROM traces t WHERE t.trace_id = ?", arguments: [key]) else {
+                return nil
+            }
+            let summary = try Self.summary(row)
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT s.payload, r.body, c.body FROM spans s
+                JOIN resources r ON r.id = s.resource_id JOIN scopes c ON c.id = s.scope_id
+                WHERE s.trace_id = ? ORDER BY s.start_ns, s.span_id
+                """, arguments: [key])
+            var resources: [Data: (Resource, String)] = [:]
+            var scopes: [Data: (InstrumentationScope, String)] = [:]
+            let spans = try rows.map { row -> StoredSpan in
+                let payload: Data = row[0], resourceBody: Data = row[1], scopeBody: Data = row[2]
+                let span = try OTLPJSONDecoder.decodeSpan([UInt8](payload))
+                if resources[resourceBody] == nil { resources[resourceBody] = try OTLPJSONDecoder.decodeResourceBody([UInt8](resourceBody)) }
+                if scopes[scopeBody] == nil { scopes[scopeBody] = try OTLPJSONDecoder.decodeScopeBody([UInt8](scopeBody)) }
+                let (resource, resourceURL) = resources[resourceBody]!
+                let (scope, scopeURL) = scopes[scopeBody]!
+                return StoredSpan(span: span, summary: SpanSummary(span: span), resource: resource, resourceSchemaURL: resourceURL,
+                                  scope: scope, scopeSchemaURL: scopeURL)
+            }
+            return StoredTrace(summary: summary, spans: spans)
+        }
+    }
+
+    /// Columns of `traces t` read by `summary(_:)`; text as blobs, since NUL characters are valid in trace data.
+    private static let traceColumns = """
+        t.trace_id, t.root_span_id, CAST(t.root_name AS BLOB), t.start_ns, t.end_ns, t.span_count, t.error_count,
+        t.input_tokens, t.output_tokens, t.total_tokens, t.operations, CAST(t.session_id AS BLOB), CAST(t.user_id AS BLOB),
+        (SELECT group_concat(CAST(model AS BLOB), x'1f') FROM (SELECT model FROM trace_models m WHERE m.trace_id = t.trace_id ORDER BY model))
+        """
+
+    private static func summary(_ row: Row) throws -> TraceSummary {
+        let traceBytes: Data = row[0]
+        guard let traceID = TraceID(bytes: [UInt8](traceBytes)) else {
+            throw SQLiteStoreError.corruptRow(table: "traces", reason: "trace id of \(traceBytes.count) bytes")
+        }
+        let rootBytes: Data? = row[1]
+        let models: Data? = row[13]
+        return TraceSummary(
+            traceID: traceID,
+            rootSpanID: rootBytes.flatMap { SpanID(bytes: [UInt8]($0)) },
+            rootName: text(row[2]),
+            startTimeUnixNano: UInt64(bitPattern: row[3] as Int64),
+            endTimeUnixNano: UInt64(bitPattern: row[4] as Int64),
+            spanCount: row[5], errorCount: row[6], inputTokens: row[7], outputTokens: row[8], totalTokens: row[9],
+            models: models.map { String(decoding: $0, as: UTF8.self).split(separator: "\u{1F}").map(String.init) } ?? [],
+            operations: SpanOperation.decode(mask: row[10]),
+            sessionID: text(row[11]), userID: text(row[12]))
+    }
+
+    private static func text(_ data: Data?) -> String? { data.map { String(decoding: $0, as: UTF8.self) } }
+}

@@ -1,0 +1,73 @@
+import GRDB
+
+/// The store's schema, as versioned migrations. Migrations are plain SQL with string ids and are
+/// never edited once shipped: a change is a new migration.
+enum StoreMigrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-traces") { db in
+            try db.execute(sql: """
+                CREATE TABLE resources (
+                    id INTEGER PRIMARY KEY,
+                    body BLOB NOT NULL UNIQUE
+                );
+                CREATE TABLE scopes (
+                    id INTEGER PRIMARY KEY,
+                    body BLOB NOT NULL UNIQUE
+                );
+                CREATE TABLE spans (
+                    id INTEGER PRIMARY KEY,
+                    trace_id BLOB NOT NULL,
+                    span_id BLOB NOT NULL,
+                    parent_span_id BLOB,
+                    name TEXT NOT NULL,
+                    kind INTEGER NOT NULL,
+                    start_ns INTEGER NOT NULL,
+                    end_ns INTEGER NOT NULL,
+                    status_code INTEGER NOT NULL,
+                    operation INTEGER NOT NULL,
+                    provider TEXT,
+                    model TEXT,
+                    input_tokens INTEGER,
+                    output_tokens INTEGER,
+                    total_tokens INTEGER,
+                    tool_name TEXT,
+                    error_type TEXT,
+                    session_id TEXT,
+                    user_id TEXT,
+                    resource_id INTEGER NOT NULL REFERENCES resources(id),
+                    scope_id INTEGER NOT NULL REFERENCES scopes(id),
+                    payload BLOB NOT NULL
+                );
+                CREATE UNIQUE INDEX spans_by_trace ON spans(trace_id, span_id);
+                CREATE TABLE traces (
+                    trace_id BLOB PRIMARY KEY,
+                    root_span_id BLOB,
+                    root_name TEXT,
+                    root_start_ns INTEGER,
+                    start_ns INTEGER NOT NULL,
+                    end_ns INTEGER NOT NULL,
+                    span_count INTEGER NOT NULL,
+                    error_count INTEGER NOT NULL,
+                    input_tokens INTEGER NOT NULL,
+                    output_tokens INTEGER NOT NULL,
+                    total_tokens INTEGER NOT NULL,
+                    operations INTEGER NOT NULL,
+                    session_id TEXT,
+                    user_id TEXT
+                ) WITHOUT ROWID;
+                CREATE INDEX traces_by_start ON traces(start_ns);
+                CREATE INDEX traces_by_name ON traces(root_name, start_ns);
+                CREATE INDEX traces_by_session ON traces(session_id, start_ns) WHERE session_id IS NOT NULL;
+                CREATE INDEX traces_with_errors ON traces(start_ns) WHERE error_count > 0;
+                CREATE TABLE trace_models (
+                    trace_id BLOB NOT NULL,
+                    model TEXT NOT NULL,
+                    PRIMARY KEY (trace_id, model)
+                ) WITHOUT ROWID;
+                CREATE INDEX trace_models_by_model ON trace_models(model, trace_id);
+                """)
+        }
+        return migrator
+    }
+}
