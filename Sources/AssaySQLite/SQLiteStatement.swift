@@ -2,11 +2,11 @@ import GRDBSQLite
 
 /// A prepared statement on a raw SQLite connection, for the ingest hot path where GRDB's argument
 /// boxing would cost more than the insert itself. Used only inside a GRDB write transaction.
-final class SQLiteStatement {
+package final class SQLiteStatement {
     private let handle: OpaquePointer
     private let connection: OpaquePointer
 
-    init(_ sql: String, on connection: OpaquePointer) throws {
+    package init(_ sql: String, on connection: OpaquePointer) throws {
         var statement: OpaquePointer?
         let rc = sqlite3_prepare_v3(connection, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
         guard rc == SQLITE_OK, let statement else { throw SQLiteStoreError.sqlite(code: rc, message: String(cString: sqlite3_errmsg(connection))) }
@@ -16,13 +16,13 @@ final class SQLiteStatement {
 
     deinit { sqlite3_finalize(handle) }
 
-    func bind(_ index: Int32, _ value: Int64) { sqlite3_bind_int64(handle, index, value) }
+    package func bind(_ index: Int32, _ value: Int64) { sqlite3_bind_int64(handle, index, value) }
 
-    func bind(_ index: Int32, _ value: Int64?) {
+    package func bind(_ index: Int32, _ value: Int64?) {
         if let value { sqlite3_bind_int64(handle, index, value) } else { sqlite3_bind_null(handle, index) }
     }
 
-    func bind(_ index: Int32, _ value: String?) {
+    package func bind(_ index: Int32, _ value: String?) {
         guard var value else { sqlite3_bind_null(handle, index); return }
         value.withUTF8 { utf8 in
             utf8.withMemoryRebound(to: CChar.self) { chars in
@@ -33,7 +33,7 @@ final class SQLiteStatement {
         }
     }
 
-    func bind(_ index: Int32, bytes: [UInt8]?) {
+    package func bind(_ index: Int32, bytes: [UInt8]?) {
         guard let bytes else { sqlite3_bind_null(handle, index); return }
         bytes.withUnsafeBytes { raw in
             _ = sqlite3_bind_blob64(handle, index, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, sqlite3_uint64(raw.count), sqliteTransient)
@@ -41,7 +41,7 @@ final class SQLiteStatement {
     }
 
     /// Binds an 8-byte big-endian id (so that blob order is numeric order).
-    func bind(_ index: Int32, id value: UInt64?) {
+    package func bind(_ index: Int32, id value: UInt64?) {
         guard let value else { sqlite3_bind_null(handle, index); return }
         var big = value.bigEndian
         withUnsafeBytes(of: &big) { raw in
@@ -50,7 +50,7 @@ final class SQLiteStatement {
     }
 
     /// Binds a 16-byte big-endian trace id.
-    func bind(_ index: Int32, trace: (UInt64, UInt64)) {
+    package func bind(_ index: Int32, trace: (UInt64, UInt64)) {
         var pair = (trace.0.bigEndian, trace.1.bigEndian)
         withUnsafeBytes(of: &pair) { raw in
             _ = sqlite3_bind_blob(handle, index, raw.baseAddress, 16, sqliteTransient)
@@ -59,7 +59,7 @@ final class SQLiteStatement {
 
     /// Runs the statement to completion; returns the number of rows it changed.
     @discardableResult
-    func run() throws -> Int32 {
+    package func run() throws -> Int32 {
         let rc = sqlite3_step(handle)
         sqlite3_reset(handle)
         guard rc == SQLITE_DONE || rc == SQLITE_ROW else {
@@ -69,7 +69,7 @@ final class SQLiteStatement {
     }
 
     /// Runs a query expected to return one integer; nil when it returns no row.
-    func int64() throws -> Int64? {
+    package func int64() throws -> Int64? {
         defer { sqlite3_reset(handle) }
         let rc = sqlite3_step(handle)
         if rc == SQLITE_ROW { return sqlite3_column_int64(handle, 0) }

@@ -92,9 +92,9 @@ public final class SQLiteTraceStore: TraceStore {
             var scopes: [Data: (InstrumentationScope, String)] = [:]
             let spans = try rows.map { row -> StoredSpan in
                 let payload: Data = row[0], resourceBody: Data = row[1], scopeBody: Data = row[2]
-                let span = try OTLPJSONDecoder.decodeSpan([UInt8](payload))
-                if resources[resourceBody] == nil { resources[resourceBody] = try OTLPJSONDecoder.decodeResourceBody([UInt8](resourceBody)) }
-                if scopes[scopeBody] == nil { scopes[scopeBody] = try OTLPJSONDecoder.decodeScopeBody([UInt8](scopeBody)) }
+                let span = try OTLPProtoDecoder.decodeSpan([UInt8](payload))
+                if resources[resourceBody] == nil { resources[resourceBody] = try OTLPProtoDecoder.decodeResourceBody([UInt8](resourceBody)) }
+                if scopes[scopeBody] == nil { scopes[scopeBody] = try OTLPProtoDecoder.decodeScopeBody([UInt8](scopeBody)) }
                 let (resource, resourceURL) = resources[resourceBody]!
                 let (scope, scopeURL) = scopes[scopeBody]!
                 return StoredSpan(span: span, summary: SpanSummary(span: span), resource: resource, resourceSchemaURL: resourceURL,

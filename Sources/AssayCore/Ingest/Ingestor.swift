@@ -94,26 +94,21 @@ public struct Ingestor: Sendable {
         }
         do {
             while !writerFailed {
-                let record: JSONRecord
+                let record: JSONRecordReader.Record<OTLPJSONDecoder.DecodedRecord>
                 do {
-                    guard let next = try reader.next() else { break }
+                    guard let next = try reader.next(OTLPJSONDecoder.decodeRecord) else { break }
                     record = next
-                } catch let error as JSONSyntaxError {
-                    rejectedRecords += 1
-                    note(InputError(line: error.line, message: error.isTruncated ? error.message : "invalid JSON: \(error.message)"))
-                    continue
-                }
-                do {
-                    let decoded = try OTLPJSONDecoder.decode(record.value, line: record.line)
-                    rejectedSpans += decoded.rejected.count
-                    decoded.rejected.forEach(note)
-                    validSpans += decoded.data.spanCount
-                    batch.add(decoded.data)
-                    batch.inputBytes += record.byteCount
-                } catch {
+                } catch let error as InputError {
                     rejectedRecords += 1
                     note(error)
+                    continue
                 }
+                let decoded = record.value
+                rejectedSpans += decoded.rejected.count
+                decoded.rejected.forEach(note)
+                validSpans += decoded.data.spanCount
+                batch.add(decoded.data)
+                batch.inputBytes += record.byteCount
                 if batch.spans.count >= options.batchSpans { flush() }
             }
         } catch {

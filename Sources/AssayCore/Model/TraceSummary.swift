@@ -89,11 +89,23 @@ public struct TraceRollup: Sendable {
 
     /// Adds one span not added before.
     public mutating func add(_ span: Span, _ s: SpanSummary) {
-        if !hasSpans || span.startTimeUnixNano < summary.startTimeUnixNano { summary.startTimeUnixNano = span.startTimeUnixNano }
-        if !hasSpans || span.endTimeUnixNano > summary.endTimeUnixNano { summary.endTimeUnixNano = span.endTimeUnixNano }
+        add(spanID: span.spanID, parentSpanID: span.parentSpanID, name: span.name, start: span.startTimeUnixNano,
+            end: span.endTimeUnixNano, statusCode: span.status.code, s)
+    }
+
+    /// Adds one prepared span not added before.
+    public mutating func add(_ p: PreparedSpan) {
+        add(spanID: p.spanID, parentSpanID: p.parentSpanID, name: p.name, start: p.startTimeUnixNano,
+            end: p.endTimeUnixNano, statusCode: p.statusCode, p.summary)
+    }
+
+    private mutating func add(spanID: SpanID, parentSpanID: SpanID?, name: String, start: UInt64, end: UInt64,
+                              statusCode: StatusCode, _ s: SpanSummary) {
+        if !hasSpans || start < summary.startTimeUnixNano { summary.startTimeUnixNano = start }
+        if !hasSpans || end > summary.endTimeUnixNano { summary.endTimeUnixNano = end }
         hasSpans = true
         summary.spanCount += 1
-        if span.status.code == .error { summary.errorCount += 1 }
+        if statusCode == .error { summary.errorCount += 1 }
         // Tokens count on model calls only: agent and chain spans may repeat their children's usage.
         if s.operation == .chat || s.operation == .embeddings {
             summary.inputTokens &+= s.inputTokens ?? 0
@@ -108,10 +120,10 @@ public struct TraceRollup: Sendable {
         summary.operations = SpanOperation.decode(mask: operationMask)
         if summary.sessionID == nil { summary.sessionID = s.sessionID }
         if summary.userID == nil { summary.userID = s.userID }
-        if span.parentSpanID == nil, Self.isEarlierRoot(span.startTimeUnixNano, span.spanID, than: rootStart, summary.rootSpanID) {
-            rootStart = span.startTimeUnixNano
-            summary.rootSpanID = span.spanID
-            summary.rootName = span.name
+        if parentSpanID == nil, Self.isEarlierRoot(start, spanID, than: rootStart, summary.rootSpanID) {
+            rootStart = start
+            summary.rootSpanID = spanID
+            summary.rootName = name
         }
     }
 

@@ -1,10 +1,14 @@
 /// A problem found while decoding a JSON value into the trace model, with the path relative to the
 /// value being decoded. Callers prefix their own key or index as the error travels up, so the happy
 /// path builds no path strings.
-struct FieldError: Error {
+package struct FieldError: Error {
     var path: String
     var line: Int
     var message: String
+    /// The JSON is malformed (as opposed to well-formed but of the wrong shape): the record is unusable.
+    var isSyntax = false
+    /// The input ended inside a value (more input may complete it).
+    var isTruncated = false
 
     init(_ message: String, line: Int, path: String = "") {
         self.message = message

@@ -1,128 +1,192 @@
 package import Foundation
 
-/// One top-level JSON value read from a stream, with the line it starts on.
-package struct JSONRecord: Sendable {
-    /// The parsed value.
-    package var value: JSONValue
-    /// The 1-based line its first character is on.
-    package var line: Int
-    /// How many bytes of input it took.
-    package var byteCount: Int
-}
-
-/// Reads consecutive JSON values from a byte stream: JSON Lines (one value per line, the format of the
-/// OpenTelemetry file exporters), a single document spread over many lines, or several concatenated.
+/// Reads consecutive JSON values from a byte stream and decodes each with a `JSONCursor`:
+/// JSON Lines (one value per line, the format of the OpenTelemetry file exporters), a single document
+/// spread over many lines, or several concatenated.
 ///
-/// Memory stays bounded by the largest single value plus one read chunk, so a multi-gigabyte JSON Lines
-/// file streams in constant memory.
+/// Memory stays bounded by the largest single value plus one read chunk, so a multi-gigabyte JSON
+/// Lines file streams in constant memory.
 package struct JSONRecordReader {
-    /// The source of bytes: returns the next chunk, or an empty array at the end.
-    package typealias ChunkSource = () throws -> [UInt8]
+    /// Fills the given space with the next bytes; returns how many (0 at the end of input).
+    package typealias ByteSource = (UnsafeMutableRawBufferPointer) throws -> Int
 
-    private let nextChunk: ChunkSource
-    private var buffer: [UInt8] = []
+    private let source: ByteSource
+    private let chunkSize: Int
+    /// The bytes read and not yet dropped: `buffer[0..<filled]`; its capacity is reused.
+    private var buffer: [UInt8]
+    private var filled = 0
     private var pos = 0
     private var line = 1
     private var atEOF = false
+    private let interner = KeyInterner()
     /// Total bytes consumed from the source so far.
     package private(set) var bytesRead = 0
 
-    /// Creates a reader over a chunk source.
-    package init(_ nextChunk: @escaping ChunkSource) { self.nextChunk = nextChunk }
+    /// Creates a reader over a byte source, reading at least `chunkSize` bytes at a time.
+    package init(chunkSize: Int = 1 << 22, _ source: @escaping ByteSource) {
+        self.source = source
+        self.chunkSize = chunkSize
+        buffer = []
+    }
 
-    /// Creates a reader over a file handle, reading `chunkSize` bytes at a time.
-    package init(handle: FileHandle, chunkSize: Int = 1 << 22) {
-        self.init {
-            guard let data = try handle.read(upToCount: chunkSize) else { return [] }
-            return [UInt8](data)
+    /// Creates a reader over an open file descriptor (not closed by the reader).
+    package init(fileDescriptor fd: Int32, chunkSize: Int = 1 << 22) {
+        self.init(chunkSize: chunkSize) { space in
+            while true {
+                let n = read(fd, space.baseAddress, space.count)
+                if n >= 0 { return n }
+                if errno != EINTR { throw IngestError.unreadable(path: "fd \(fd)", reason: String(cString: strerror(errno))) }
+            }
         }
     }
+
+    /// Creates a reader over a file handle.
+    package init(handle: FileHandle, chunkSize: Int = 1 << 22) {
+        self.init(fileDescriptor: handle.fileDescriptor, chunkSize: chunkSize)
+        retained = handle
+    }
+
+    /// Keeps a file handle open while the reader uses its descriptor.
+    private var retained: FileHandle?
 
     /// Creates a reader over bytes already in memory.
     package init(bytes: [UInt8]) {
-        var handed = false
-        self.init {
-            if handed { return [] }
-            handed = true
-            return bytes
+        var offset = 0
+        self.init(chunkSize: max(1, bytes.count)) { space in
+            let n = min(space.count, bytes.count - offset)
+            if n > 0 {
+                bytes.withUnsafeBytes { space.baseAddress!.copyMemory(from: $0.baseAddress! + offset, byteCount: n) }
+            }
+            offset += n
+            return n
         }
     }
 
-    /// The next value, or nil at the end of input.
+    /// A decoded value with where it was.
+    package struct Record<Value> {
+        /// What the decoder made of it.
+        package var value: Value
+        /// The 1-based line it starts on.
+        package var line: Int
+        /// Its size in bytes.
+        package var byteCount: Int
+    }
+
+    /// Decodes the next value with `decode`; nil at the end of input.
     ///
-    /// - Throws: `JSONSyntaxError` for malformed input (its line is absolute in the stream). After a
-    ///   syntax error the reader moves on to the next line that starts with `{`, so that a caller
-    ///   skipping invalid records can carry on.
-    package mutating func next() throws -> JSONRecord? {
+    /// - Throws: `InputError` for a value that is malformed or that `decode` refuses (the reader then
+    ///   moves past it, so a caller skipping invalid records can carry on); the chunk source's errors.
+    package mutating func next<Value>(_ decode: (inout JSONCursor) throws(FieldError) -> Value) throws -> Record<Value>? {
         while true {
             skipWhitespace()
-            if pos >= buffer.count {
+            if pos >= filled {
                 if atEOF { return nil }
                 try refill()
                 continue
             }
-            let startLine = line
-            let start = pos
-            let outcome: Result<(value: JSONValue, end: Int, line: Int), JSONSyntaxError> = buffer.withUnsafeBufferPointer { b in
-                do throws(JSONSyntaxError) { return .success(try JSONParser.parseValue(in: b, from: start, line: startLine)) } catch { return .failure(error) }
+            let start = pos, startLine = line
+            let outcome: Result<(Value, Int, Int), FieldError> = buffer.withUnsafeBufferPointer { whole in
+                let b = UnsafeBufferPointer(rebasing: whole[0..<filled])
+                var cursor = JSONCursor(b, from: start, line: startLine, interner: interner)
+                do throws(FieldError) {
+                    let value = try decode(&cursor)
+                    return .success((value, cursor.pos, cursor.line))
+                } catch {
+                    return .failure(error)
+                }
             }
             switch outcome {
-            case .success(let parsed):
-                pos = parsed.end
-                line = parsed.line
-                return JSONRecord(value: parsed.value, line: startLine, byteCount: parsed.end - start)
+            case .success(let (value, end, endLine)):
+                pos = end
+                line = endLine
+                return Record(value: value, line: startLine, byteCount: end - start)
             case .failure(let error) where error.isTruncated && !atEOF:
                 try refill()
             case .failure(let error):
-                resynchronize(after: start)
-                throw error
+                try skipRecord(from: start, line: startLine, syntaxError: error.isSyntax)
+                throw error.inputError()
             }
         }
     }
 
     private mutating func skipWhitespace() {
-        while pos < buffer.count {
+        while pos < filled {
             let c = buffer[pos]
             if c == 0x0A { line += 1 } else if c != 0x20 && c != 0x09 && c != 0x0D { return }
             pos += 1
         }
     }
 
-    /// Drops consumed bytes and appends at least one more chunk; at least doubles what is pending, so a
-    /// value larger than a chunk is re-parsed only a logarithmic number of times.
+    /// Drops consumed bytes and reads at least one more chunk into the reused buffer; at least doubles
+    /// what is pending, so a value larger than a chunk is re-read only a logarithmic number of times.
     private mutating func refill() throws {
         if pos > 0 {
-            buffer.removeSubrange(0..<pos)
+            let keep = filled - pos
+            if keep > 0 { buffer.withUnsafeMutableBytes { $0.baseAddress!.copyMemory(from: $0.baseAddress! + pos, byteCount: keep) } }
+            filled = keep
             pos = 0
         }
-        let pending = buffer.count
+        let pending = filled
         var added = 0
         repeat {
-            let chunk = try nextChunk()
-            if chunk.isEmpty {
+            let want = max(chunkSize, pending)
+            if buffer.count - filled < want { buffer.append(contentsOf: repeatElement(0, count: filled + want - buffer.count)) }
+            let n = try buffer.withUnsafeMutableBytes { raw in
+                try source(UnsafeMutableRawBufferPointer(rebasing: raw[filled..<(filled + want)]))
+            }
+            if n == 0 {
                 atEOF = true
                 return
             }
-            bytesRead += chunk.count
-            added += chunk.count
-            buffer.append(contentsOf: chunk)
+            filled += n
+            bytesRead += n
+            added += n
         } while added < pending
     }
 
-    /// Skips to the start of the next line that begins with `{`, counting lines on the way.
-    private mutating func resynchronize(after start: Int) {
+    /// Moves past a rejected value: over it when it is well-formed JSON, else to the next line that
+    /// starts with `{` (the next JSON Lines record).
+    private mutating func skipRecord(from recordStart: Int, line startLine: Int, syntaxError: Bool) throws {
+        var start = recordStart
+        while !syntaxError {
+            let end: Result<(Int, Int), FieldError> = buffer.withUnsafeBufferPointer { whole in
+                let b = UnsafeBufferPointer(rebasing: whole[0..<filled])
+                var cursor = JSONCursor(b, from: start, line: startLine)
+                do throws(FieldError) {
+                    try cursor.skipValue()
+                    return .success((cursor.pos, cursor.line))
+                } catch {
+                    return .failure(error)
+                }
+            }
+            switch end {
+            case .success(let (endPos, endLine)):
+                pos = endPos
+                line = endLine
+                return
+            case .failure(let error) where error.isTruncated && !atEOF:
+                pos = start
+                try refill()
+                start = pos
+                continue
+            case .failure:
+                break
+            }
+            break
+        }
         pos = start
+        line = startLine
         while true {
-            while pos < buffer.count, buffer[pos] != 0x0A { pos += 1 }
-            if pos >= buffer.count {
+            while pos < filled, buffer[pos] != 0x0A { pos += 1 }
+            if pos >= filled {
                 if atEOF { return }
-                guard (try? refill()) != nil else { atEOF = true; return }
+                try refill()
                 continue
             }
             pos += 1
             line += 1
-            if pos >= buffer.count, !atEOF { _ = try? refill() }
-            if pos < buffer.count, buffer[pos] == UInt8(ascii: "{") { return }
+            if pos >= filled, !atEOF { try refill() }
+            if pos < filled, buffer[pos] == UInt8(ascii: "{") { return }
         }
     }
 }

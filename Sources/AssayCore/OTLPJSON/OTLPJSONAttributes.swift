@@ -1,39 +1,26 @@
 /// Decodes OTLP/JSON `KeyValue` lists and `AnyValue`s.
 enum OTLPJSONAttributes {
     /// A `[KeyValue]` array; null means empty.
-    static func list(_ v: JSONValue, line: Int) throws(FieldError) -> [Attribute] {
-        switch v {
-        case .null: return []
-        case .array(let values, let arrayLine):
-            var out: [Attribute] = []
-            out.reserveCapacity(values.count)
-            for (i, element) in values.enumerated() {
-                do {
-                    out.append(try keyValue(element, line: OTLPJSONDecoder.elementLine(element, fallback: Int(arrayLine))))
-                } catch {
-                    throw error.at(i)
-                }
-            }
-            return out
-        default:
-            throw FieldError("expected an array of key-value pairs, got \(v.typeName)", line: line)
+    static func list(_ c: inout JSONCursor) throws(FieldError) -> [Attribute] {
+        var out: [Attribute] = []
+        try c.array { c, i throws(FieldError) in
+            do throws(FieldError) { out.append(try keyValue(&c)) } catch { throw error.at(i) }
         }
+        return out
     }
 
-    static func keyValue(_ v: JSONValue, line: Int) throws(FieldError) -> Attribute {
-        guard case .object(let members, _) = v else {
-            throw FieldError("expected a key-value object, got \(v.typeName)", line: line)
-        }
+    static func keyValue(_ c: inout JSONCursor) throws(FieldError) -> Attribute {
         var key: String?
         var value = AttributeValue.empty
-        for m in members {
-            switch m.key {
-            case "key":
-                do { key = try OTLPJSONScalars.string(m.value, line: Int(m.line)) } catch { throw error.under("key") }
-            case "value":
-                do { value = try anyValue(m.value, line: Int(m.line)) } catch { throw error.under("value") }
-            default:
-                continue
+        c.skipWhitespace()
+        let line = c.line
+        try c.object("a key-value object") { c, k throws(FieldError) in
+            if k.is("key") {
+                do throws(FieldError) { key = try c.internedString() } catch { throw error.under("key") }
+            } else if k.is("value") {
+                do throws(FieldError) { value = try anyValue(&c) } catch { throw error.under("value") }
+            } else {
+                try c.skipValue()
             }
         }
         guard let key else { throw FieldError("a key-value pair has no key", line: line) }
@@ -41,66 +28,53 @@ enum OTLPJSONAttributes {
     }
 
     /// An `AnyValue`; `{}` and null are the empty value. When several cases are set, the last wins.
-    static func anyValue(_ v: JSONValue, line: Int) throws(FieldError) -> AttributeValue {
-        guard case .object(let members, _) = v else {
-            if case .null = v { return .empty }
-            throw FieldError("expected an AnyValue object, got \(v.typeName)", line: line)
-        }
+    static func anyValue(_ c: inout JSONCursor) throws(FieldError) -> AttributeValue {
         var result = AttributeValue.empty
-        for m in members {
-            let l = Int(m.line)
-            do {
-                switch m.key {
-                case "stringValue", "string_value": result = .string(try OTLPJSONScalars.string(m.value, line: l))
-                case "boolValue", "bool_value": result = .bool(try OTLPJSONScalars.bool(m.value, line: l))
-                case "intValue", "int_value": result = .int(try OTLPJSONScalars.int64(m.value, line: l))
-                case "doubleValue", "double_value": result = .double(try OTLPJSONScalars.double(m.value, line: l))
-                case "bytesValue", "bytes_value": result = .bytes(try OTLPJSONScalars.bytes(m.value, line: l))
-                case "arrayValue", "array_value": result = .array(try values(m.value, line: l))
-                case "kvlistValue", "kvlist_value": result = .kvlist(try kvlist(m.value, line: l))
-                default: continue
+        try c.object("an AnyValue object") { c, k throws(FieldError) in
+            do throws(FieldError) {
+                if k.is("stringValue", "string_value") {
+                    result = .string(try c.string())
+                } else if k.is("intValue", "int_value") {
+                    result = .int(try OTLPJSONScalars.int64(&c))
+                } else if k.is("doubleValue", "double_value") {
+                    result = .double(try OTLPJSONScalars.double(&c))
+                } else if k.is("boolValue", "bool_value") {
+                    result = .bool(try c.bool())
+                } else if k.is("arrayValue", "array_value") {
+                    result = .array(try values(&c))
+                } else if k.is("kvlistValue", "kvlist_value") {
+                    result = .kvlist(try kvlist(&c))
+                } else if k.is("bytesValue", "bytes_value") {
+                    result = .bytes(try OTLPJSONScalars.bytes(&c))
+                } else {
+                    try c.skipValue()
                 }
             } catch {
-                throw error.under(m.key)
+                throw error.under(k.name)
             }
         }
         return result
     }
 
     /// `ArrayValue {values: [AnyValue]}`.
-    private static func values(_ v: JSONValue, line: Int) throws(FieldError) -> [AttributeValue] {
-        guard case .object(let members, _) = v else {
-            if case .null = v { return [] }
-            throw FieldError("expected an object with values, got \(v.typeName)", line: line)
-        }
+    private static func values(_ c: inout JSONCursor) throws(FieldError) -> [AttributeValue] {
         var out: [AttributeValue] = []
-        for m in members where m.key == "values" {
-            guard case .array(let elements, let arrayLine) = m.value else {
-                if case .null = m.value { continue }
-                throw FieldError("expected an array, got \(m.value.typeName)", line: Int(m.line), path: "values")
-            }
+        try c.object("an object with values") { c, k throws(FieldError) in
+            guard k.is("values") else { return try c.skipValue() }
             out = []
-            out.reserveCapacity(elements.count)
-            for (i, element) in elements.enumerated() {
-                do {
-                    out.append(try anyValue(element, line: OTLPJSONDecoder.elementLine(element, fallback: Int(arrayLine))))
-                } catch {
-                    throw error.at(i).under("values")
-                }
+            try c.array { c, i throws(FieldError) in
+                do throws(FieldError) { out.append(try anyValue(&c)) } catch { throw error.at(i).under("values") }
             }
         }
         return out
     }
 
     /// `KeyValueList {values: [KeyValue]}`.
-    private static func kvlist(_ v: JSONValue, line: Int) throws(FieldError) -> [Attribute] {
-        guard case .object(let members, _) = v else {
-            if case .null = v { return [] }
-            throw FieldError("expected an object with values, got \(v.typeName)", line: line)
-        }
+    private static func kvlist(_ c: inout JSONCursor) throws(FieldError) -> [Attribute] {
         var out: [Attribute] = []
-        for m in members where m.key == "values" {
-            do { out = try list(m.value, line: Int(m.line)) } catch { throw error.under("values") }
+        try c.object("an object with values") { c, k throws(FieldError) in
+            guard k.is("values") else { return try c.skipValue() }
+            do throws(FieldError) { out = try list(&c) } catch { throw error.under("values") }
         }
         return out
     }

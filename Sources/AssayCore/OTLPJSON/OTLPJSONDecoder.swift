@@ -3,10 +3,11 @@
 /// Accepted roots: an `ExportTraceServiceRequest` / `TracesData` object (`resourceSpans`), a single
 /// `ResourceSpans` object, and a JSON array of either. Keys may be lowerCamelCase or the proto's
 /// snake_case; unknown keys are ignored; the old `instrumentationLibrarySpans` envelope is read as
-/// `scopeSpans`. See shared/reference/formats.md, section 1 and "Pitfalls".
+/// `scopeSpans`; ids are hex in any case (base64, as plain proto3 JSON writes them, is accepted too).
+/// See shared/reference/formats.md, section 1 and "Pitfalls".
 ///
-/// A problem inside one span rejects that span only (see `DecodedRecord.rejected`); a problem in the
-/// envelope, a resource or a scope rejects the whole record.
+/// A problem inside one span rejects that span only (see `DecodedRecord.rejected`); malformed JSON,
+/// or a problem in the envelope, a resource or a scope, rejects the whole record.
 package enum OTLPJSONDecoder {
     /// What one JSON value decoded to.
     package struct DecodedRecord: Sendable {
@@ -16,179 +17,152 @@ package enum OTLPJSONDecoder {
         package var rejected: [InputError]
     }
 
-    /// Decodes one top-level JSON value.
-    ///
-    /// - Parameter line: the line the value starts on, for errors about the value as a whole.
-    /// - Throws: `InputError` when the record as a whole is unusable.
-    package static func decode(_ value: JSONValue, line: Int) throws(InputError) -> DecodedRecord {
+    /// Decodes one document that fills `bytes` (whitespace around it allowed).
+    package static func decode(_ bytes: [UInt8]) throws(InputError) -> DecodedRecord {
+        var result: Result<DecodedRecord, InputError>!
+        bytes.withUnsafeBufferPointer { buffer in
+            var cursor = JSONCursor(buffer)
+            do throws(FieldError) {
+                let record = try decodeRecord(&cursor)
+                if !cursor.atEnd() { throw cursor.syntaxError("unexpected text after the JSON value") }
+                result = .success(record)
+            } catch {
+                result = .failure(error.inputError())
+            }
+        }
+        return try result.get()
+    }
+
+    /// Decodes the value at the cursor, leaving the cursor after it.
+    package static func decodeRecord(_ c: inout JSONCursor) throws(FieldError) -> DecodedRecord {
         var rejected: [InputError] = []
-        do {
-            let data = try root(value, line: line, rejected: &rejected)
-            return DecodedRecord(data: data, rejected: rejected)
-        } catch {
-            throw error.inputError()
-        }
+        let data = try root(&c, rejected: &rejected)
+        return DecodedRecord(data: data, rejected: rejected)
     }
 
-    private static func root(
-        _ value: JSONValue, line: Int, rejected: inout [InputError], prefix: String = ""
-    ) throws(FieldError) -> TracesData {
-        switch value {
-        case .object(let members, _):
-            if members.contains(where: { isResourceSpansKey($0.key) }) {
-                return TracesData(resourceSpans: [try resourceSpans(value, line: line, rejected: &rejected, prefix: prefix)])
-            }
-            var result = TracesData()
-            for m in members where m.key == "resourceSpans" || m.key == "resource_spans" {
-                result.resourceSpans = try list(m, prefix: prefix, rejected: &rejected) { v, l, rejected, p throws(FieldError) in
-                    try resourceSpans(v, line: l, rejected: &rejected, prefix: p)
-                }
+    private static func root(_ c: inout JSONCursor, rejected: inout [InputError]) throws(FieldError) -> TracesData {
+        var result = TracesData()
+        if c.peek() == .array {
+            try c.array { c, i throws(FieldError) in
+                let before = rejected.count
+                do throws(FieldError) { result.resourceSpans += try root(&c, rejected: &rejected).resourceSpans } catch { throw error.at(i) }
+                prefix(&rejected, from: before, with: "[\(i)]")
             }
             return result
-        case .array(let elements, _):
-            var result = TracesData()
-            for (i, element) in elements.enumerated() {
-                do {
-                    let elementPrefix = "\(prefix)[\(i)]"
-                    let line = elementLine(element, fallback: line)
-                    result.resourceSpans += try root(element, line: line, rejected: &rejected, prefix: elementPrefix).resourceSpans
-                } catch {
-                    throw error.at(i)
+        }
+        var single = ResourceSpans()
+        var isSingle = false
+        try c.object("an OTLP trace document (an object with resourceSpans)") { c, key throws(FieldError) in
+            if key.is("resourceSpans", "resource_spans") {
+                try c.array { c, i throws(FieldError) in
+                    let before = rejected.count
+                    do throws(FieldError) { result.resourceSpans.append(try resourceSpans(&c, rejected: &rejected)) } catch { throw error.at(i).under("resourceSpans") }
+                    prefix(&rejected, from: before, with: "resourceSpans[\(i)]")
                 }
+            } else if try resourceSpansMember(&c, key, into: &single, rejected: &rejected) {
+                isSingle = true
+            } else {
+                try c.skipValue()
             }
-            return result
-        default:
-            throw FieldError("expected an OTLP trace document (an object with resourceSpans), got \(value.typeName)", line: line)
+        }
+        if isSingle { result.resourceSpans.append(single) }
+        return result
+    }
+
+    /// Prefixes the paths of the rejections added since `from`.
+    private static func prefix(_ rejected: inout [InputError], from: Int, with prefix: String) {
+        guard rejected.count > from else { return }
+        for i in from..<rejected.count {
+            let path = rejected[i].path
+            rejected[i].path = path.isEmpty ? prefix : path.hasPrefix("[") ? prefix + path : prefix + "." + path
         }
     }
 
-    private static func isResourceSpansKey(_ key: String) -> Bool {
-        switch key {
-        case "scopeSpans", "scope_spans", "instrumentationLibrarySpans", "instrumentation_library_spans": true
-        default: false
-        }
-    }
-
-    /// Decodes an array member element by element, prefixing errors with the member's key and index.
-    private static func list<T>(
-        _ member: JSONMember, prefix: String, rejected: inout [InputError],
-        _ element: (JSONValue, Int, inout [InputError], String) throws(FieldError) -> T
-    ) throws(FieldError) -> [T] {
-        let line = Int(member.line)
-        switch member.value {
-        case .null: return []
-        case .array(let values, let arrayLine):
-            var out: [T] = []
-            out.reserveCapacity(values.count)
-            for (i, v) in values.enumerated() {
-                do {
-                    let path = (prefix.isEmpty ? "" : prefix + ".") + "\(member.key)[\(i)]"
-                    out.append(try element(v, elementLine(v, fallback: Int(arrayLine)), &rejected, path))
-                } catch {
-                    throw error.at(i).under(member.key)
-                }
-            }
-            return out
-        default:
-            throw FieldError("expected an array, got \(member.value.typeName)", line: line, path: member.key)
-        }
-    }
-
-    static func elementLine(_ v: JSONValue, fallback: Int) -> Int {
-        switch v {
-        case .object(_, let line), .array(_, let line): Int(line)
-        default: fallback
-        }
-    }
-
-    private static func resourceSpans(
-        _ v: JSONValue, line: Int, rejected: inout [InputError], prefix: String
-    ) throws(FieldError) -> ResourceSpans {
-        guard case .object(let members, _) = v else { throw FieldError("expected an object, got \(v.typeName)", line: line) }
+    private static func resourceSpans(_ c: inout JSONCursor, rejected: inout [InputError]) throws(FieldError) -> ResourceSpans {
         var result = ResourceSpans()
-        for m in members {
-            switch m.key {
-            case "resource":
-                do { result.resource = try resource(m.value, line: Int(m.line)) } catch { throw error.under(m.key) }
-            case "scopeSpans", "scope_spans", "instrumentationLibrarySpans", "instrumentation_library_spans":
-                result.scopeSpans += try list(m, prefix: prefix, rejected: &rejected) { v, l, rejected, p throws(FieldError) in
-                    try scopeSpans(v, line: l, rejected: &rejected, prefix: p)
-                }
-            case "schemaUrl", "schema_url":
-                do { result.schemaURL = try OTLPJSONScalars.string(m.value, line: Int(m.line)) } catch { throw error.under(m.key) }
-            default:
-                continue
-            }
+        try c.object("a ResourceSpans object") { c, key throws(FieldError) in
+            if try !resourceSpansMember(&c, key, into: &result, rejected: &rejected) { try c.skipValue() }
         }
         return result
     }
 
-    private static func scopeSpans(
-        _ v: JSONValue, line: Int, rejected: inout [InputError], prefix: String
-    ) throws(FieldError) -> ScopeSpans {
-        guard case .object(let members, _) = v else { throw FieldError("expected an object, got \(v.typeName)", line: line) }
+    /// Reads one member of a ResourceSpans object; false when the key is not one of its fields.
+    private static func resourceSpansMember(
+        _ c: inout JSONCursor, _ key: JSONCursor.Key, into result: inout ResourceSpans, rejected: inout [InputError]
+    ) throws(FieldError) -> Bool {
+        if key.is("resource") {
+            do throws(FieldError) { result.resource = try resource(&c) } catch { throw error.under("resource") }
+        } else if key.is("scopeSpans", "scope_spans") || key.is("instrumentationLibrarySpans", "instrumentation_library_spans") {
+            let name = key.is("scopeSpans", "scope_spans") ? "scopeSpans" : "instrumentationLibrarySpans"
+            try c.array { c, i throws(FieldError) in
+                let before = rejected.count
+                do throws(FieldError) { result.scopeSpans.append(try scopeSpans(&c, rejected: &rejected)) } catch { throw error.at(i).under(name) }
+                prefix(&rejected, from: before, with: "\(name)[\(i)]")
+            }
+        } else if key.is("schemaUrl", "schema_url") {
+            do throws(FieldError) { result.schemaURL = try c.string() } catch { throw error.under("schemaUrl") }
+        } else {
+            return false
+        }
+        return true
+    }
+
+    private static func scopeSpans(_ c: inout JSONCursor, rejected: inout [InputError]) throws(FieldError) -> ScopeSpans {
         var result = ScopeSpans()
-        for m in members {
-            switch m.key {
-            case "scope", "instrumentationLibrary", "instrumentation_library":
-                do { result.scope = try scope(m.value, line: Int(m.line)) } catch { throw error.under(m.key) }
-            case "spans":
-                guard case .array(let values, let arrayLine) = m.value else {
-                    if case .null = m.value { continue }
-                    throw FieldError("expected an array, got \(m.value.typeName)", line: Int(m.line), path: m.key)
-                }
-                result.spans.reserveCapacity(values.count)
-                for (i, element) in values.enumerated() {
-                    do {
-                        result.spans.append(try OTLPJSONSpanDecoder.span(element, line: elementLine(element, fallback: Int(arrayLine))))
-                    } catch {
-                        rejected.append(error.at(i).under("spans").inputError(prefix: prefix))
+        try c.object("a ScopeSpans object") { c, key throws(FieldError) in
+            if key.is("scope") || key.is("instrumentationLibrary", "instrumentation_library") {
+                do throws(FieldError) { result.scope = try scope(&c) } catch { throw error.under("scope") }
+            } else if key.is("spans") {
+                do throws(FieldError) {
+                    try c.array { c, i throws(FieldError) in
+                        let mark = c.mark
+                        do throws(FieldError) {
+                            result.spans.append(try OTLPJSONSpanDecoder.span(&c))
+                        } catch where !error.isSyntax {
+                            rejected.append(error.at(i).under("spans").inputError())
+                            c.rewind(to: mark)
+                            try c.skipValue()
+                        }
                     }
+                } catch {
+                    throw error.path.hasPrefix("spans") ? error : error.under("spans")
                 }
-            case "schemaUrl", "schema_url":
-                do { result.schemaURL = try OTLPJSONScalars.string(m.value, line: Int(m.line)) } catch { throw error.under(m.key) }
-            default:
-                continue
+            } else if key.is("schemaUrl", "schema_url") {
+                do throws(FieldError) { result.schemaURL = try c.string() } catch { throw error.under("schemaUrl") }
+            } else {
+                try c.skipValue()
             }
         }
         return result
     }
 
-    private static func resource(_ v: JSONValue, line: Int) throws(FieldError) -> Resource {
-        if case .null = v { return Resource() }
-        guard case .object(let members, _) = v else { throw FieldError("expected an object, got \(v.typeName)", line: line) }
+    static func resource(_ c: inout JSONCursor) throws(FieldError) -> Resource {
         var result = Resource()
-        for m in members {
-            do {
-                switch m.key {
-                case "attributes": result.attributes = try OTLPJSONAttributes.list(m.value, line: Int(m.line))
-                case "droppedAttributesCount", "dropped_attributes_count":
-                    result.droppedAttributesCount = try OTLPJSONScalars.uint32(m.value, line: Int(m.line))
-                default: continue
-                }
-            } catch {
-                throw error.under(m.key)
+        try c.object("a resource object") { c, key throws(FieldError) in
+            if key.is("attributes") {
+                do throws(FieldError) { result.attributes = try OTLPJSONAttributes.list(&c) } catch { throw error.under("attributes") }
+            } else if key.is("droppedAttributesCount", "dropped_attributes_count") {
+                do throws(FieldError) { result.droppedAttributesCount = try OTLPJSONScalars.uint32(&c) } catch { throw error.under("droppedAttributesCount") }
+            } else {
+                try c.skipValue()
             }
         }
         return result
     }
 
-    private static func scope(_ v: JSONValue, line: Int) throws(FieldError) -> InstrumentationScope {
-        if case .null = v { return InstrumentationScope() }
-        guard case .object(let members, _) = v else { throw FieldError("expected an object, got \(v.typeName)", line: line) }
+    static func scope(_ c: inout JSONCursor) throws(FieldError) -> InstrumentationScope {
         var result = InstrumentationScope()
-        for m in members {
-            do {
-                switch m.key {
-                case "name": result.name = try OTLPJSONScalars.string(m.value, line: Int(m.line))
-                case "version": result.version = try OTLPJSONScalars.string(m.value, line: Int(m.line))
-                case "attributes": result.attributes = try OTLPJSONAttributes.list(m.value, line: Int(m.line))
-                case "droppedAttributesCount", "dropped_attributes_count":
-                    result.droppedAttributesCount = try OTLPJSONScalars.uint32(m.value, line: Int(m.line))
-                default: continue
-                }
-            } catch {
-                throw error.under(m.key)
+        try c.object("a scope object") { c, key throws(FieldError) in
+            if key.is("name") {
+                do throws(FieldError) { result.name = try c.string() } catch { throw error.under("name") }
+            } else if key.is("version") {
+                do throws(FieldError) { result.version = try c.string() } catch { throw error.under("version") }
+            } else if key.is("attributes") {
+                do throws(FieldError) { result.attributes = try OTLPJSONAttributes.list(&c) } catch { throw error.under("attributes") }
+            } else if key.is("droppedAttributesCount", "dropped_attributes_count") {
+                do throws(FieldError) { result.droppedAttributesCount = try OTLPJSONScalars.uint32(&c) } catch { throw error.under("droppedAttributesCount") }
+            } else {
+                try c.skipValue()
             }
         }
         return result
@@ -197,28 +171,34 @@ package enum OTLPJSONDecoder {
 
 extension OTLPJSONDecoder {
     /// Decodes one span stored as canonical OTLP/JSON (as `PreparedSpan.payload` holds it).
-    package static func decodeSpan(_ bytes: [UInt8]) throws -> Span {
-        let value = try JSONParser.parse(bytes)
-        do { return try OTLPJSONSpanDecoder.span(value, line: 1) } catch { throw error.inputError() }
+    package static func decodeSpan(_ bytes: [UInt8]) throws(InputError) -> Span {
+        try whole(bytes) { c throws(FieldError) in try OTLPJSONSpanDecoder.span(&c) }
     }
 
     /// Decodes a stored resource body `{"resource":…,"schemaUrl":…}`.
-    package static func decodeResourceBody(_ bytes: [UInt8]) throws -> (Resource, String) {
-        let value = try JSONParser.parse(bytes)
-        do {
+    package static func decodeResourceBody(_ bytes: [UInt8]) throws(InputError) -> (Resource, String) {
+        try whole(bytes) { c throws(FieldError) in
             var rejected: [InputError] = []
-            let rs = try resourceSpans(value, line: 1, rejected: &rejected, prefix: "")
+            let rs = try resourceSpans(&c, rejected: &rejected)
             return (rs.resource, rs.schemaURL)
-        } catch { throw error.inputError() }
+        }
     }
 
     /// Decodes a stored scope body `{"scope":…,"schemaUrl":…}`.
-    package static func decodeScopeBody(_ bytes: [UInt8]) throws -> (InstrumentationScope, String) {
-        let value = try JSONParser.parse(bytes)
-        do {
+    package static func decodeScopeBody(_ bytes: [UInt8]) throws(InputError) -> (InstrumentationScope, String) {
+        try whole(bytes) { c throws(FieldError) in
             var rejected: [InputError] = []
-            let ss = try scopeSpans(value, line: 1, rejected: &rejected, prefix: "")
+            let ss = try scopeSpans(&c, rejected: &rejected)
             return (ss.scope, ss.schemaURL)
-        } catch { throw error.inputError() }
+        }
+    }
+
+    private static func whole<T>(_ bytes: [UInt8], _ body: (inout JSONCursor) throws(FieldError) -> T) throws(InputError) -> T {
+        var result: Result<T, InputError>!
+        bytes.withUnsafeBufferPointer { buffer in
+            var cursor = JSONCursor(buffer)
+            do throws(FieldError) { result = .success(try body(&cursor)) } catch { result = .failure(error.inputError()) }
+        }
+        return try result.get()
     }
 }

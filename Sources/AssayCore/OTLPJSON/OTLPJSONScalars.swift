@@ -1,84 +1,71 @@
 import Foundation
 
 /// Lenient readers for the scalar forms OTLP/JSON producers actually send
-/// (shared/reference/formats.md, "Pitfalls a reader or writer must handle").
+/// (shared/reference/formats.md, "Pitfalls a reader or writer must handle"): 64-bit integers as
+/// strings or numbers (never through Double), NaN and infinities, enum names, base64 bytes.
 enum OTLPJSONScalars {
-    /// A string, or "" for null.
-    static func string(_ v: JSONValue, line: Int) throws(FieldError) -> String {
-        switch v {
-        case .string(let s): return s
-        case .null: return ""
-        default: throw FieldError("expected a string, got \(v.typeName)", line: line)
-        }
+    static func uint64(_ c: inout JSONCursor) throws(FieldError) -> UInt64 {
+        if try c.skipNull() { return 0 }
+        guard let text = try c.numberText() else { throw c.shapeError("expected an unsigned 64-bit integer, got \(c.nextTypeName())") }
+        if let n = parseUnsigned(text) { return n }
+        let s = String(decoding: text, as: UTF8.self)
+        if let n = wholeNumber(s), n >= 0 { return UInt64(n) }
+        throw c.shapeError("expected an unsigned 64-bit integer, got \(describe(s))")
     }
 
-    /// An unsigned 64-bit integer from a decimal string or a JSON number, never through Double.
-    static func uint64(_ v: JSONValue, line: Int) throws(FieldError) -> UInt64 {
-        switch v {
-        case .null: return 0
-        case .number(let text), .string(let text):
-            if let n = UInt64(text) { return n }
-            if let n = wholeNumber(text), n >= 0 { return UInt64(n) }
-            throw FieldError("expected an unsigned 64-bit integer, got \(describe(text))", line: line)
-        default:
-            throw FieldError("expected an unsigned 64-bit integer, got \(v.typeName)", line: line)
+    static func int64(_ c: inout JSONCursor) throws(FieldError) -> Int64 {
+        if try c.skipNull() { return 0 }
+        guard let text = try c.numberText() else { throw c.shapeError("expected a 64-bit integer, got \(c.nextTypeName())") }
+        if let first = text.first, first == UInt8(ascii: "-") {
+            if let magnitude = parseUnsigned(UnsafeBufferPointer(rebasing: text.dropFirst())), magnitude <= UInt64(Int64.max) + 1 {
+                return magnitude == UInt64(Int64.max) + 1 ? .min : -Int64(magnitude)
+            }
+        } else if let n = parseUnsigned(text), n <= UInt64(Int64.max) {
+            return Int64(n)
         }
+        let s = String(decoding: text, as: UTF8.self)
+        if let n = wholeNumber(s) { return n }
+        throw c.shapeError("expected a 64-bit integer, got \(describe(s))")
     }
 
-    /// A signed 64-bit integer from a decimal string or a JSON number, never through Double.
-    static func int64(_ v: JSONValue, line: Int) throws(FieldError) -> Int64 {
-        switch v {
-        case .null: return 0
-        case .number(let text), .string(let text):
-            if let n = Int64(text) { return n }
-            if let n = wholeNumber(text) { return n }
-            throw FieldError("expected a 64-bit integer, got \(describe(text))", line: line)
-        default:
-            throw FieldError("expected a 64-bit integer, got \(v.typeName)", line: line)
-        }
-    }
-
-    /// A uint32 count or flags field.
-    static func uint32(_ v: JSONValue, line: Int) throws(FieldError) -> UInt32 {
-        let n = try uint64(v, line: line)
-        guard n <= UInt64(UInt32.max) else { throw FieldError("expected a 32-bit unsigned integer, got \(n)", line: line) }
+    static func uint32(_ c: inout JSONCursor) throws(FieldError) -> UInt32 {
+        let n = try uint64(&c)
+        guard n <= UInt64(UInt32.max) else { throw c.shapeError("expected a 32-bit unsigned integer, got \(n)") }
         return UInt32(n)
     }
 
-    /// A double from a number, a numeric string, or "NaN" / "Infinity" / "-Infinity".
-    static func double(_ v: JSONValue, line: Int) throws(FieldError) -> Double {
-        switch v {
-        case .null: return 0
-        case .number(let text), .string(let text):
-            switch text {
-            case "NaN", "nan": return .nan
-            case "Infinity", "inf", "+Infinity": return .infinity
-            case "-Infinity", "-inf": return -.infinity
-            default:
-                if let d = Double(text) { return d }
-                throw FieldError("expected a double, got \(describe(text))", line: line)
-            }
+    static func double(_ c: inout JSONCursor) throws(FieldError) -> Double {
+        if try c.skipNull() { return 0 }
+        guard let text = try c.numberText() else { throw c.shapeError("expected a double, got \(c.nextTypeName())") }
+        let s = String(decoding: text, as: UTF8.self)
+        switch s {
+        case "NaN", "nan": return .nan
+        case "Infinity", "inf", "+Infinity": return .infinity
+        case "-Infinity", "-inf": return -.infinity
         default:
-            throw FieldError("expected a double, got \(v.typeName)", line: line)
+            if let d = Double(s) { return d }
+            throw c.shapeError("expected a double, got \(describe(s))")
         }
     }
 
-    /// A boolean, also from the strings "true" and "false".
-    static func bool(_ v: JSONValue, line: Int) throws(FieldError) -> Bool {
-        switch v {
-        case .bool(let b): return b
-        case .null: return false
-        case .string("true"): return true
-        case .string("false"): return false
-        default: throw FieldError("expected a boolean, got \(v.typeName)", line: line)
-        }
-    }
-
-    /// Base64 bytes (standard or URL-safe alphabet, padding optional).
-    static func bytes(_ v: JSONValue, line: Int) throws(FieldError) -> [UInt8] {
-        let text = try string(v, line: line)
+    static func bytes(_ c: inout JSONCursor) throws(FieldError) -> [UInt8] {
+        let text = try c.string()
         if let data = decodeBase64(text) { return [UInt8](data) }
-        throw FieldError("expected base64 bytes, got \(describe(text))", line: line)
+        throw c.shapeError("expected base64 bytes, got \(describe(text))")
+    }
+
+    /// An enum as a number, a numeric string, or a name understood by `byName`.
+    static func enumValue(_ c: inout JSONCursor, _ what: String, byName: (String) -> Int32?) throws(FieldError) -> Int32 {
+        if try c.skipNull() { return 0 }
+        if c.peek() == .string {
+            let name = try c.string()
+            if let n = Int32(name) ?? byName(name) { return n }
+            throw c.shapeError("unknown \(what) \(describe(name))")
+        }
+        guard let text = try c.numberText(), let n = Int32(String(decoding: text, as: UTF8.self)) else {
+            throw c.shapeError("expected a \(what), got \(c.nextTypeName())")
+        }
+        return n
     }
 
     static func decodeBase64(_ text: String) -> Data? {
@@ -87,27 +74,36 @@ enum OTLPJSONScalars {
         return Data(base64Encoded: normalized)
     }
 
+    /// Decimal digits only, without overflow; nil otherwise.
+    @inline(__always)
+    static func parseUnsigned(_ text: UnsafeBufferPointer<UInt8>) -> UInt64? {
+        guard !text.isEmpty, text.count <= 20 else { return nil }
+        var n: UInt64 = 0
+        for c in text {
+            let d = c &- UInt8(ascii: "0")
+            guard d < 10 else { return nil }
+            let (m, o1) = n.multipliedReportingOverflow(by: 10)
+            let (a, o2) = m.addingReportingOverflow(UInt64(d))
+            if o1 || o2 { return nil }
+            n = a
+        }
+        return n
+    }
+
     /// An integer written with a zero fraction or an exponent ("5.0", "1e3"), parsed exactly.
     private static func wholeNumber(_ text: String) -> Int64? {
-        guard let decimal = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")),
-              decimal == decimal.rounded0() else { return nil }
-        let s = NSDecimalNumber(decimal: decimal).stringValue
-        return Int64(s)
+        guard text.utf8.count <= 40, let decimal = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")),
+              !decimal.isNaN else { return nil }
+        var value = decimal
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &value, 0, .plain)
+        guard rounded == decimal else { return nil }
+        return Int64(NSDecimalNumber(decimal: rounded).stringValue)
     }
 
     /// A short, safe rendering of a bad scalar for an error message.
     static func describe(_ text: String) -> String {
-        let cleaned = text.unicodeScalars.prefix(40).map { $0.properties.isWhitespace || $0.value < 0x20 ? " " : String($0) }.joined()
+        let cleaned = text.unicodeScalars.prefix(40).map { $0.value < 0x20 || $0.value == 0x7F ? "?" : String($0) }.joined()
         return "\"" + cleaned + (text.unicodeScalars.count > 40 ? "…" : "") + "\""
-    }
-}
-
-extension Decimal {
-    /// The value rounded toward zero to a whole number.
-    fileprivate func rounded0() -> Decimal {
-        var copy = self
-        var result = Decimal()
-        NSDecimalRound(&result, &copy, 0, .down)
-        return result
     }
 }

@@ -25,35 +25,117 @@ public struct SpanSummary: Hashable, Sendable {
     /// The end user's id.
     public var userID: String?
 
-    /// Derives the summary of a span.
+    /// Derives the summary of a span, in one pass over its attributes.
     public init(span: Span) {
-        let a = span.attributes
-        operation = Self.operation(of: span)
-        provider = a.firstString("gen_ai.provider.name", "gen_ai.system", "llm.provider", "llm.system")
-        model = a.firstString("gen_ai.response.model", "gen_ai.request.model", "llm.model_name", "llm.response.model", "llm.request.model", "embedding.model_name")
-        inputTokens = a.firstInt("gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens", "llm.token_count.prompt", "llm.usage.prompt_tokens")
-        outputTokens = a.firstInt("gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens", "llm.token_count.completion", "llm.usage.completion_tokens")
-        totalTokens = a.firstInt("gen_ai.usage.total_tokens", "llm.token_count.total", "llm.usage.total_tokens")
+        var found = [AttributeValue?](repeating: nil, count: Field.allCases.count)
+        for attribute in span.attributes {
+            if let field = Self.fields[attribute.key] { found[field.rawValue] = attribute.value }
+        }
+        func string(_ fields: Field...) -> String? {
+            for f in fields {
+                switch found[f.rawValue] {
+                case .string(let s)? where !s.isEmpty: return s
+                case .string?, .empty?, nil: continue
+                case let value?: return value.displayText
+                }
+            }
+            return nil
+        }
+        func int(_ fields: Field...) -> Int64? {
+            for f in fields { if let n = found[f.rawValue]?.intValue { return n } }
+            return nil
+        }
+        operation = Self.operation(of: span, found: found)
+        provider = string(.providerName, .system, .llmProvider, .llmSystem)
+        model = string(.responseModel, .requestModel, .llmModelName, .llmResponseModel, .llmRequestModel, .embeddingModelName)
+        inputTokens = int(.inputTokens, .promptTokens, .llmPromptTokens, .llmUsagePromptTokens)
+        outputTokens = int(.outputTokens, .completionTokens, .llmCompletionTokens, .llmUsageCompletionTokens)
+        totalTokens = int(.totalTokens, .llmTotalTokens, .llmUsageTotalTokens)
         if totalTokens == nil, inputTokens != nil || outputTokens != nil {
             totalTokens = (inputTokens ?? 0) &+ (outputTokens ?? 0)
         }
-        toolName = a.firstString("gen_ai.tool.name", "tool.name")
+        toolName = string(.toolName, .openInferenceToolName)
         if toolName == nil, operation == .tool {
-            toolName = span.name.hasPrefix("execute_tool ") ? String(span.name.dropFirst(13)) : a.firstString("traceloop.entity.name")
+            toolName = span.name.hasPrefix("execute_tool ") ? String(span.name.dropFirst(13)) : string(.traceloopEntityName)
         }
-        errorType = a.firstString("error.type")
+        errorType = string(.errorType)
         if errorType == nil, span.status.code == .error {
             errorType = span.events.last(where: { $0.name == "exception" })?.attributes[key: "exception.type"]?.stringValue
         }
-        sessionID = a.firstString("session.id", "gen_ai.conversation.id", "traceloop.association.properties.session_id")
-        userID = a.firstString("user.id", "enduser.id", "traceloop.association.properties.user_id")
+        sessionID = string(.sessionID, .conversationID, .traceloopSessionID)
+        userID = string(.userID, .endUserID, .traceloopUserID)
     }
+
+    /// The attributes the summary reads, by key.
+    enum Field: Int, CaseIterable {
+        case operationName, openInferenceKind, traceloopKind, llmRequestType
+        case providerName, system, llmProvider, llmSystem
+        case responseModel, requestModel, llmModelName, llmResponseModel, llmRequestModel, embeddingModelName
+        case inputTokens, promptTokens, llmPromptTokens, llmUsagePromptTokens
+        case outputTokens, completionTokens, llmCompletionTokens, llmUsageCompletionTokens
+        case totalTokens, llmTotalTokens, llmUsageTotalTokens
+        case toolName, openInferenceToolName, traceloopEntityName, errorType
+        case sessionID, conversationID, traceloopSessionID, userID, endUserID, traceloopUserID
+        case firstDocumentID, firstDocumentContent
+
+        var key: String {
+            switch self {
+            case .operationName: "gen_ai.operation.name"
+            case .openInferenceKind: "openinference.span.kind"
+            case .traceloopKind: "traceloop.span.kind"
+            case .llmRequestType: "llm.request.type"
+            case .providerName: "gen_ai.provider.name"
+            case .system: "gen_ai.system"
+            case .llmProvider: "llm.provider"
+            case .llmSystem: "llm.system"
+            case .responseModel: "gen_ai.response.model"
+            case .requestModel: "gen_ai.request.model"
+            case .llmModelName: "llm.model_name"
+            case .llmResponseModel: "llm.response.model"
+            case .llmRequestModel: "llm.request.model"
+            case .embeddingModelName: "embedding.model_name"
+            case .inputTokens: "gen_ai.usage.input_tokens"
+            case .promptTokens: "gen_ai.usage.prompt_tokens"
+            case .llmPromptTokens: "llm.token_count.prompt"
+            case .llmUsagePromptTokens: "llm.usage.prompt_tokens"
+            case .outputTokens: "gen_ai.usage.output_tokens"
+            case .completionTokens: "gen_ai.usage.completion_tokens"
+            case .llmCompletionTokens: "llm.token_count.completion"
+            case .llmUsageCompletionTokens: "llm.usage.completion_tokens"
+            case .totalTokens: "gen_ai.usage.total_tokens"
+            case .llmTotalTokens: "llm.token_count.total"
+            case .llmUsageTotalTokens: "llm.usage.total_tokens"
+            case .toolName: "gen_ai.tool.name"
+            case .openInferenceToolName: "tool.name"
+            case .traceloopEntityName: "traceloop.entity.name"
+            case .errorType: "error.type"
+            case .sessionID: "session.id"
+            case .conversationID: "gen_ai.conversation.id"
+            case .traceloopSessionID: "traceloop.association.properties.session_id"
+            case .userID: "user.id"
+            case .endUserID: "enduser.id"
+            case .traceloopUserID: "traceloop.association.properties.user_id"
+            case .firstDocumentID: "retrieval.documents.0.document.id"
+            case .firstDocumentContent: "retrieval.documents.0.document.content"
+            }
+        }
+    }
+
+    private static let fields: [String: Field] = Dictionary(uniqueKeysWithValues: Field.allCases.map { ($0.key, $0) })
 
     /// The operation, from the most specific convention present.
     static func operation(of span: Span) -> SpanOperation {
-        let a = span.attributes
-        if let name = a[key: "gen_ai.operation.name"]?.stringValue, let op = SpanOperation(label: name) { return op }
-        if let kind = a[key: "openinference.span.kind"]?.stringValue {
+        var found = [AttributeValue?](repeating: nil, count: Field.allCases.count)
+        for attribute in span.attributes {
+            if let field = fields[attribute.key] { found[field.rawValue] = attribute.value }
+        }
+        return operation(of: span, found: found)
+    }
+
+    private static func operation(of span: Span, found: [AttributeValue?]) -> SpanOperation {
+        func text(_ f: Field) -> String? { found[f.rawValue]?.stringValue }
+        if let name = text(.operationName), let op = SpanOperation(label: name) { return op }
+        if let kind = text(.openInferenceKind) {
             switch kind.uppercased() {
             case "LLM": return .chat
             case "EMBEDDING": return .embeddings
@@ -64,7 +146,7 @@ public struct SpanSummary: Hashable, Sendable {
             default: return .other
             }
         }
-        if let kind = a[key: "traceloop.span.kind"]?.stringValue {
+        if let kind = text(.traceloopKind) {
             switch kind.lowercased() {
             case "workflow", "task": return .chain
             case "agent": return .agent
@@ -72,12 +154,12 @@ public struct SpanSummary: Hashable, Sendable {
             default: break
             }
         }
-        if let type = a[key: "llm.request.type"]?.stringValue {
-            return type == "embedding" ? .embeddings : .chat
+        if let type = text(.llmRequestType) { return type == "embedding" ? .embeddings : .chat }
+        if found[Field.toolName.rawValue] != nil || found[Field.openInferenceToolName.rawValue] != nil { return .tool }
+        if found[Field.requestModel.rawValue] != nil || found[Field.llmModelName.rawValue] != nil || found[Field.system.rawValue] != nil {
+            return .chat
         }
-        if a[key: "gen_ai.tool.name"] != nil || a[key: "tool.name"] != nil { return .tool }
-        if a[key: "gen_ai.request.model"] != nil || a[key: "llm.model_name"] != nil || a[key: "gen_ai.system"] != nil { return .chat }
-        if a[key: "retrieval.documents.0.document.id"] != nil || a[key: "retrieval.documents.0.document.content"] != nil { return .retrieval }
+        if found[Field.firstDocumentID.rawValue] != nil || found[Field.firstDocumentContent.rawValue] != nil { return .retrieval }
         return .other
     }
 }

@@ -1,8 +1,8 @@
 /// Spans ready for a store: decoded, summarized and encoded once, off the writer's thread.
 public struct IngestBatch: Sendable {
-    /// Canonical OTLP/JSON of each distinct resource in the batch (`{"resource":…,"schemaUrl":…}`).
+    /// Each distinct resource in the batch with its schema URL, as an OTLP protobuf `ResourceSpans` without spans.
     public var resources: [[UInt8]] = []
-    /// Canonical OTLP/JSON of each distinct scope in the batch (`{"scope":…,"schemaUrl":…}`).
+    /// Each distinct scope in the batch with its schema URL, as an OTLP protobuf `ScopeSpans` without spans.
     public var scopes: [[UInt8]] = []
     /// The spans.
     public var spans: [PreparedSpan] = []
@@ -15,19 +15,9 @@ public struct IngestBatch: Sendable {
     /// Adds every span of a decoded document.
     public mutating func add(_ data: TracesData) {
         for rs in data.resourceSpans {
-            var w = JSONWriter(capacity: 256)
-            w.raw("{\"resource\":")
-            OTLPJSONEncoder.write(rs.resource, to: &w)
-            if !rs.schemaURL.isEmpty { w.raw(",\"schemaUrl\":"); w.string(rs.schemaURL) }
-            w.byte(UInt8(ascii: "}"))
-            let resourceIndex = index(of: w.bytes, in: &resources)
+            let resourceIndex = index(of: OTLPProtoEncoder.encodeResourceBody(rs.resource, schemaURL: rs.schemaURL), in: &resources)
             for ss in rs.scopeSpans {
-                var sw = JSONWriter(capacity: 128)
-                sw.raw("{\"scope\":")
-                OTLPJSONEncoder.write(ss.scope, to: &sw)
-                if !ss.schemaURL.isEmpty { sw.raw(",\"schemaUrl\":"); sw.string(ss.schemaURL) }
-                sw.byte(UInt8(ascii: "}"))
-                let scopeIndex = index(of: sw.bytes, in: &scopes)
+                let scopeIndex = index(of: OTLPProtoEncoder.encodeScopeBody(ss.scope, schemaURL: ss.schemaURL), in: &scopes)
                 for span in ss.spans {
                     spans.append(PreparedSpan(span: span, resourceIndex: resourceIndex, scopeIndex: scopeIndex))
                 }
@@ -42,13 +32,30 @@ public struct IngestBatch: Sendable {
     }
 }
 
-/// One span with what a store writes beside it.
+/// One span as a store row: the indexed fields, the derived summary and the full span as protobuf.
+///
+/// Only what the writer needs crosses to the writer's thread; the decoded `Span` is released on the
+/// thread that decoded it.
 public struct PreparedSpan: Sendable {
+    /// The trace.
+    public var traceID: TraceID
     /// The span.
-    public var span: Span
+    public var spanID: SpanID
+    /// The parent, nil for a root.
+    public var parentSpanID: SpanID?
+    /// The span name.
+    public var name: String
+    /// The span kind.
+    public var kind: SpanKind
+    /// Start, nanoseconds since the Unix epoch.
+    public var startTimeUnixNano: UInt64
+    /// End, nanoseconds since the Unix epoch.
+    public var endTimeUnixNano: UInt64
+    /// The status code.
+    public var statusCode: StatusCode
     /// Its derived LLM summary.
     public var summary: SpanSummary
-    /// The span's canonical OTLP/JSON, the stored source of truth.
+    /// The span as an OTLP protobuf `Span` message: the stored source of truth, compact and lossless.
     public var payload: [UInt8]
     /// Index of its resource in `IngestBatch.resources`.
     public var resourceIndex: Int
@@ -57,11 +64,16 @@ public struct PreparedSpan: Sendable {
 
     /// Prepares a span: summarizes and encodes it.
     public init(span: Span, resourceIndex: Int, scopeIndex: Int) {
-        self.span = span
-        self.summary = SpanSummary(span: span)
-        var w = JSONWriter(capacity: 2048)
-        OTLPJSONEncoder.write(span, to: &w)
-        self.payload = w.bytes
+        traceID = span.traceID
+        spanID = span.spanID
+        parentSpanID = span.parentSpanID
+        name = span.name
+        kind = span.kind
+        startTimeUnixNano = span.startTimeUnixNano
+        endTimeUnixNano = span.endTimeUnixNano
+        statusCode = span.status.code
+        summary = SpanSummary(span: span)
+        payload = OTLPProtoEncoder.encode(span)
         self.resourceIndex = resourceIndex
         self.scopeIndex = scopeIndex
     }

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// `assay-bench`: benchmarks whose figures go into issue notes. Build in release:
+/// `swift run -c release assay-bench ingest`.
+@main
+struct AssayBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "assay-bench",
+        abstract: "Benchmarks for Assay (run with -c release).",
+        subcommands: [IngestBenchmark.self]
+    )
+}

@@ -1,0 +1,484 @@
+import Foundation
+
+/// A pull reader over raw JSON bytes: the OTLP decoder walks a document with it and builds the
+/// trace model directly, with no intermediate tree, so decoding allocates little beyond the model.
+///
+/// It accepts the same language as `JSONParser` (standard JSON plus bare `NaN` / `Infinity`),
+/// validates UTF-8, limits nesting, and counts lines for error messages. Problems are thrown as
+/// `FieldError`s; `isSyntax` marks malformed JSON (as opposed to well-formed JSON of the wrong shape),
+/// and `isTruncated` input that ended too early.
+package struct JSONCursor {
+    private let base: UnsafePointer<UInt8>
+    private let end: Int
+    /// The current byte offset.
+    private(set) var pos: Int
+    /// The current 1-based line.
+    private(set) var line: Int
+    private var depth = 0
+    /// Shares the strings of repeated attribute keys, when given.
+    private let interner: KeyInterner?
+
+    init(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int = 0, line: Int = 1, interner: KeyInterner? = nil) {
+        base = buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!
+        end = buffer.count
+        pos = start
+        self.line = line
+        self.interner = interner
+    }
+
+    /// A place to come back to (to skip a rejected span after an error inside it).
+    struct Mark {
+        fileprivate var pos: Int
+        fileprivate var line: Int
+        fileprivate var depth: Int
+    }
+
+    var mark: Mark { Mark(pos: pos, line: line, depth: depth) }
+
+    mutating func rewind(to mark: Mark) {
+        pos = mark.pos
+        line = mark.line
+        depth = mark.depth
+    }
+
+    // MARK: - Structure
+
+    /// The kind of the next value, for dispatch and error messages.
+    enum Token { case object, array, string, number, bool, null, end, invalid }
+
+    mutating func peek() -> Token {
+        skipWhitespace()
+        guard pos < end else { return .end }
+        switch base[pos] {
+        case UInt8(ascii: "{"): return .object
+        case UInt8(ascii: "["): return .array
+        case UInt8(ascii: "\""): return .string
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "N"), UInt8(ascii: "I"): return .number
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): return .bool
+        case UInt8(ascii: "n"): return .null
+        default: return .invalid
+        }
+    }
+
+    /// A name for the next value's type in messages ("a string", ...).
+    mutating func nextTypeName() -> String {
+        switch peek() {
+        case .object: "an object"
+        case .array: "an array"
+        case .string: "a string"
+        case .number: "a number"
+        case .bool: "a boolean"
+        case .null: "null"
+        case .end: "the end of input"
+        case .invalid: "invalid JSON"
+        }
+    }
+
+    /// Consumes `null` when it is next; true when it did.
+    mutating func skipNull() throws(FieldError) -> Bool {
+        guard peek() == .null else { return false }
+        try literal("null")
+        return true
+    }
+
+    /// Walks an object: calls `member` with each key; `member` must consume the value.
+    /// `null` is an empty object. Anything else is a shape error "expected `what`".
+    mutating func object(_ what: String, _ member: (inout JSONCursor, Key) throws(FieldError) -> Void) throws(FieldError) {
+        if try skipNull() { return }
+        guard peek() == .object else { throw shapeError("expected \(what), got \(nextTypeName())") }
+        try enter()
+        pos += 1
+        skipWhitespace()
+        if pos < end, base[pos] == UInt8(ascii: "}") {
+            pos += 1
+            depth -= 1
+            return
+        }
+        while true {
+            skipWhitespace()
+            guard pos < end else { throw truncated("expected a member name") }
+            guard base[pos] == UInt8(ascii: "\"") else { throw syntaxError("expected a quoted member name, found \(JSONParser.show(base[pos]))") }
+            let key = try keyToken()
+            skipWhitespace()
+            guard pos < end else { throw truncated("expected ':'") }
+            guard base[pos] == UInt8(ascii: ":") else { throw syntaxError("expected ':' after member name, found \(JSONParser.show(base[pos]))") }
+            pos += 1
+            try member(&self, key)
+            skipWhitespace()
+            guard pos < end else { throw truncated("expected ',' or '}'") }
+            let c = base[pos]
+            pos += 1
+            if c == UInt8(ascii: ",") { continue }
+            if c == UInt8(ascii: "}") { break }
+            pos -= 1
+            throw syntaxError("expected ',' or '}' in an object, found \(JSONParser.show(c))")
+        }
+        depth -= 1
+    }
+
+    /// Walks an array: calls `element` with each index; `element` must consume the value.
+    /// `null` is an empty array.
+    mutating func array(_ element: (inout JSONCursor, Int) throws(FieldError) -> Void) throws(FieldError) {
+        if try skipNull() { return }
+        guard peek() == .array else { throw shapeError("expected an array, got \(nextTypeName())") }
+        try enter()
+        pos += 1
+        skipWhitespace()
+        if pos < end, base[pos] == UInt8(ascii: "]") {
+            pos += 1
+            depth -= 1
+            return
+        }
+        var index = 0
+        while true {
+            try element(&self, index)
+            index += 1
+            skipWhitespace()
+            guard pos < end else { throw truncated("expected ',' or ']'") }
+            let c = base[pos]
+            pos += 1
+            if c == UInt8(ascii: ",") { continue }
+            if c == UInt8(ascii: "]") { break }
+            pos -= 1
+            throw syntaxError("expected ',' or ']' in an array, found \(JSONParser.show(c))")
+        }
+        depth -= 1
+    }
+
+    /// Skips one value of any type, checking that it is well-formed.
+    package mutating func skipValue() throws(FieldError) {
+        switch peek() {
+        case .object: try object("an object") { c, _ throws(FieldError) in try c.skipValue() }
+        case .array: try array { c, _ throws(FieldError) in try c.skipValue() }
+        case .string: _ = try rawString()
+        case .number: _ = try numberToken()
+        case .bool: if base[pos] == UInt8(ascii: "t") { try literal("true") } else { try literal("false") }
+        case .null: try literal("null")
+        case .end: throw truncated("expected a value")
+        case .invalid: throw syntaxError("unexpected character \(JSONParser.show(base[pos]))")
+        }
+    }
+
+    /// Parses the next value into a `JSONValue` tree (for the rare places that need one).
+    mutating func value() throws(FieldError) -> JSONValue {
+        skipWhitespace()
+        let start = pos
+        let startLine = line
+        try skipValue()
+        let slice = UnsafeBufferPointer(start: base + start, count: pos - start)
+        do {
+            return try JSONParser.parseValue(in: slice, from: 0, line: startLine).value
+        } catch {
+            throw syntaxError(error.message)
+        }
+    }
+
+    private mutating func enter() throws(FieldError) {
+        depth += 1
+        if depth > JSONParser.maxDepth { throw syntaxError("nesting deeper than \(JSONParser.maxDepth) levels") }
+    }
+
+    // MARK: - Keys
+
+    /// A member name: its raw bytes when it had no escapes (the usual case), else its decoded text.
+    struct Key {
+        fileprivate let start: UnsafePointer<UInt8>
+        fileprivate let count: Int
+        fileprivate let decoded: String?
+
+        /// Whether the name is exactly `s`.
+        @inline(__always) func `is`(_ s: StaticString) -> Bool {
+            if let decoded { return decoded == s.description }
+            return count == s.utf8CodeUnitCount && memcmp(start, s.utf8Start, count) == 0
+        }
+
+        /// The name as text (for error paths).
+        var name: String { decoded ?? String(decoding: UnsafeBufferPointer(start: start, count: count), as: UTF8.self) }
+
+        /// Whether the name is either of two spellings (lowerCamelCase and the proto's snake_case).
+        @inline(__always) func `is`(_ a: StaticString, _ b: StaticString) -> Bool { self.is(a) || self.is(b) }
+    }
+
+    private mutating func keyToken() throws(FieldError) -> Key {
+        pos += 1
+        let start = pos
+        while pos < end {
+            let c = base[pos]
+            if c == UInt8(ascii: "\"") {
+                pos += 1
+                return Key(start: base + start, count: pos - 1 - start, decoded: nil)
+            }
+            if c == UInt8(ascii: "\\") || c < 0x20 || c >= 0x80 { break }
+            pos += 1
+        }
+        pos = start - 1
+        let text = try string()
+        return Key(start: base, count: 0, decoded: text)
+    }
+
+    // MARK: - Scalars
+
+    /// A string value; null reads as "".
+    mutating func string() throws(FieldError) -> String {
+        switch peek() {
+        case .string: return try rawString()
+        case .null: try literal("null"); return ""
+        default: throw shapeError("expected a string, got \(nextTypeName())")
+        }
+    }
+
+    /// A string value whose text is likely to repeat (an attribute key): shared through the interner.
+    mutating func internedString() throws(FieldError) -> String {
+        guard let interner, peek() == .string else { return try string() }
+        let start = pos + 1
+        var p = start
+        while p < end, base[p] != UInt8(ascii: "\""), base[p] != UInt8(ascii: "\\"), base[p] >= 0x20, base[p] < 0x80 { p += 1 }
+        guard p < end, base[p] == UInt8(ascii: "\""),
+              let s = interner.lookup(UnsafeBufferPointer(start: base + start, count: p - start)) else { return try string() }
+        pos = p + 1
+        return s
+    }
+
+    /// Advances `pos` over bytes that need no attention in a string body (printable ASCII other than
+    /// `"` and `\\`), eight at a time.
+    @inline(__always)
+    private mutating func skipPlainASCII() {
+        while end - pos >= 8 {
+            let w = UnsafeRawPointer(base + pos).loadUnaligned(as: UInt64.self)
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
+            let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | (w &- ones &* 0x20) | w
+            if special & highs != 0 { return }
+            pos += 8
+        }
+    }
+
+    private mutating func rawString() throws(FieldError) -> String {
+        pos += 1
+        let start = pos
+        var ascii = true
+        skipPlainASCII()
+        while pos < end {
+            let c = base[pos]
+            if c == UInt8(ascii: "\"") {
+                let bytes = UnsafeBufferPointer(start: base + start, count: pos - start)
+                pos += 1
+                return try makeString(bytes, ascii: ascii)
+            }
+            if c == UInt8(ascii: "\\") { return try escapedString(from: start) }
+            if c < 0x20 { throw syntaxError("control character \(JSONParser.show(c)) must be escaped in a string") }
+            if c >= 0x80 { ascii = false }
+            pos += 1
+            skipPlainASCII()
+        }
+        throw truncated("unterminated string")
+    }
+
+    private func makeString(_ bytes: UnsafeBufferPointer<UInt8>, ascii: Bool) throws(FieldError) -> String {
+        if ascii { return String(decoding: bytes, as: UTF8.self) }
+        guard let s = String(validating: bytes, as: UTF8.self) else { throw syntaxError("invalid UTF-8 in a string") }
+        return s
+    }
+
+    private mutating func escapedString(from start: Int) throws(FieldError) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity((pos - start) * 2 + 32)
+        var run = start
+        var ascii = true
+        while pos < end {
+            let c = base[pos]
+            if c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") || c < 0x20 {
+                if pos > run { out.append(contentsOf: UnsafeBufferPointer(start: base + run, count: pos - run)) }
+                if c == UInt8(ascii: "\"") {
+                    pos += 1
+                    var result: String?
+                    var failure: FieldError?
+                    out.withUnsafeBufferPointer { buffer in
+                        do throws(FieldError) { result = try makeString(buffer, ascii: ascii) } catch { failure = error }
+                    }
+                    if let failure { throw failure }
+                    return result!
+                }
+                if c < 0x20 { throw syntaxError("control character \(JSONParser.show(c)) must be escaped in a string") }
+                pos += 1
+                guard pos < end else { throw truncated("unterminated escape") }
+                let e = base[pos]
+                pos += 1
+                switch e {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(e)
+                case UInt8(ascii: "b"): out.append(0x08)
+                case UInt8(ascii: "f"): out.append(0x0C)
+                case UInt8(ascii: "n"): out.append(0x0A)
+                case UInt8(ascii: "r"): out.append(0x0D)
+                case UInt8(ascii: "t"): out.append(0x09)
+                case UInt8(ascii: "u"):
+                    let scalar = try unicodeEscape()
+                    if scalar.value >= 0x80 { ascii = false }
+                    appendUTF8(scalar, to: &out)
+                default:
+                    pos -= 1
+                    throw syntaxError("invalid escape '\\\(JSONParser.show(e))'")
+                }
+                run = pos
+                continue
+            }
+            if c >= 0x80 { ascii = false }
+            pos += 1
+            skipPlainASCII()
+        }
+        throw truncated("unterminated string")
+    }
+
+    private func appendUTF8(_ scalar: Unicode.Scalar, to out: inout [UInt8]) {
+        let v = scalar.value
+        switch v {
+        case ..<0x80: out.append(UInt8(v))
+        case ..<0x800: out += [UInt8(0xC0 | (v >> 6)), UInt8(0x80 | (v & 0x3F))]
+        case ..<0x10000: out += [UInt8(0xE0 | (v >> 12)), UInt8(0x80 | ((v >> 6) & 0x3F)), UInt8(0x80 | (v & 0x3F))]
+        default: out += [UInt8(0xF0 | (v >> 18)), UInt8(0x80 | ((v >> 12) & 0x3F)), UInt8(0x80 | ((v >> 6) & 0x3F)), UInt8(0x80 | (v & 0x3F))]
+        }
+    }
+
+    private mutating func hex4() throws(FieldError) -> UInt32 {
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            guard pos < end else { throw truncated("unfinished \\u escape") }
+            guard let n = Hex.nibble(base[pos]) else { throw syntaxError("expected 4 hex digits after \\u") }
+            value = (value << 4) | UInt32(n)
+            pos += 1
+        }
+        return value
+    }
+
+    private mutating func unicodeEscape() throws(FieldError) -> Unicode.Scalar {
+        let first = try hex4()
+        if (0xD800..<0xDC00).contains(first) {
+            guard pos + 2 <= end else { throw truncated("unfinished surrogate pair") }
+            guard base[pos] == UInt8(ascii: "\\"), base[pos + 1] == UInt8(ascii: "u") else {
+                throw syntaxError("a high surrogate must be followed by a low surrogate")
+            }
+            pos += 2
+            let second = try hex4()
+            guard (0xDC00..<0xE000).contains(second) else { throw syntaxError("a high surrogate must be followed by a low surrogate") }
+            return Unicode.Scalar(0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00))!
+        }
+        guard let scalar = Unicode.Scalar(first) else { throw syntaxError("lone low surrogate \\u\(String(first, radix: 16))") }
+        return scalar
+    }
+
+    /// The raw text of a number token (or of a string, for numbers sent as strings); no allocation.
+    mutating func numberText() throws(FieldError) -> UnsafeBufferPointer<UInt8>? {
+        switch peek() {
+        case .number: return try numberToken()
+        case .string:
+            pos += 1
+            let start = pos
+            while pos < end, base[pos] != UInt8(ascii: "\"") {
+                if base[pos] == UInt8(ascii: "\\") || base[pos] < 0x20 { pos = start - 1; return nil }
+                pos += 1
+            }
+            guard pos < end else { throw truncated("unterminated string") }
+            pos += 1
+            return UnsafeBufferPointer(start: base + start, count: pos - 1 - start)
+        default:
+            return nil
+        }
+    }
+
+    private mutating func numberToken() throws(FieldError) -> UnsafeBufferPointer<UInt8> {
+        let start = pos
+        if base[pos] == UInt8(ascii: "N") { try literal("NaN"); return UnsafeBufferPointer(start: base + start, count: 3) }
+        if base[pos] == UInt8(ascii: "I") { try literal("Infinity"); return UnsafeBufferPointer(start: base + start, count: 8) }
+        if base[pos] == UInt8(ascii: "-") {
+            pos += 1
+            if pos < end, base[pos] == UInt8(ascii: "I") {
+                try literal("Infinity")
+                return UnsafeBufferPointer(start: base + start, count: 9)
+            }
+        }
+        let digits = pos
+        while pos < end, base[pos] &- UInt8(ascii: "0") < 10 { pos += 1 }
+        if pos == digits { throw pos < end ? syntaxError("expected a digit") : truncated("unfinished number") }
+        if pos < end, base[pos] == UInt8(ascii: ".") {
+            pos += 1
+            let fraction = pos
+            while pos < end, base[pos] &- UInt8(ascii: "0") < 10 { pos += 1 }
+            if pos == fraction { throw pos < end ? syntaxError("expected a digit after '.'") : truncated("unfinished number") }
+        }
+        if pos < end, base[pos] == UInt8(ascii: "e") || base[pos] == UInt8(ascii: "E") {
+            pos += 1
+            if pos < end, base[pos] == UInt8(ascii: "+") || base[pos] == UInt8(ascii: "-") { pos += 1 }
+            let exponent = pos
+            while pos < end, base[pos] &- UInt8(ascii: "0") < 10 { pos += 1 }
+            if pos == exponent { throw pos < end ? syntaxError("expected a digit in the exponent") : truncated("unfinished number") }
+        }
+        if pos == end { throw truncated("number at the end of input") }
+        return UnsafeBufferPointer(start: base + start, count: pos - start)
+    }
+
+    /// `true` or `false` (also as the strings "true" / "false"); null reads as false.
+    mutating func bool() throws(FieldError) -> Bool {
+        switch peek() {
+        case .bool:
+            if base[pos] == UInt8(ascii: "t") { try literal("true"); return true }
+            try literal("false")
+            return false
+        case .null: try literal("null"); return false
+        case .string:
+            let s = try rawString()
+            if s == "true" { return true }
+            if s == "false" { return false }
+            throw shapeError("expected a boolean, got a string")
+        default: throw shapeError("expected a boolean, got \(nextTypeName())")
+        }
+    }
+
+    private mutating func literal(_ word: StaticString) throws(FieldError) {
+        let count = word.utf8CodeUnitCount
+        for i in 0..<count {
+            guard pos + i < end else { throw truncated("unfinished literal") }
+            if base[pos + i] != word.utf8Start[i] { throw syntaxError("unexpected character \(JSONParser.show(base[pos + i]))") }
+        }
+        pos += count
+    }
+
+    mutating func skipWhitespace() {
+        while pos < end {
+            let c = base[pos]
+            if c == 0x20 || c == 0x09 || c == 0x0D {
+                pos += 1
+            } else if c == 0x0A {
+                pos += 1
+                line += 1
+            } else {
+                return
+            }
+        }
+    }
+
+    /// True when only whitespace remains.
+    mutating func atEnd() -> Bool {
+        skipWhitespace()
+        return pos >= end
+    }
+
+    // MARK: - Errors
+
+    /// Well-formed JSON of the wrong shape.
+    func shapeError(_ message: String) -> FieldError { FieldError(message, line: line) }
+
+    /// Malformed JSON.
+    func syntaxError(_ message: String) -> FieldError {
+        var e = FieldError("invalid JSON: " + message, line: line)
+        e.isSyntax = true
+        return e
+    }
+
+    /// Input that ended inside a value.
+    func truncated(_ message: String) -> FieldError {
+        var e = FieldError("unexpected end of input: " + message, line: line)
+        e.isSyntax = true
+        e.isTruncated = true
+        return e
+    }
+}
