@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(
             name: "AssayCoreTests",
             dependencies: ["AssayCore"],
-            resources: [.copy("Fixtures")],
+            exclude: ["Fixtures"],
             swiftSettings: strict
         ),
         .testTarget(name: "AssaySQLiteTests", dependencies: ["AssayCore", "AssaySQLite"], swiftSettings: strict),

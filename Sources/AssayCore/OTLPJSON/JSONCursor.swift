@@ -85,7 +85,7 @@ package struct JSONCursor {
     /// `null` is an empty object. Anything else is a shape error "expected `what`".
     mutating func object(_ what: String, _ member: (inout JSONCursor, Key) throws(FieldError) -> Void) throws(FieldError) {
         if try skipNull() { return }
-        guard peek() == .object else { throw shapeError("expected \(what), got \(nextTypeName())") }
+        guard peek() == .object else { throw mismatch("expected \(what)") }
         try enter()
         pos += 1
         skipWhitespace()
@@ -120,7 +120,7 @@ package struct JSONCursor {
     /// `null` is an empty array.
     mutating func array(_ element: (inout JSONCursor, Int) throws(FieldError) -> Void) throws(FieldError) {
         if try skipNull() { return }
-        guard peek() == .array else { throw shapeError("expected an array, got \(nextTypeName())") }
+        guard peek() == .array else { throw mismatch("expected an array") }
         try enter()
         pos += 1
         skipWhitespace()
@@ -223,7 +223,7 @@ package struct JSONCursor {
         switch peek() {
         case .string: return try rawString()
         case .null: try literal("null"); return ""
-        default: throw shapeError("expected a string, got \(nextTypeName())")
+        default: throw mismatch("expected a string")
         }
     }
 
@@ -429,7 +429,7 @@ package struct JSONCursor {
             if s == "true" { return true }
             if s == "false" { return false }
             throw shapeError("expected a boolean, got a string")
-        default: throw shapeError("expected a boolean, got \(nextTypeName())")
+        default: throw mismatch("expected a boolean")
         }
     }
 
@@ -466,6 +466,11 @@ package struct JSONCursor {
 
     /// Well-formed JSON of the wrong shape.
     func shapeError(_ message: String) -> FieldError { FieldError(message, line: line) }
+
+    /// The next value is not what was `expected`: a shape error, or truncation when the input ended first.
+    mutating func mismatch(_ expected: String) -> FieldError {
+        peek() == .end ? truncated(expected) : shapeError("\(expected), got \(nextTypeName())")
+    }
 
     /// Malformed JSON.
     func syntaxError(_ message: String) -> FieldError {

@@ -6,7 +6,7 @@ import Foundation
 enum OTLPJSONScalars {
     static func uint64(_ c: inout JSONCursor) throws(FieldError) -> UInt64 {
         if try c.skipNull() { return 0 }
-        guard let text = try c.numberText() else { throw c.shapeError("expected an unsigned 64-bit integer, got \(c.nextTypeName())") }
+        guard let text = try c.numberText() else { throw c.mismatch("expected an unsigned 64-bit integer") }
         if let n = parseUnsigned(text) { return n }
         let s = String(decoding: text, as: UTF8.self)
         if let n = wholeNumber(s), n >= 0 { return UInt64(n) }
@@ -15,7 +15,7 @@ enum OTLPJSONScalars {
 
     static func int64(_ c: inout JSONCursor) throws(FieldError) -> Int64 {
         if try c.skipNull() { return 0 }
-        guard let text = try c.numberText() else { throw c.shapeError("expected a 64-bit integer, got \(c.nextTypeName())") }
+        guard let text = try c.numberText() else { throw c.mismatch("expected a 64-bit integer") }
         if let first = text.first, first == UInt8(ascii: "-") {
             if let magnitude = parseUnsigned(UnsafeBufferPointer(rebasing: text.dropFirst())), magnitude <= UInt64(Int64.max) + 1 {
                 return magnitude == UInt64(Int64.max) + 1 ? .min : -Int64(magnitude)
@@ -36,7 +36,7 @@ enum OTLPJSONScalars {
 
     static func double(_ c: inout JSONCursor) throws(FieldError) -> Double {
         if try c.skipNull() { return 0 }
-        guard let text = try c.numberText() else { throw c.shapeError("expected a double, got \(c.nextTypeName())") }
+        guard let text = try c.numberText() else { throw c.mismatch("expected a double") }
         let s = String(decoding: text, as: UTF8.self)
         switch s {
         case "NaN", "nan": return .nan
@@ -63,7 +63,7 @@ enum OTLPJSONScalars {
             throw c.shapeError("unknown \(what) \(describe(name))")
         }
         guard let text = try c.numberText(), let n = Int32(String(decoding: text, as: UTF8.self)) else {
-            throw c.shapeError("expected a \(what), got \(c.nextTypeName())")
+            throw c.mismatch("expected a \(what)")
         }
         return n
     }
