@@ -58,7 +58,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "AssaySQLiteTests", dependencies: ["AssayCore", "AssaySQLite"], swiftSettings: strict),
-        .testTarget(name: "AssayCLITests", dependencies: ["AssayCore"], swiftSettings: strict),
+        .testTarget(name: "AssayCLITests", exclude: ["Golden"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

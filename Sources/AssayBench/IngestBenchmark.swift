@@ -125,7 +125,7 @@ struct IngestBenchmark: ParsableCommand {
             throw BenchError("cannot open \(database)")
         }
         defer { sqlite3_close_v2(connection) }
-        sqlite3_exec(connection, "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536", nil, nil, nil)
+        sqlite3_exec(connection, "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768", nil, nil, nil)
         sqlite3_exec(connection, "INSERT INTO resources (id, body) VALUES (1, x'00'); INSERT INTO scopes (id, body) VALUES (1, x'00')", nil, nil, nil)
         let start = DispatchTime.now().uptimeNanoseconds
         sqlite3_exec(connection, "BEGIN", nil, nil, nil)

@@ -27,7 +27,7 @@ public final class SQLiteTraceStore: TraceStore {
             var config = Configuration()
             config.busyMode = .timeout(30)
             config.prepareDatabase { db in
-                try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA journal_size_limit = 67108864; PRAGMA cache_size = -65536")
+                try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA journal_size_limit = 67108864; PRAGMA cache_size = -32768")
             }
             pool = try DatabasePool(path: path, configuration: config)
             try StoreMigrations.migrator.migrate(pool)
@@ -46,6 +46,14 @@ public final class SQLiteTraceStore: TraceStore {
     }
 
     public func traces(matching query: TraceQuery) throws -> [TraceSummary] {
+        let (sql, arguments) = Self.listSQL(query)
+        return try pool.read { db in
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.summary)
+        }
+    }
+
+    /// The SQL and arguments that list traces for a query.
+    private static func listSQL(_ query: TraceQuery) -> (String, StatementArguments) {
         var conditions: [String] = []
         var arguments: [any DatabaseValueConvertible] = []
         if let v = query.startFrom { conditions.append("t.start_ns >= ?"); arguments.append(Int64(bitPattern: v)) }
@@ -66,13 +74,27 @@ public final class SQLiteTraceStore: TraceStore {
         if let v = query.operation { conditions.append("(t.operations & ?) != 0"); arguments.append(v.bit) }
         if let v = query.sessionID { conditions.append("t.session_id = ?"); arguments.append(v) }
         let sql = """
-            SELECT \(Self.traceColumns) FROM traces t
+            SELECT \(traceColumns) FROM traces t
             \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
-            ORDER BY t.start_ns DESC, t.trace_id LIMIT ?
+            ORDER BY t.start_ns DESC LIMIT ?
             """
         arguments.append(max(0, query.limit))
+        return (sql, StatementArguments(arguments))
+    }
+
+    /// SQLite's query plan for the common list queries, for tests that keep them on indexes.
+    package func explainListQueries() throws -> [(String, String)] {
+        let queries: [(String, TraceQuery)] = [
+            ("newest", TraceQuery()), ("time window", TraceQuery(startFrom: 1, startBefore: 2)),
+            ("name", TraceQuery(name: "x")), ("errors", TraceQuery(status: .error)),
+            ("model", TraceQuery(model: "m")), ("session", TraceQuery(sessionID: "s")),
+        ]
         return try pool.read { db in
-            try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(Self.summary)
+            try queries.map { name, query in
+                let (sql, arguments) = Self.listSQL(query)
+                let rows = try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments)
+                return (name, rows.map { $0["detail"] as String? ?? "" }.joined(separator: "; "))
+            }
         }
     }
 

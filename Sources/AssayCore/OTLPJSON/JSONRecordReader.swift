@@ -130,7 +130,7 @@ package struct JSONRecordReader {
         var added = 0
         repeat {
             let want = max(chunkSize, pending)
-            if buffer.count - filled < want { buffer.append(contentsOf: repeatElement(0, count: filled + want - buffer.count)) }
+            if buffer.count - filled < want { buffer += [UInt8](repeating: 0, count: filled + want - buffer.count) }
             let n = try buffer.withUnsafeMutableBytes { raw in
                 try source(UnsafeMutableRawBufferPointer(rebasing: raw[filled..<(filled + want)]))
             }
