@@ -30,3 +30,15 @@ public struct InputError: Error, Hashable, Sendable, CustomStringConvertible {
         return text + message
     }
 }
+
+extension Array where Element == InputError {
+    /// Prefixes the JSON paths of the errors from index `from` on with an enclosing field, such as
+    /// `resourceSpans[0]`, as decoders do when a nested element's problems come back up.
+    package mutating func prefixPaths(from: Int, with prefix: String) {
+        guard count > from else { return }
+        for i in from..<count {
+            let path = self[i].path
+            self[i].path = path.isEmpty ? prefix : path.hasPrefix("[") ? prefix + path : prefix + "." + path
+        }
+    }
+}

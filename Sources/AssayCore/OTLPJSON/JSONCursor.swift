@@ -3,7 +3,7 @@ import Foundation
 /// A pull reader over raw JSON bytes: the OTLP decoder walks a document with it and builds the
 /// trace model directly, with no intermediate tree, so decoding allocates little beyond the model.
 ///
-/// It accepts the same language as `JSONParser` (standard JSON plus bare `NaN` / `Infinity`),
+/// It accepts standard JSON plus the bare `NaN` / `Infinity` tokens some encoders write for doubles,
 /// validates UTF-8, limits nesting, and counts lines for error messages. Problems are thrown as
 /// `FieldError`s; `isSyntax` marks malformed JSON (as opposed to well-formed JSON of the wrong shape),
 /// and `isTruncated` input that ended too early.
@@ -97,11 +97,11 @@ package struct JSONCursor {
         while true {
             skipWhitespace()
             guard pos < end else { throw truncated("expected a member name") }
-            guard base[pos] == UInt8(ascii: "\"") else { throw syntaxError("expected a quoted member name, found \(JSONParser.show(base[pos]))") }
+            guard base[pos] == UInt8(ascii: "\"") else { throw syntaxError("expected a quoted member name, found \(Self.show(base[pos]))") }
             let key = try keyToken()
             skipWhitespace()
             guard pos < end else { throw truncated("expected ':'") }
-            guard base[pos] == UInt8(ascii: ":") else { throw syntaxError("expected ':' after member name, found \(JSONParser.show(base[pos]))") }
+            guard base[pos] == UInt8(ascii: ":") else { throw syntaxError("expected ':' after member name, found \(Self.show(base[pos]))") }
             pos += 1
             try member(&self, key)
             skipWhitespace()
@@ -111,7 +111,7 @@ package struct JSONCursor {
             if c == UInt8(ascii: ",") { continue }
             if c == UInt8(ascii: "}") { break }
             pos -= 1
-            throw syntaxError("expected ',' or '}' in an object, found \(JSONParser.show(c))")
+            throw syntaxError("expected ',' or '}' in an object, found \(Self.show(c))")
         }
         depth -= 1
     }
@@ -140,7 +140,7 @@ package struct JSONCursor {
             if c == UInt8(ascii: ",") { continue }
             if c == UInt8(ascii: "]") { break }
             pos -= 1
-            throw syntaxError("expected ',' or ']' in an array, found \(JSONParser.show(c))")
+            throw syntaxError("expected ',' or ']' in an array, found \(Self.show(c))")
         }
         depth -= 1
     }
@@ -155,27 +155,61 @@ package struct JSONCursor {
         case .bool: if base[pos] == UInt8(ascii: "t") { try literal("true") } else { try literal("false") }
         case .null: try literal("null")
         case .end: throw truncated("expected a value")
-        case .invalid: throw syntaxError("unexpected character \(JSONParser.show(base[pos]))")
+        case .invalid: throw syntaxError("unexpected character \(Self.show(base[pos]))")
         }
     }
 
-    /// Parses the next value into a `JSONValue` tree (for the rare places that need one).
+    /// Parses the next value into a `JSONValue` tree (for small embedded documents).
     mutating func value() throws(FieldError) -> JSONValue {
-        skipWhitespace()
-        let start = pos
-        let startLine = line
-        try skipValue()
-        let slice = UnsafeBufferPointer(start: base + start, count: pos - start)
-        do {
-            return try JSONParser.parseValue(in: slice, from: 0, line: startLine).value
-        } catch {
-            throw syntaxError(error.message)
+        let line = Int32(clamping: self.line)
+        switch peek() {
+        case .object:
+            var members: [JSONMember] = []
+            try object("an object") { c, key throws(FieldError) in
+                let keyLine = Int32(clamping: c.line)
+                members.append(JSONMember(key: key.name, value: try c.value(), line: keyLine))
+            }
+            return .object(members, line: line)
+        case .array:
+            var elements: [JSONValue] = []
+            try array { c, _ throws(FieldError) in elements.append(try c.value()) }
+            return .array(elements, line: line)
+        case .string: return .string(try rawString())
+        case .number: return .number(String(decoding: try numberToken(), as: UTF8.self))
+        case .bool: return .bool(try bool())
+        case .null: try literal("null"); return .null
+        case .end: throw truncated("expected a value")
+        case .invalid: throw syntaxError("unexpected character \(Self.show(base[pos]))")
         }
+    }
+
+    /// Parses a whole text holding one JSON value.
+    static func parse(_ bytes: [UInt8]) throws(FieldError) -> JSONValue {
+        var result: Result<JSONValue, FieldError>!
+        bytes.withUnsafeBufferPointer { buffer in
+            var cursor = JSONCursor(buffer)
+            do throws(FieldError) {
+                let value = try cursor.value()
+                if !cursor.atEnd() { throw cursor.syntaxError("unexpected text after the JSON value") }
+                result = .success(value)
+            } catch {
+                result = .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    /// The deepest nesting of arrays and objects accepted.
+    static let maxDepth = 512
+
+    /// A byte shown safely in an error message: printable ASCII as itself, anything else as hex.
+    static func show(_ c: UInt8) -> String {
+        (0x20..<0x7F).contains(c) ? "'\(Character(Unicode.Scalar(c)))'" : "byte 0x\(String(c, radix: 16, uppercase: true))"
     }
 
     private mutating func enter() throws(FieldError) {
         depth += 1
-        if depth > JSONParser.maxDepth { throw syntaxError("nesting deeper than \(JSONParser.maxDepth) levels") }
+        if depth > Self.maxDepth { throw syntaxError("nesting deeper than \(Self.maxDepth) levels") }
     }
 
     // MARK: - Keys
@@ -266,7 +300,7 @@ package struct JSONCursor {
                 return try makeString(bytes, ascii: ascii)
             }
             if c == UInt8(ascii: "\\") { return try escapedString(from: start) }
-            if c < 0x20 { throw syntaxError("control character \(JSONParser.show(c)) must be escaped in a string") }
+            if c < 0x20 { throw syntaxError("control character \(Self.show(c)) must be escaped in a string") }
             if c >= 0x80 { ascii = false }
             pos += 1
             skipPlainASCII()
@@ -299,7 +333,7 @@ package struct JSONCursor {
                     if let failure { throw failure }
                     return result!
                 }
-                if c < 0x20 { throw syntaxError("control character \(JSONParser.show(c)) must be escaped in a string") }
+                if c < 0x20 { throw syntaxError("control character \(Self.show(c)) must be escaped in a string") }
                 pos += 1
                 guard pos < end else { throw truncated("unterminated escape") }
                 let e = base[pos]
@@ -317,7 +351,7 @@ package struct JSONCursor {
                     appendUTF8(scalar, to: &out)
                 default:
                     pos -= 1
-                    throw syntaxError("invalid escape '\\\(JSONParser.show(e))'")
+                    throw syntaxError("invalid escape '\\\(Self.show(e))'")
                 }
                 run = pos
                 continue
@@ -437,7 +471,7 @@ package struct JSONCursor {
         let count = word.utf8CodeUnitCount
         for i in 0..<count {
             guard pos + i < end else { throw truncated("unfinished literal") }
-            if base[pos + i] != word.utf8Start[i] { throw syntaxError("unexpected character \(JSONParser.show(base[pos + i]))") }
+            if base[pos + i] != word.utf8Start[i] { throw syntaxError("unexpected character \(Self.show(base[pos + i]))") }
         }
         pos += count
     }

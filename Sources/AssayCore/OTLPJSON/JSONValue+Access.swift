@@ -1,3 +1,5 @@
+import Foundation
+
 extension JSONValue {
     /// The last member named `key`, when this is an object.
     package subscript(_ key: String) -> JSONValue? {
@@ -63,10 +65,7 @@ extension JSONValue {
         case .bool(let b): self = .bool(b)
         case .int(let n): self = .number(String(n))
         case .double(let d): self = .number(d.isFinite ? d.description : (d.isNaN ? "NaN" : d < 0 ? "-Infinity" : "Infinity"))
-        case .bytes(let b):
-            var w = JSONWriter()
-            OTLPJSONEncoder.anyValue(.bytes(b), to: &w)
-            self = (try? JSONParser.parse(w.bytes))?["bytesValue"] ?? .null
+        case .bytes(let b): self = .string(Data(b).base64EncodedString())
         case .array(let values): self = .array(values.map(JSONValue.init), line: 0)
         case .kvlist(let list): self = .object(list.map { JSONMember(key: $0.key, value: JSONValue($0.value), line: 0) }, line: 0)
         case .empty: self = .null
@@ -77,6 +76,6 @@ extension JSONValue {
     package static func parseEmbedded(_ text: String) -> JSONValue? {
         let trimmed = text.drop(while: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
         guard let first = trimmed.first, first == "[" || first == "{" else { return nil }
-        return try? JSONParser.parse(Array(text.utf8))
+        return try? JSONCursor.parse(Array(text.utf8))
     }
 }

@@ -46,7 +46,7 @@ package enum OTLPJSONDecoder {
             try c.array { c, i throws(FieldError) in
                 let before = rejected.count
                 do throws(FieldError) { result.resourceSpans += try root(&c, rejected: &rejected).resourceSpans } catch { throw error.at(i) }
-                prefix(&rejected, from: before, with: "[\(i)]")
+                rejected.prefixPaths(from: before, with: "[\(i)]")
             }
             return result
         }
@@ -57,7 +57,7 @@ package enum OTLPJSONDecoder {
                 try c.array { c, i throws(FieldError) in
                     let before = rejected.count
                     do throws(FieldError) { result.resourceSpans.append(try resourceSpans(&c, rejected: &rejected)) } catch { throw error.at(i).under("resourceSpans") }
-                    prefix(&rejected, from: before, with: "resourceSpans[\(i)]")
+                    rejected.prefixPaths(from: before, with: "resourceSpans[\(i)]")
                 }
             } else if try resourceSpansMember(&c, key, into: &single, rejected: &rejected) {
                 isSingle = true
@@ -67,15 +67,6 @@ package enum OTLPJSONDecoder {
         }
         if isSingle { result.resourceSpans.append(single) }
         return result
-    }
-
-    /// Prefixes the paths of the rejections added since `from`.
-    private static func prefix(_ rejected: inout [InputError], from: Int, with prefix: String) {
-        guard rejected.count > from else { return }
-        for i in from..<rejected.count {
-            let path = rejected[i].path
-            rejected[i].path = path.isEmpty ? prefix : path.hasPrefix("[") ? prefix + path : prefix + "." + path
-        }
     }
 
     private static func resourceSpans(_ c: inout JSONCursor, rejected: inout [InputError]) throws(FieldError) -> ResourceSpans {
@@ -97,7 +88,7 @@ package enum OTLPJSONDecoder {
             try c.array { c, i throws(FieldError) in
                 let before = rejected.count
                 do throws(FieldError) { result.scopeSpans.append(try scopeSpans(&c, rejected: &rejected)) } catch { throw error.at(i).under(name) }
-                prefix(&rejected, from: before, with: "\(name)[\(i)]")
+                rejected.prefixPaths(from: before, with: "\(name)[\(i)]")
             }
         } else if key.is("schemaUrl", "schema_url") {
             do throws(FieldError) { result.schemaURL = try c.string() } catch { throw error.under("schemaUrl") }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Writes the trace model as canonical OTLP/JSON: keys in proto field order, lower-case hex ids,
 /// enums as integers, 64-bit integers and timestamps as decimal strings, defaults omitted
 /// (docs/specification.md "JSON Protobuf Encoding"; shared/reference/formats.md, section 1).
@@ -162,7 +164,7 @@ public enum OTLPJSONEncoder {
         case .bool(let b): w.raw(b ? "{\"boolValue\":true" : "{\"boolValue\":false")
         case .int(let n): w.raw("{\"intValue\":"); w.quotedInteger(n)
         case .double(let d): w.raw("{\"doubleValue\":"); w.double(d)
-        case .bytes(let b): w.raw("{\"bytesValue\":"); w.string(base64(b))
+        case .bytes(let b): w.raw("{\"bytesValue\":"); w.string(Data(b).base64EncodedString())
         case .array(let values):
             w.raw("{\"arrayValue\":{\"values\":[")
             for (i, v) in values.enumerated() {
@@ -178,26 +180,5 @@ public enum OTLPJSONEncoder {
             w.byte(UInt8(ascii: "{"))
         }
         w.byte(UInt8(ascii: "}"))
-    }
-
-    private static func base64(_ bytes: [UInt8]) -> String {
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity((bytes.count + 2) / 3 * 4)
-        var i = 0
-        while i + 3 <= bytes.count {
-            let n = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
-            out += [alphabet[Int(n >> 18)], alphabet[Int(n >> 12 & 63)], alphabet[Int(n >> 6 & 63)], alphabet[Int(n & 63)]]
-            i += 3
-        }
-        let rest = bytes.count - i
-        if rest == 1 {
-            let n = UInt32(bytes[i]) << 16
-            out += [alphabet[Int(n >> 18)], alphabet[Int(n >> 12 & 63)], UInt8(ascii: "="), UInt8(ascii: "=")]
-        } else if rest == 2 {
-            let n = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8
-            out += [alphabet[Int(n >> 18)], alphabet[Int(n >> 12 & 63)], alphabet[Int(n >> 6 & 63)], UInt8(ascii: "=")]
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -24,7 +24,7 @@ package enum OTLPProtoDecoder {
                         do throws(ProtoError) { data.resourceSpans.append(try resourceSpans(&m, rejected: &rejected)) } catch {
                             throw error.under("resourceSpans[\(index)]")
                         }
-                        prefix(&rejected, from: before, with: "resourceSpans[\(index)]")
+                        rejected.prefixPaths(from: before, with: "resourceSpans[\(index)]")
                         index += 1
                     } else {
                         try r.skip(wire)
@@ -36,14 +36,6 @@ package enum OTLPProtoDecoder {
             }
         }
         return try result.get()
-    }
-
-    private static func prefix(_ rejected: inout [InputError], from: Int, with prefix: String) {
-        guard rejected.count > from else { return }
-        for i in from..<rejected.count {
-            let path = rejected[i].path
-            rejected[i].path = path.isEmpty ? prefix : prefix + "." + path
-        }
     }
 
     private static func resourceSpans(_ r: inout ProtoReader, rejected: inout [InputError]) throws(ProtoError) -> ResourceSpans {
@@ -62,7 +54,7 @@ package enum OTLPProtoDecoder {
                 do throws(ProtoError) { result.scopeSpans.append(try scopeSpans(&m, rejected: &rejected)) } catch {
                     throw error.under("scopeSpans[\(index)]")
                 }
-                prefix(&rejected, from: before, with: "scopeSpans[\(index)]")
+                rejected.prefixPaths(from: before, with: "scopeSpans[\(index)]")
                 index += 1
             case 3:
                 try r.expect(wire, .lengthDelimited, field: "schemaUrl")
