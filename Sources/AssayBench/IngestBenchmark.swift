@@ -55,6 +55,7 @@ struct IngestBenchmark: ParsableCommand {
         print(String(format: "insert ceiling (prepared INSERT of parsed rows, same indexes, one transaction): %.2f s, %.0f rows/s",
                      ceiling.seconds, Double(ceiling.rows) / ceiling.seconds))
         print(String(format: "ratio ingest / ceiling: %.2f", ingestRate / (Double(ceiling.rows) / ceiling.seconds)))
+        print("targets (issue 2): >= 100 MB/s of OTLP/JSON Lines, ratio >= 0.5, 1 GB streamed with peak RSS < 200 MB")
 
         if streamGB > 0 {
             let big = workdir + "/stream.jsonl"
