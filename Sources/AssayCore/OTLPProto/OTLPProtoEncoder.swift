@@ -56,7 +56,7 @@ package enum OTLPProtoEncoder {
         if scope.droppedAttributesCount != 0 { w.varintField(4, UInt64(scope.droppedAttributesCount)) }
     }
 
-    static func write(_ span: Span, to w: inout ProtoWriter) {
+    package static func write(_ span: Span, to w: inout ProtoWriter) {
         w.traceIDField(1, span.traceID)
         w.idField(2, span.spanID.value)
         if !span.traceState.isEmpty { w.stringField(3, span.traceState) }

@@ -1,0 +1,107 @@
+import ArgumentParser
+import AssayCollector
+import AssayCore
+import Foundation
+import Logging
+
+/// `assay serve`: the OTLP/HTTP collector.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the OTLP/HTTP collector that OpenTelemetry exporters send traces to.",
+        discussion: """
+            POST /v1/traces takes OTLP/JSON (application/json) and OTLP protobuf \
+            (application/x-protobuf), plain, gzip or deflate. A success response means the spans are \
+            committed to the store. GET /healthz answers ok; GET /metrics serves Prometheus metrics.
+            SIGTERM or SIGINT stops accepting, finishes what is queued, and exits.
+
+            Settings also come from the environment: ASSAY_HOST, ASSAY_PORT, ASSAY_DB, ASSAY_TOKEN, ASSAY_LOG_LEVEL.
+            Listening on an address other than loopback needs a token (or --insecure).
+
+            Example:
+              assay serve --port 4318
+              OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318 python my_agent.py
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: ArgumentHelp("Address to listen on (default: $ASSAY_HOST, else 127.0.0.1).", valueName: "host"))
+    var host: String?
+
+    @Option(help: ArgumentHelp("Port to listen on; 0 picks a free one (default: $ASSAY_PORT, else 4318).", valueName: "port"))
+    var port: Int?
+
+    @Option(help: ArgumentHelp("File holding the bearer token writers must present (default: $ASSAY_TOKEN; none).", valueName: "path"))
+    var tokenFile: String?
+
+    @Flag(help: "Allow listening on a non-loopback address without a token.")
+    var insecure = false
+
+    @Option(help: "Largest request body in bytes, checked before and after decompression.")
+    var maxBodyBytes = 64 << 20
+
+    @Option(help: "Most spans waiting to be written before requests get 503 with Retry-After.")
+    var maxQueuedSpans = 200_000
+
+    @Option(help: "Seconds a client may take to send a request body.")
+    var readTimeout = 30.0
+
+    @Option(help: ArgumentHelp("trace, debug, info, notice, warning, error or critical (default: $ASSAY_LOG_LEVEL, else info).", valueName: "level"))
+    var logLevel: String?
+
+    func validate() throws { _ = try settings() }
+
+    /// The collector configuration from flags, environment and defaults.
+    func settings() throws -> (CollectorConfiguration, Logger.Level) {
+        let env = ProcessInfo.processInfo.environment
+        var c = CollectorConfiguration()
+        c.host = host ?? env["ASSAY_HOST"].flatMap { $0.isEmpty ? nil : $0 } ?? c.host
+        if let port {
+            c.port = port
+        } else if let text = env["ASSAY_PORT"], !text.isEmpty {
+            guard let value = Int(text) else { throw ValidationError("ASSAY_PORT: expected a port number, got '\(text)'.") }
+            c.port = value
+        }
+        guard (0...65535).contains(c.port) else { throw ValidationError("--port: expected 0 to 65535, got \(c.port).") }
+        if let tokenFile {
+            guard let data = FileManager.default.contents(atPath: tokenFile) else {
+                throw ValidationError("--token-file: cannot read '\(tokenFile)'.")
+            }
+            let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !token.isEmpty else { throw ValidationError("--token-file: '\(tokenFile)' is empty.") }
+            c.token = token
+        } else if let token = env["ASSAY_TOKEN"], !token.isEmpty {
+            c.token = token
+        }
+        if c.token == nil && !insecure && !CollectorConfiguration.isLoopback(c.host) {
+            throw ValidationError("Refusing to listen on \(c.host) without a token: anyone who can reach it could write traces. Give --token-file or ASSAY_TOKEN, or --insecure.")
+        }
+        guard maxBodyBytes > 0 else { throw ValidationError("--max-body-bytes must be positive.") }
+        guard maxQueuedSpans > 0 else { throw ValidationError("--max-queued-spans must be positive.") }
+        guard readTimeout > 0 else { throw ValidationError("--read-timeout must be positive.") }
+        c.maxBodyBytes = maxBodyBytes
+        c.maxQueuedSpans = maxQueuedSpans
+        c.readTimeoutSeconds = readTimeout
+        let levelText = logLevel ?? env["ASSAY_LOG_LEVEL"] ?? "info"
+        guard let level = Logger.Level(rawValue: levelText.lowercased()) else {
+            throw ValidationError("--log-level: expected trace, debug, info, notice, warning, error or critical, got '\(levelText)'.")
+        }
+        return (c, level)
+    }
+
+    func run() async throws {
+        let (configuration, level) = try settings()
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let path = store.path
+        let collector = Collector(store: try store.open(), configuration: configuration) { port in
+            printError("assay: listening on http://\(configuration.host):\(port)/v1/traces (store \(path))")
+        }
+        try await collector.run()
+        printError("assay: stopped; every acknowledged span is committed")
+    }
+}

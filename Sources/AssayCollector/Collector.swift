@@ -1,0 +1,64 @@
+public import AssayCore
+public import Hummingbird
+public import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// The OTLP/HTTP collector: `POST /v1/traces` (JSON and protobuf, gzip and deflate), `GET /healthz`
+/// and `GET /metrics`, in front of a group-commit `SpanWriter`.
+///
+/// ```swift
+/// let collector = Collector(store: try SQLiteTraceStore(path: ".assay/assay.sqlite"), configuration: CollectorConfiguration())
+/// try await collector.run()   // until SIGTERM or SIGINT, then drains the queue
+/// ```
+public struct Collector: Sendable {
+    /// The HTTP application (routes and server).
+    public let application: Application<RouterResponder<BasicRequestContext>>
+    /// The writer behind it.
+    public let writer: SpanWriter
+    /// The metrics it serves.
+    public let metrics: CollectorMetrics
+    private let logger: Logger
+
+    /// Builds the collector. `onListening` is called with the bound port once the server accepts connections.
+    public init(store: any TraceStore, configuration: CollectorConfiguration, logger: Logger = Logger(label: "assay.collector"),
+                onListening: @escaping @Sendable (Int) async -> Void = { _ in }) {
+        let metrics = CollectorMetrics()
+        let writer = SpanWriter(store: store, configuration: configuration, metrics: metrics, logger: logger)
+        let router = Router()
+        router.get("/healthz") { _, _ in
+            metrics.request(path: "/healthz", status: 200)
+            return "ok\n"
+        }
+        router.get("/metrics") { _, _ in
+            var headers = HTTPFields()
+            headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: metrics.exposition())))
+        }
+        let traces = TracesRoute(writer: writer, configuration: configuration, metrics: metrics)
+        let writes = router.group()
+        if let token = configuration.token {
+            writes.add(middleware: BearerTokenMiddleware(token: Array(token.utf8), metrics: metrics))
+        }
+        writes.post("/v1/traces") { request, context in try await traces.handle(request, context: context) }
+        application = Application(
+            router: router,
+            server: .http1(configuration: .init(idleTimeout: .milliseconds(Int64(configuration.idleTimeoutSeconds * 1000)))),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "assay"),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
+            logger: logger)
+        self.writer = writer
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    /// Serves until SIGTERM or SIGINT; then stops accepting, finishes in-flight requests, drains the
+    /// write queue, and returns.
+    public func run() async throws {
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: writer), .init(service: application)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        try await group.run()
+    }
+}

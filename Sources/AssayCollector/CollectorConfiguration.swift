@@ -1,0 +1,28 @@
+/// How the collector listens, whom it admits, and how much it holds. Every setting has a flag and an
+/// environment variable in `assay serve` (see `docs/collector.md`).
+public struct CollectorConfiguration: Sendable {
+    /// Address to listen on (`--host`, `ASSAY_HOST`); default `127.0.0.1`.
+    public var host: String = "127.0.0.1"
+    /// Port to listen on (`--port`, `ASSAY_PORT`); default 4318, the OTLP/HTTP port. 0 picks a free port.
+    public var port: Int = 4318
+    /// Bearer token writers must present (`--token-file`, `ASSAY_TOKEN`); nil admits everyone.
+    public var token: String?
+    /// Largest request body accepted, compressed and again after decompression (`--max-body-bytes`); default 64 MiB.
+    public var maxBodyBytes: Int = 64 << 20
+    /// Most spans waiting for the writer before requests are turned away with 503 (`--max-queued-spans`); default 200,000.
+    public var maxQueuedSpans: Int = 200_000
+    /// Most spans the writer commits in one transaction; default 20,000.
+    public var maxSpansPerCommit: Int = 20_000
+    /// Seconds a client may take to send its request body before it gets 408 (`--read-timeout`); default 30.
+    public var readTimeoutSeconds: Double = 30
+    /// Seconds a connection may stay idle before it is closed; default 60.
+    public var idleTimeoutSeconds: Double = 60
+
+    /// The defaults.
+    public init() {}
+
+    /// True when `host` is a loopback address, where listening without a token is safe.
+    public static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
+    }
+}

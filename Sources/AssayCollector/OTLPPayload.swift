@@ -1,0 +1,85 @@
+import AssayCore
+import CompressNIO
+import Foundation
+import NIOCore
+
+/// The two OTLP/HTTP encodings, chosen by Content-Type (parameters such as `charset` ignored).
+enum OTLPEncoding: Sendable {
+    case json, protobuf
+
+    /// The encoding for a Content-Type header value, or nil when it is neither.
+    init?(contentType: String?) {
+        guard let contentType else { return nil }
+        let media = contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        switch media {
+        case "application/json": self = .json
+        case "application/x-protobuf", "application/protobuf": self = .protobuf
+        default: return nil
+        }
+    }
+
+    /// The Content-Type of responses in this encoding.
+    var contentType: String { self == .json ? "application/json" : "application/x-protobuf" }
+}
+
+/// Why a request body could not be turned into spans; each decides its HTTP status.
+enum PayloadError: Error {
+    /// Over the size limit, before or after decompression.
+    case tooLarge(limit: Int)
+    /// A Content-Encoding other than gzip, deflate or identity.
+    case unsupportedEncoding(String)
+    /// Compressed data that does not decompress.
+    case corruptCompression(String)
+    /// A body that is not an OTLP trace request in its declared encoding.
+    case unparseable(String)
+}
+
+/// Decompresses and decodes OTLP/HTTP trace request bodies.
+enum OTLPPayload {
+    /// Undoes `Content-Encoding` (gzip, deflate, or none), never producing more than `limit` bytes,
+    /// so a small compressed bomb is refused without exhausting memory.
+    static func decompress(_ body: ByteBuffer, encoding: String?, limit: Int) throws(PayloadError) -> ByteBuffer {
+        let name = (encoding ?? "identity").trimmingCharacters(in: .whitespaces).lowercased()
+        var input = body
+        do {
+            switch name {
+            case "", "identity":
+                return body
+            case "gzip", "x-gzip":
+                return try input.decompress(with: .gzip(), maxSize: limit)
+            case "deflate":
+                // RFC 9110 "deflate" is the zlib format; some clients send raw deflate, so fall back to it.
+                if let inflated = try? input.decompress(with: .zlib(), maxSize: limit) { return inflated }
+                var raw = body
+                return try raw.decompress(with: .deflate(), maxSize: limit)
+            default:
+                throw PayloadError.unsupportedEncoding(name)
+            }
+        } catch let error as PayloadError {
+            throw error
+        } catch let error as CompressNIOError where error == .bufferOverflow {
+            throw .tooLarge(limit: limit)
+        } catch {
+            throw .corruptCompression("the \(name) body does not decompress: \(error)")
+        }
+    }
+
+    /// Decodes a request body in `encoding` into spans and per-span rejections.
+    static func decode(_ body: ByteBuffer, as encoding: OTLPEncoding) throws(PayloadError) -> OTLPJSONDecoder.DecodedRecord {
+        let bytes = Array(body.readableBytesView)
+        switch encoding {
+        case .json:
+            do {
+                return try OTLPJSONDecoder.decode(bytes)
+            } catch {
+                throw .unparseable("invalid OTLP/JSON: " + error.description)
+            }
+        case .protobuf:
+            do {
+                return try OTLPProtoDecoder.decode(bytes)
+            } catch {
+                throw .unparseable("invalid OTLP protobuf: " + error.description)
+            }
+        }
+    }
+}

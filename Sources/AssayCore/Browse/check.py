@@ -1,0 +1,826 @@
+#!/usr/bin/env python3
+"""Tests the static trace browser template in headless Chromium (standard library only).
+
+    python3 check.py [--quick] [--out DIR] [--fix-csp]
+
+Fills Resources/browser.html with sample data from sample-data.py exactly as `assay browse` must
+(see DATA-FORMAT.md: single-pass substitution, `<` `>` `&` U+2028 U+2029 escaped in the JSON, the
+title HTML-escaped), writes DIR/test.html (default /tmp/assay-browser), drives Chromium through the
+DevTools protocol (a hand-made WebSocket client) and checks the list, a trace's tree and span details,
+search, filters and the URL fragment, review mode and the feedback export, that hostile payloads stay
+text, and that the console shows no errors and the Content-Security-Policy no violations. Screenshots
+go to DIR/screens. Unless --quick, it also measures first paint with 10,000 traces (about 60,000 spans).
+
+--fix-csp recomputes the script and style hashes in the template's CSP after an edit, then exits.
+Prints one line per check and ends with 'N passed, N failed'; the exit status is 1 if any failed.
+"""
+
+import base64
+import hashlib
+import html
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TEMPLATE = os.path.join(HERE, "Resources", "browser.html")
+SAMPLE = os.path.join(HERE, "sample-data.py")
+
+# ------------------------------------------------------------------ filling the template
+
+
+def escape_json_for_script(text):
+    """The escaping the Swift writer must apply to the data JSON before placing it in the script element."""
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def fill(template, data):
+    """Single-pass substitution of both placeholders (a title containing `{{ASSAY_DATA}}` stays text)."""
+    payload = escape_json_for_script(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+    title = html.escape(str(data.get("title", "")), quote=True)
+    assert template.count("{{ASSAY_DATA}}") == 1 and template.count("{{ASSAY_TITLE}}") == 1
+    return re.sub(r"\{\{ASSAY_(DATA|TITLE)\}\}", lambda m: payload if m.group(1) == "DATA" else title, template)
+
+
+def csp_hashes(template):
+    style = re.search(r"<style>(.*?)</style>", template, re.S).group(1)
+    scripts = re.findall(r"<script>(.*?)</script>", template, re.S)
+    digest = lambda t: "'sha256-" + base64.b64encode(hashlib.sha256(t.encode("utf-8")).digest()).decode() + "'"
+    return digest(style), [digest(s) for s in scripts]
+
+
+def fix_csp():
+    t = open(TEMPLATE, encoding="utf-8").read()
+    style, scripts = csp_hashes(t)
+    t2 = re.sub(r"style-src '[^;]*'", "style-src " + style, t, count=1)
+    t2 = re.sub(r"script-src '[^;]*'", "script-src " + " ".join(scripts), t2, count=1)
+    if t2 != t:
+        open(TEMPLATE, "w", encoding="utf-8").write(t2)
+        print("CSP hashes updated")
+    else:
+        print("CSP hashes already current")
+
+
+def sample(n, *flags):
+    out = subprocess.run([sys.executable, SAMPLE, str(n), *flags], check=True, capture_output=True).stdout
+    return json.loads(out.decode("utf-8"))
+
+# ------------------------------------------------------------------ a minimal DevTools client
+
+
+class WebSocket:
+    def __init__(self, url, timeout=60):
+        u = urllib.parse.urlparse(url)
+        self.sock = socket.create_connection((u.hostname, u.port), timeout=timeout)
+        key = base64.b64encode(os.urandom(16)).decode()
+        self.sock.sendall((f"GET {u.path} HTTP/1.1\r\nHost: {u.hostname}:{u.port}\r\nUpgrade: websocket\r\n"
+                           f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n").encode())
+        buf = b""
+        while b"\r\n\r\n" not in buf:
+            chunk = self.sock.recv(4096)
+            if not chunk:
+                raise ConnectionError("websocket handshake: connection closed")
+            buf += chunk
+        head, rest = buf.split(b"\r\n\r\n", 1)
+        if b" 101 " not in head.split(b"\r\n")[0] + b" ":
+            raise ConnectionError("websocket handshake failed: " + head.decode(errors="replace"))
+        self.buf = bytearray(rest)
+
+    def send(self, text):
+        data = text.encode("utf-8")
+        n = len(data)
+        hdr = bytearray([0x81])
+        if n < 126:
+            hdr.append(0x80 | n)
+        elif n < 65536:
+            hdr.append(0x80 | 126)
+            hdr += struct.pack(">H", n)
+        else:
+            hdr.append(0x80 | 127)
+            hdr += struct.pack(">Q", n)
+        mask = os.urandom(4)
+        hdr += mask
+        m = (mask * (n // 4 + 1))[:n]
+        self.sock.sendall(bytes(hdr) + bytes(a ^ b for a, b in zip(data, m)))
+
+    def _read(self, n):
+        while len(self.buf) < n:
+            chunk = self.sock.recv(1 << 20)
+            if not chunk:
+                raise EOFError("websocket closed")
+            self.buf += chunk
+        out = bytes(self.buf[:n])
+        del self.buf[:n]
+        return out
+
+    def recv(self):
+        parts = []
+        while True:
+            b0, b1 = self._read(2)
+            op, n = b0 & 0x0F, b1 & 0x7F
+            if n == 126:
+                n = struct.unpack(">H", self._read(2))[0]
+            elif n == 127:
+                n = struct.unpack(">Q", self._read(8))[0]
+            mask = self._read(4) if b1 & 0x80 else None
+            payload = self._read(n)
+            if mask:
+                payload = bytes(a ^ mask[i % 4] for i, a in enumerate(payload))
+            if op == 0x9:  # ping
+                continue
+            if op == 0x8:
+                raise EOFError("websocket closed by peer")
+            parts.append(payload)
+            if b0 & 0x80:
+                return b"".join(parts).decode("utf-8")
+
+
+class Session:
+    """One DevTools target: commands, and the events that matter here (console, exceptions, dialogs, CSP)."""
+
+    def __init__(self, url):
+        self.ws = WebSocket(url)
+        self.next_id = 0
+        self.console = []      # (type, text)
+        self.exceptions = []   # text
+        self.dialogs = []      # message
+        self.log = []          # (level, source, text)
+        self.issues = []       # Audits issues
+
+    def call(self, method, **params):
+        self.next_id += 1
+        mid = self.next_id
+        self.ws.send(json.dumps({"id": mid, "method": method, "params": params}))
+        while True:
+            msg = json.loads(self.ws.recv())
+            if msg.get("id") == mid:
+                if "error" in msg:
+                    raise RuntimeError(f"{method}: {msg['error']}")
+                return msg.get("result", {})
+            self._event(msg)
+
+    def _event(self, msg):
+        m, p = msg.get("method"), msg.get("params", {})
+        if m == "Runtime.consoleAPICalled":
+            text = " ".join(str(a.get("value", a.get("description", ""))) for a in p.get("args", []))
+            self.console.append((p.get("type"), text))
+        elif m == "Runtime.exceptionThrown":
+            d = p.get("exceptionDetails", {})
+            self.exceptions.append(d.get("text", "") + " " + str(d.get("exception", {}).get("description", "")))
+        elif m == "Page.javascriptDialogOpening":
+            self.dialogs.append(p.get("message"))
+            self.next_id += 1
+            self.ws.send(json.dumps({"id": self.next_id, "method": "Page.handleJavaScriptDialog", "params": {"accept": False}}))
+        elif m == "Log.entryAdded":
+            e = p.get("entry", {})
+            self.log.append((e.get("level"), e.get("source"), e.get("text")))
+        elif m == "Audits.issueAdded":
+            self.issues.append(p.get("issue", {}))
+
+    def eval(self, expr, await_promise=False):
+        r = self.call("Runtime.evaluate", expression=expr, returnByValue=True, awaitPromise=await_promise)
+        if "exceptionDetails" in r:
+            raise RuntimeError("evaluate failed: " + json.dumps(r["exceptionDetails"])[:500])
+        return r.get("result", {}).get("value")
+
+    def wait(self, expr, timeout=15.0, interval=0.05):
+        end = time.time() + timeout
+        guarded = "(() => { try { return (" + expr + "); } catch (e) { return null; } })()"
+        while True:
+            v = self.eval(guarded)
+            if v:
+                return v
+            if time.time() > end:
+                return v
+            time.sleep(interval)
+
+    def pump(self, seconds):
+        """Reads pending events for a while (a cheap evaluate keeps the loop going)."""
+        end = time.time() + seconds
+        while time.time() < end:
+            self.eval("1")
+            time.sleep(0.05)
+
+    def key(self, key, shift=False):
+        codes = {"Escape": 27, "Enter": 13, "ArrowDown": 40, "ArrowUp": 38, "ArrowLeft": 37, "ArrowRight": 39,
+                 "Home": 36, "End": 35, "PageDown": 34, "PageUp": 33}
+        mods = 8 if shift else 0
+        if key in codes:
+            params = {"key": key, "code": key, "windowsVirtualKeyCode": codes[key], "modifiers": mods}
+            if key == "Enter":
+                params["text"] = "\r"
+            self.call("Input.dispatchKeyEvent", type="rawKeyDown" if key != "Enter" else "keyDown", **params)
+            self.call("Input.dispatchKeyEvent", type="keyUp", **params)
+        else:
+            vk = ord(key.upper()) if key.isalpha() else {"+": 187, "-": 189, "0": 48, "/": 191, "?": 191, "[": 219, "]": 221}.get(key, 0)
+            params = {"key": key, "text": key, "unmodifiedText": key, "windowsVirtualKeyCode": vk, "modifiers": mods}
+            self.call("Input.dispatchKeyEvent", type="keyDown", **params)
+            self.call("Input.dispatchKeyEvent", type="keyUp", **params)
+
+    def click(self, selector):
+        box = self.eval(f"(() => {{ const e = document.querySelector({json.dumps(selector)}); if (!e) return null;"
+                        f" e.scrollIntoView({{block: 'nearest'}}); const r = e.getBoundingClientRect();"
+                        f" return [r.left + r.width / 2, r.top + r.height / 2]; }})()")
+        if not box:
+            raise RuntimeError("no element " + selector)
+        for t in ("mousePressed", "mouseReleased"):
+            self.call("Input.dispatchMouseEvent", type=t, x=box[0], y=box[1], button="left", clickCount=1)
+
+    def screenshot(self, path):
+        data = self.call("Page.captureScreenshot", format="png")["data"]
+        with open(path, "wb") as f:
+            f.write(base64.b64decode(data))
+        return path
+
+    def navigate(self, url, ready=True, timeout=60):
+        self.call("Page.navigate", url=url)
+        if ready:
+            return self.wait("document.documentElement.getAttribute('data-ready')", timeout)
+
+
+class Chromium:
+    def __init__(self, workdir):
+        exe = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+        if not exe:
+            raise SystemExit("chromium not found: apt-get update && apt-get install -y chromium")
+        self.profile = tempfile.mkdtemp(prefix="profile-", dir=workdir)
+        self.proc = subprocess.Popen(
+            [exe, "--headless=new", "--no-sandbox", "--disable-gpu", "--remote-debugging-port=0",
+             "--user-data-dir=" + self.profile, "--window-size=1400,900", "--no-first-run",
+             "--no-default-browser-check", "--disable-extensions", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", "about:blank"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        port_file = os.path.join(self.profile, "DevToolsActivePort")
+        end = time.time() + 30
+        while not os.path.exists(port_file) or len(open(port_file).read().split("\n")) < 2:
+            if time.time() > end or self.proc.poll() is not None:
+                raise SystemExit("chromium did not start")
+            time.sleep(0.1)
+        port, browser_path = open(port_file).read().split("\n")[:2]
+        self.base = f"http://127.0.0.1:{port}"
+        self.browser_ws = f"ws://127.0.0.1:{port}{browser_path}"
+
+    def page(self):
+        for _ in range(50):
+            targets = json.load(urllib.request.urlopen(self.base + "/json/list"))
+            pages = [t for t in targets if t.get("type") == "page"]
+            if pages:
+                s = Session(pages[0]["webSocketDebuggerUrl"])
+                for d in ("Page.enable", "Runtime.enable", "Log.enable", "Audits.enable"):
+                    s.call(d)
+                s.call("Emulation.setDeviceMetricsOverride", width=1400, height=900, deviceScaleFactor=1, mobile=False)
+                s.call("Page.addScriptToEvaluateOnNewDocument", source=(
+                    "window.__csp = []; document.addEventListener('securitypolicyviolation', function (e) {"
+                    " window.__csp.push(e.violatedDirective + ' ' + e.blockedURI); });"))
+                return s
+            time.sleep(0.1)
+        raise SystemExit("no page target")
+
+    def close(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+# ------------------------------------------------------------------ what the page should show (mirrors the script)
+
+
+def hay(t):
+    parts = [t["traceId"], t["rootName"], ", ".join(t["models"]), t["sessionId"], t["userId"]]
+    for f in t["feedback"]:
+        parts += [f.get("comment"), f.get("correction")]
+    for s in t["spans"]:
+        parts += [s["name"], s["input"], s["output"], s["statusMessage"], s["errorType"], s["toolName"],
+                  s["toolArguments"], s["toolResult"], s["model"]]
+        for m in s["inputMessages"] + s["outputMessages"]:
+            parts.append(m["content"])
+            for c in m["toolCalls"]:
+                parts += [c["name"], c["arguments"]]
+        for d in s["documents"]:
+            parts += [d["id"], d["content"]]
+        for e in s["events"]:
+            parts.append(e["name"])
+            parts += [a["value"] for a in e["attributes"] if a["key"].startswith("exception.")]
+    return "\x01".join(str(p) for p in parts if p is not None).lower()
+
+
+def search_count(data, query):
+    terms = [a or b for a, b in re.findall(r'"([^"]*)"|(\S+)', query.lower())]
+    terms = [t for t in terms if t]
+    return sum(1 for t in data["traces"] if all(x in hay(t) for x in terms))
+
+
+def start_ms(t):
+    return int(t["startTimeUnixNano"]) // 1_000_000
+
+# ------------------------------------------------------------------ the checks
+
+
+class Results:
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+
+    def check(self, name, ok, detail=""):
+        if ok:
+            self.passed += 1
+        else:
+            self.failed += 1
+        print(("PASS " if ok else "FAIL ") + name + (f"  ({detail})" if detail else ""), flush=True)
+        return ok
+
+
+def static_checks(r, template):
+    r.check("template has one {{ASSAY_DATA}} inside the assay-data JSON script",
+            template.count("{{ASSAY_DATA}}") == 1 and
+            '<script type="application/json" id="assay-data">{{ASSAY_DATA}}</script>' in template)
+    r.check("template has one {{ASSAY_TITLE}} inside <title>",
+            template.count("{{ASSAY_TITLE}}") == 1 and "<title>{{ASSAY_TITLE}}</title>" in template)
+    m = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', template)
+    r.check("CSP meta tag precedes every style and script", bool(m) and m.start() < template.index("<style>") and
+            m.start() < template.index("<script"))
+    csp = m.group(1) if m else ""
+    style, scripts = csp_hashes(template)
+    r.check("CSP: default-src 'none', no unsafe-inline/unsafe-eval, base-uri and form-action 'none'",
+            "default-src 'none'" in csp and "unsafe" not in csp and "base-uri 'none'" in csp and "form-action 'none'" in csp)
+    r.check("CSP hashes match the inline style and script (run check.py --fix-csp after editing)",
+            ("style-src " + style) in csp and all(h in csp for h in scripts) and len(scripts) == 1,
+            "" if ("style-src " + style) in csp else "expected " + style + " / " + " ".join(scripts))
+    code = re.search(r"<script>(.*?)</script>", template, re.S).group(1)
+    markup = re.sub(r"<script>.*?</script>|<style>.*?</style>", "", template, flags=re.S)
+    bad = [p for p in (r"\beval\s*\(", r"new\s+Function", r"\.innerHTML", r"\.outerHTML", r"insertAdjacentHTML",
+                       r"document\.write", r"setTimeout\(\s*['\"`]", r"setInterval\(\s*['\"`]", r"\.srcdoc",
+                       r"createContextualFragment", r"DOMParser") if re.search(p, code)]
+    r.check("script uses no eval, Function, innerHTML, document.write or string timers", not bad, ", ".join(bad))
+    inline_handlers = re.findall(r"<[^>]+\son[a-z]+\s*=", markup, re.I)
+    r.check("markup has no inline event-handler attributes or style attributes",
+            not inline_handlers and not re.search(r"<[^>]+\sstyle\s*=", markup, re.I), str(inline_handlers[:3]))
+    ext = re.findall(r"(?:src|href)\s*=\s*\"(?!data:|#)[^\"]*\"|@import|url\(", template)
+    r.check("no external resources (src/href only data:, no @import or url())", not ext, str(ext[:3]))
+
+
+def run(args):
+    quick = "--quick" in args
+    out_dir = args[args.index("--out") + 1] if "--out" in args else "/tmp/assay-browser"
+    screens = os.path.join(out_dir, "screens")
+    downloads = os.path.join(out_dir, "downloads")
+    os.makedirs(screens, exist_ok=True)
+    shutil.rmtree(downloads, ignore_errors=True)
+    os.makedirs(downloads)
+    template = open(TEMPLATE, encoding="utf-8").read()
+    r = Results()
+    static_checks(r, template)
+
+    data = sample(60)
+    plain_data = json.loads(json.dumps(data))
+    test_html = os.path.join(out_dir, "test.html")
+    with open(test_html, "w", encoding="utf-8") as f:
+        f.write(fill(template, data))
+    packed = sample(60, "--packed", "--block-traces", "8")
+    packed_html = os.path.join(out_dir, "test-packed.html")
+    with open(packed_html, "w", encoding="utf-8") as f:
+        f.write(fill(template, packed))
+    raw_html = os.path.join(out_dir, "template.html")
+    shutil.copy(TEMPLATE, raw_html)
+    url = "file://" + test_html
+    traces = data["traces"]
+    by_id = {t["traceId"]: t for t in traces}
+
+    browser = Chromium(out_dir)
+    try:
+        p = browser.page()
+        bws = Session(browser.browser_ws)
+        bws.call("Browser.setDownloadBehavior", behavior="allow", downloadPath=downloads, eventsEnabled=True)
+
+        # --- the unfilled template explains itself
+        p.navigate("file://" + raw_html)
+        msg = p.eval("document.querySelector('.fatal h2') && document.querySelector('.fatal h2').textContent")
+        r.check("unfilled template shows what it is", msg == "This is the trace browser template.", str(msg))
+
+        # --- the list
+        p.navigate("about:blank", ready=False)
+        ready = p.navigate(url)
+        r.check("page becomes ready", ready == "true", str(ready))
+        rows = p.eval("document.querySelectorAll('#gbody .grow:not([hidden])').length")
+        r.check("list renders rows, virtualized (fewer DOM rows than traces)", 0 < rows < len(traces), f"{rows} rows for {len(traces)}")
+        r.check("grid announces the row count", p.eval("document.getElementById('grid').getAttribute('aria-rowcount')") == str(len(traces) + 1))
+        r.check("count line", p.eval("document.getElementById('count').textContent") == f"{len(traces)} traces")
+        newest = max(traces, key=lambda t: int(t["startTimeUnixNano"]))
+        first_row = p.eval("document.getElementById('row-0').querySelector('.n2').textContent")
+        r.check("default sort is newest first", first_row.startswith(newest["traceId"][:8]), first_row)
+        shown = p.eval("document.getElementById('row-0').textContent")
+        r.check("a row shows start, duration, spans, models, tokens, cost",
+                all(x in shown for x in [newest["models"][0]]) and "$" in shown and " s" in shown or " ms" in shown, shown[:200])
+        r.check("document title is the data title, as text", p.eval("document.title") == data["title"], repr(p.eval("document.title"))[:120])
+        p.screenshot(os.path.join(screens, "list.png"))
+
+        # --- filters and sort through the fragment (same-document hash changes)
+        def count_after(fragment):
+            p.eval(f"location.hash = {json.dumps(fragment)}")
+            time.sleep(0.15)
+            return p.eval("document.getElementById('grid').getAttribute('aria-rowcount') - 1")
+        n_err = sum(1 for t in traces if t["status"] == "error")
+        r.check("#status=error filters", count_after("status=error") == n_err, f"expected {n_err}")
+        n_mini = sum(1 for t in traces if "gpt-4o-mini" in t["models"])
+        r.check("#model= filters", count_after("model=gpt-4o-mini") == n_mini, f"expected {n_mini}")
+        n_ret = sum(1 for t in traces if "retrieval" in t["operations"])
+        r.check("#op= filters", count_after("op=retrieval") == n_ret, f"expected {n_ret}")
+        n_flag = sum(1 for t in traces if any(f["flagged"] for f in t["feedback"]))
+        r.check("#fb=flagged filters", count_after("fb=flagged") == n_flag, f"expected {n_flag}")
+        n_rated = sum(1 for t in traces if any(f["rating"] for f in t["feedback"]))
+        r.check("#fb=rated filters", count_after("fb=rated") == n_rated, f"expected {n_rated}")
+        starts = sorted(start_ms(t) for t in traces)
+        lo, hi = starts[len(starts) // 4], starts[3 * len(starts) // 4]
+        iso = lambda ms: time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(ms // 1000))
+        lo_s, hi_s = (lo // 1000) * 1000, (hi // 1000) * 1000 + 999
+        n_time = sum(1 for t in traces if lo_s <= start_ms(t) <= hi_s)
+        r.check("#from=&to= filters by start time (UTC)", count_after(f"from={iso(lo)}&to={iso(hi)}") == n_time, f"expected {n_time}")
+        count_after("sort=duration")
+        longest = max(traces, key=lambda t: int(t["durationNanos"]))
+        first = p.eval("document.getElementById('row-0').querySelector('.n2').textContent")
+        r.check("#sort=duration puts the longest first", first.startswith(longest["traceId"][:8]), first)
+        p.eval("location.hash = ''")
+        time.sleep(0.1)
+        p.eval("{ const s = document.getElementById('f-status'); s.value = 'error'; s.dispatchEvent(new Event('change')) }")
+        r.check("changing a filter writes the fragment", "status=error" in p.eval("location.hash"), p.eval("location.hash"))
+        p.click("#ghead [data-col='cost'] button")
+        r.check("clicking a column header sorts and writes the fragment",
+                "sort=cost" in p.eval("location.hash") and p.eval("document.querySelector(\"#ghead [data-col='cost']\").getAttribute('aria-sort')") == "descending")
+        p.click("#clear")
+        time.sleep(0.1)
+        r.check("Clear resets the filters", p.eval("document.getElementById('grid').getAttribute('aria-rowcount') - 1") == len(traces))
+
+        # --- search (full text, lazily indexed)
+        for query in ("inv-2291", "\"read replica\"", "timeouterror", "kb-204 refund"):
+            expected = search_count(data, query)
+            p.eval("{ const q = document.getElementById('q'); q.focus(); q.select() }")
+            p.call("Input.insertText", text=query)
+            got = p.wait(f"document.getElementById('searchstate').textContent === '' && "
+                         f"(document.getElementById('grid').getAttribute('aria-rowcount') - 1) === {expected}", 10)
+            n = p.eval("document.getElementById('grid').getAttribute('aria-rowcount') - 1")
+            r.check(f"search {query!r} finds the traces whose names, inputs, outputs or messages match", bool(got) and 0 < expected < len(traces),
+                    f"expected {expected}, shown {n}")
+        r.check("search writes the fragment", "q=kb-204+refund" in p.eval("location.hash"), p.eval("location.hash"))
+        p.screenshot(os.path.join(screens, "list-search.png"))
+        p.eval("{ const q = document.getElementById('q'); q.value = ''; q.dispatchEvent(new Event('input')) }")
+        p.wait("(document.getElementById('grid').getAttribute('aria-rowcount') - 1) === %d" % len(traces), 5)
+        p.eval("document.getElementById('q').blur()")
+
+        # --- a trace through #trace=<id> on a fresh load
+        agent = next(t for t in traces if t["rootName"] == "invoke_agent support-agent" and t["spanCount"] >= 7
+                     and t["status"] == "error" and any(e["name"] == "exception" for s in t["spans"] for e in s["events"]))
+        p.navigate("about:blank", ready=False)
+        p.navigate(url + "#trace=" + agent["traceId"])
+        ok = p.wait("document.documentElement.getAttribute('data-trace') === 'ready'", 10)
+        r.check("#trace=<id> opens the trace view", bool(ok) and p.eval("document.documentElement.getAttribute('data-view')") == "trace")
+        tree_rows = p.eval("document.querySelectorAll('#tree .wrow:not([hidden])').length")
+        r.check("the span tree shows every span", tree_rows == agent["spanCount"], f"{tree_rows} of {agent['spanCount']}")
+        levels = p.eval("[...document.querySelectorAll('#tree .wrow:not([hidden])')].map(e => e.getAttribute('aria-level')).join(',')")
+        r.check("tree items carry aria-level (nesting)", levels and "2" in levels.split(",") and levels.split(",")[0] == "1", levels)
+        r.check("details show the root span", p.eval("document.getElementById('d-title').textContent") == agent["rootName"])
+        r.check("an error banner lists the failed spans", p.eval("!document.getElementById('errbanner').hidden && document.getElementById('errbanner').textContent"))
+        r.check("critical path is drawn", p.eval("document.querySelectorAll('#tree .bar.crit').length") >= 2 and
+                p.eval("document.querySelectorAll('#tree .cseg').length") >= 1)
+        chat_spans = [s for s in agent["spans"] if s["operation"] == "chat" and s["inputTokens"] is not None]
+        r.check("context-growth chart has a point per LLM call", p.eval("document.querySelectorAll('#chart circle').length") == len(chat_spans),
+                f"{len(chat_spans)} chat spans")
+        r.check("trace-level meta shows tokens and cost", "in ·" in p.eval("document.getElementById('tv-meta').textContent"))
+        p.screenshot(os.path.join(screens, "trace.png"))
+
+        # select spans through the fragment (same document)
+        chat = max(chat_spans, key=lambda s: len(s["inputMessages"]))
+        p.eval(f"location.hash = 'trace={agent['traceId']}&span={chat['spanId']}'")
+        p.wait(f"document.getElementById('d-title').textContent === {json.dumps(chat['name'])}", 5)
+        n_msgs = len(chat["inputMessages"]) + len(chat["outputMessages"])
+        r.check("&span=<id> selects a span; its messages are drawn as a conversation",
+                p.eval("document.querySelectorAll('#details .msg').length") == n_msgs, f"expected {n_msgs}")
+        n_calls = sum(len(m["toolCalls"]) for m in chat["inputMessages"] + chat["outputMessages"])
+        r.check("tool calls are drawn in the conversation", p.eval("document.querySelectorAll('#details .tcall').length") == n_calls, f"expected {n_calls}")
+        roles = p.eval("[...document.querySelectorAll('#details .msg .role')].map(e => e.textContent).join(',')")
+        r.check("message roles are shown", roles.split(",")[:2] == ["system", "user"], roles)
+        r.check("a tool result names the call it answers", (not any(m["toolCallId"] for m in chat["inputMessages"])) or
+                "result of" in p.eval("document.getElementById('details').textContent"))
+        r.check("attributes are listed raw", p.eval("document.querySelectorAll('#details table.attrs tr').length") >= len(chat["attributes"]))
+        p.screenshot(os.path.join(screens, "trace-conversation.png"))
+        ret = next((s for s in agent["spans"] if s["documents"]), None)
+        if ret:
+            p.eval(f"location.hash = 'trace={agent['traceId']}&span={ret['spanId']}'")
+            p.wait(f"document.getElementById('d-title').textContent === {json.dumps(ret['name'])}", 5)
+            r.check("retrieved documents are listed with scores", p.eval("document.querySelectorAll('#details .doc').length") == len(ret["documents"]) and
+                    "score 0." in p.eval("document.getElementById('details').textContent"))
+        err = next(s for s in agent["spans"] if any(e["name"] == "exception" for e in s["events"]))
+        p.eval(f"location.hash = 'trace={agent['traceId']}&span={err['spanId']}'")
+        p.wait(f"document.getElementById('d-title').textContent === {json.dumps(err['name'])}", 5)
+        d_text = p.eval("document.getElementById('details').textContent")
+        r.check("an exception shows its type, message and stack", p.eval("document.querySelectorAll('#details .errbox').length") >= 1
+                and "Traceback (most recent call last)" in d_text and err["errorType"] in d_text)
+        p.screenshot(os.path.join(screens, "trace-error.png"))
+
+        # keyboard in the tree: collapse, expand, zoom
+        p.eval("document.getElementById('tree').focus()")
+        p.key("Home")
+        p.key("ArrowLeft")
+        r.check("ArrowLeft on the root collapses the tree", p.eval("document.querySelectorAll('#tree .wrow:not([hidden])').length") == 1)
+        p.key("ArrowRight")
+        r.check("ArrowRight expands it again", p.eval("document.querySelectorAll('#tree .wrow:not([hidden])').length") == agent["spanCount"])
+        p.key("ArrowDown")
+        r.check("ArrowDown selects the next span and writes &span=", "span=" in p.eval("location.hash"))
+        p.key("+")
+        z = p.eval("document.getElementById('zoomlbl').textContent")
+        p.key("0")
+        z0 = p.eval("document.getElementById('zoomlbl').textContent")
+        r.check("+ zooms the timeline, 0 fits it", z == "2.0×" and z0 == "1.0×", f"{z} {z0}")
+
+        # --- j/k move between traces in the list's order
+        p.navigate("about:blank", ready=False)
+        p.navigate(url)
+        order = p.eval("[...Array(5).keys()].map(i => document.getElementById('row-' + i).querySelector('.n2').textContent.slice(0, 8))")
+        p.eval("document.getElementById('grid').focus()")
+        p.key("j")
+        p.key("Enter")
+        p.wait("document.documentElement.getAttribute('data-trace') === 'ready'", 10)
+        h1 = p.eval("new URLSearchParams(location.hash.slice(1)).get('trace') || ''")
+        p.key("j")
+        p.wait(f"(new URLSearchParams(location.hash.slice(1)).get('trace') || '') !== {json.dumps(h1)}", 5)
+        h2 = p.eval("new URLSearchParams(location.hash.slice(1)).get('trace') || ''")
+        p.key("k")
+        time.sleep(0.1)
+        h3 = p.eval("new URLSearchParams(location.hash.slice(1)).get('trace') || ''")
+        r.check("keyboard: j then Enter opens the second trace; j/k move to the next and back",
+                h1[:8] == order[1] and h2[:8] == order[2] and h3 == h1, f"{order[:3]} {h1[:8]} {h2[:8]} {h3[:8]}")
+        p.key("Escape")
+        r.check("Escape returns to the list", p.eval("document.documentElement.getAttribute('data-view')") == "list" and
+                "trace=" not in p.eval("location.hash"))
+
+        # --- review mode: rate, flag, correct; kept in localStorage; exported as JSON Lines
+        p.eval(f"location.hash = 'trace={agent['traceId']}'")
+        p.wait("document.documentElement.getAttribute('data-trace') === 'ready'", 10)
+        p.key("u")
+        p.key("f")
+        p.key("c")
+        correction = "The refund window is 30 days. <b>not bold</b> \u202e"
+        p.call("Input.insertText", text=correction)
+        p.key("Escape")
+        p.eval("document.getElementById('tree').focus()")
+        p.key("ArrowDown")
+        p.key("D", shift=True)
+        time.sleep(0.4)
+        stored = p.eval("JSON.stringify(Object.keys(localStorage).map(k => [k, JSON.parse(localStorage.getItem(k))]))")
+        stored = json.loads(stored)
+        items = stored[0][1]["items"] if stored else []
+        trace_item = next((i for i in items if i["traceId"] == agent["traceId"] and i["spanId"] is None), None)
+        span_item = next((i for i in items if i["spanId"]), None)
+        r.check("u, f and the correction box are saved in localStorage (keyed by title and generatedAt)",
+                bool(trace_item) and trace_item["rating"] == "up" and trace_item["flagged"] and trace_item["correction"] == correction
+                and json.loads(stored[0][0].split(":", 1)[1]) == [data["title"], data["generatedAt"]], json.dumps(items)[:300])
+        r.check("Shift+D rates the selected span", bool(span_item) and span_item["rating"] == "down")
+        p.screenshot(os.path.join(screens, "trace-review.png"))
+        p.navigate("about:blank", ready=False)
+        p.navigate(url + "#trace=" + agent["traceId"])
+        p.wait("document.documentElement.getAttribute('data-trace') === 'ready'", 10)
+        r.check("the review survives a reload", p.eval("document.getElementById('rv-up').getAttribute('aria-pressed')") == "true" and
+                p.eval("document.getElementById('rv-flag').getAttribute('aria-pressed')") == "true" and
+                p.eval("document.getElementById('rv-corr').value") == correction)
+        p.key("Escape")
+        r.check("the list marks reviewed traces and counts them", "Reviewed 1 of" in p.eval("document.getElementById('progress').textContent"))
+        count_after("fb=unreviewed")
+        r.check("#fb=unreviewed hides reviewed traces", p.eval("document.getElementById('grid').getAttribute('aria-rowcount') - 1") == len(traces) - 1)
+        p.eval("location.hash = ''")
+        p.click("#export")
+        end = time.time() + 10
+        files = []
+        while time.time() < end:
+            files = [f for f in os.listdir(downloads) if f.endswith(".jsonl")]
+            if files:
+                break
+            time.sleep(0.1)
+        lines = []
+        if files:
+            time.sleep(0.2)
+            lines = [json.loads(x) for x in open(os.path.join(downloads, files[0]), encoding="utf-8").read().splitlines()]
+        keys = ["traceId", "spanId", "rating", "flagged", "correction", "comment", "author", "source", "time"]
+        r.check("Export downloads a JSON Lines feedback file (blob: link with download attribute, allowed under the CSP)",
+                len(lines) == 2 and all(list(x.keys()) == keys for x in lines), f"{files} {lines[:1]}")
+        t_line = next((x for x in lines if x["spanId"] is None), {})
+        r.check("export lines carry rating, flag, correction, author 'reviewer', source 'human', ISO time",
+                t_line.get("rating") == "up" and t_line.get("flagged") is True and t_line.get("correction") == correction and
+                t_line.get("author") == "reviewer" and t_line.get("source") == "human" and
+                re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", t_line.get("time", "")) is not None, json.dumps(t_line)[:200])
+        r.check("export file name is derived safely", bool(files) and re.match(r"^assay-feedback-[A-Za-z0-9._-]+\.jsonl$", files[0]) is not None,
+                str(files))
+
+        # --- the big trace: the tree is virtualized
+        big = max(traces, key=lambda t: t["spanCount"])
+        p.eval(f"location.hash = 'trace={big['traceId']}'")
+        p.wait("document.documentElement.getAttribute('data-trace') === 'ready'", 15)
+        dom_rows = p.eval("document.querySelectorAll('#tree .wrow').length")
+        r.check(f"a {big['spanCount']}-span tree renders only what is visible", 0 < dom_rows < 120, f"{dom_rows} DOM rows")
+        p.eval("{ const t = document.getElementById('tree'); t.scrollTop = t.scrollHeight }")
+        time.sleep(0.2)
+        last = p.eval("Math.max(...[...document.querySelectorAll('#tree .wrow:not([hidden])')].map(e => +e.id.slice(3)))")
+        r.check("scrolling the tree renders the rows further down", last == big["spanCount"] - 1, str(last))
+        p.eval("document.getElementById('tree').scrollTop = 0")
+        p.key("+")
+        p.key("+")
+        p.screenshot(os.path.join(screens, "trace-big.png"))
+
+        # --- hostile payloads: visit the hostile trace and each of its spans
+        hostile = [t for t in traces if "__pwned" in (t["rootName"] or "")]
+        p.eval("location.hash = ''")
+        p.eval("{ const q = document.getElementById('q'); q.focus(); q.select() }")
+        p.call("Input.insertText", text="pwned")
+        p.wait("document.getElementById('searchstate').textContent === ''", 10)
+        time.sleep(0.3)
+        listed = p.eval("[...document.querySelectorAll('#gbody .grow:not([hidden]) .n1')].map(e => e.textContent)")
+        r.check("hostile root names are listed as text", len(hostile) >= 2 and any("</script><script>window.__pwned=1" in x for x in listed), str(listed[:2]))
+        p.eval("document.getElementById('q').blur()")
+        for t in hostile[:2]:
+            p.eval(f"location.hash = 'trace={t['traceId']}'")
+            p.wait("document.documentElement.getAttribute('data-trace') === 'ready'", 10)
+            p.eval("document.getElementById('tree').focus()")
+            for s in t["spans"]:
+                p.eval(f"location.hash = 'trace={t['traceId']}&span={s['spanId']}'")
+                time.sleep(0.03)
+            for btn in p.eval("document.querySelectorAll('#details .more').length") and ["#details .more"] or []:
+                p.eval("document.querySelectorAll('#details .more').forEach(b => b.click())")
+        p.eval(f"location.hash = 'trace={hostile[0]['traceId']}'")
+        p.wait("document.documentElement.getAttribute('data-trace') === 'ready'", 10)
+        p.screenshot(os.path.join(screens, "hostile-root.png"))
+        root_text = p.eval("document.getElementById('main').textContent")
+        p.eval(f"location.hash = 'trace={hostile[0]['traceId']}&span={hostile[0]['spans'][1]['spanId']}'")
+        time.sleep(0.2)
+        p.screenshot(os.path.join(screens, "hostile-span.png"))
+        dom = json.loads(p.eval("""JSON.stringify({
+            img: document.querySelectorAll('img, iframe, object, embed, frame').length,
+            scripts: document.scripts.length,
+            svgInData: [...document.querySelectorAll('svg')].filter(s => s.closest('#details, #gbody, #tracefb, #tv-meta, #errbanner') && !s.closest('.chip, .btn, .tog')).length,
+            links: document.querySelectorAll('a[href], area[href], [src], [srcdoc], [formaction], base').length,
+            handlers: [...document.querySelectorAll('*')].filter(e => [...e.attributes].some(a => /^on/i.test(a.name))).length,
+            styleAttrs: [...document.querySelectorAll('[style]')].filter(e => /expression|url\\(|javascript/i.test(e.getAttribute('style'))).length,
+            pwned: typeof window.__pwned,
+            polluted: typeof ({}).polluted,
+            text: document.getElementById('main').textContent,
+            title: document.getElementById('title').textContent,
+        })"""))
+        r.check("no element injected: no img/iframe/object, no extra script, no element with a URL attribute",
+                dom["img"] == 0 and dom["scripts"] == 2 and dom["links"] == 0, json.dumps({k: dom[k] for k in ("img", "scripts", "links")}))
+        r.check("no element carries an on* handler attribute", dom["handlers"] == 0, str(dom["handlers"]))
+        r.check("no payload ran (window.__pwned unset, no dialog) and no prototype pollution",
+                dom["pwned"] == "undefined" and not p.dialogs and dom["polluted"] == "undefined", f"{dom['pwned']} {p.dialogs}")
+        text = dom["text"] + root_text
+        r.check("markup payloads are shown literally", "\"><img src=x onerror=" in text and "</script><script>" in text and "javascript:alert(1)" in text)
+        raw_controls = [c for c in ("\u202e", "\u0000", "\u0007", "\u001b", "\u2028", "\ufeff", "\u0085") if c in text + dom["title"]]
+        r.check("control and bidi characters never reach the page raw", not raw_controls, repr(raw_controls))
+        r.check("they are shown visibly instead, as \\u{...} escapes (marked up in text blocks)",
+                all(e in text for e in ("\\u{0}", "\\u{202e}", "\\u{1b}", "\\u{2028}", "\\u{85}")) and
+                p.eval("document.querySelectorAll('#main .esc').length") > 0,
+                str([e for e in ("\\u{0}", "\\u{202e}", "\\u{1b}", "\\u{2028}", "\\u{85}") if e not in text]) + " esc=" + str(p.eval("document.querySelectorAll('#main .esc').length")))
+        r.check("the page title payload stayed text, and {{ASSAY_DATA}} in it was not substituted",
+                "{{ASSAY_DATA}}" in dom["title"] and "</script><b>x</b>" in dom["title"])
+
+        # --- a missing trace id
+        p.eval("location.hash = 'trace=ffffffffffffffffffffffffffffffff'")
+        time.sleep(0.2)
+        r.check("#trace=<unknown id> says the trace is not in the file",
+                "is not in this file" in p.eval("document.getElementById('notice').textContent") and
+                p.eval("document.documentElement.getAttribute('data-view')") == "list")
+        p.eval("location.hash = 'trace=%3Cimg%20src%3Dx%20onerror%3Dalert(9)%3E'")
+        time.sleep(0.2)
+        r.check("a hostile #trace= value is shown as text", "<img src=x onerror=alert(9)>" in p.eval("document.getElementById('notice').textContent")
+                and p.eval("document.querySelectorAll('img').length") == 0)
+
+        # --- dark mode and print
+        p.eval(f"location.hash = 'trace={agent['traceId']}&span={chat['spanId']}'")
+        p.wait("document.documentElement.getAttribute('data-trace') === 'ready'", 10)
+        p.call("Emulation.setEmulatedMedia", features=[{"name": "prefers-color-scheme", "value": "dark"}])
+        time.sleep(0.2)
+        p.screenshot(os.path.join(screens, "trace-dark.png"))
+        p.eval("location.hash = ''")
+        time.sleep(0.2)
+        p.screenshot(os.path.join(screens, "list-dark.png"))
+        p.call("Emulation.setEmulatedMedia", features=[{"name": "prefers-color-scheme", "value": "light"}])
+        p.eval(f"location.hash = 'trace={agent['traceId']}'")
+        p.wait("document.documentElement.getAttribute('data-trace') === 'ready'", 10)
+        pdf = base64.b64decode(p.call("Page.printToPDF", printBackground=True)["data"])
+        with open(os.path.join(screens, "trace-print.pdf"), "wb") as f:
+            f.write(pdf)
+        r.check("the trace view prints (PDF)", pdf.startswith(b"%PDF") and len(pdf) > 20000, f"{len(pdf)} bytes")
+
+        # --- accessibility basics
+        a11y = json.loads(p.eval("""JSON.stringify({
+            unnamedButtons: [...document.querySelectorAll('button')].filter(b => !(b.textContent.trim() || b.getAttribute('aria-label') || b.title) && b.getAttribute('aria-hidden') !== 'true').length,
+            unlabelled: [...document.querySelectorAll('input, select, textarea')].filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')).length,
+            tree: document.getElementById('tree').getAttribute('role'), grid: document.getElementById('grid').getAttribute('role'),
+            live: document.querySelectorAll('[aria-live]').length, lang: document.documentElement.lang })"""))
+        r.check("accessibility: buttons named, fields labelled, grid/tree roles, live regions, lang",
+                a11y["unnamedButtons"] == 0 and a11y["unlabelled"] == 0 and a11y["tree"] == "tree" and a11y["grid"] == "grid"
+                and a11y["live"] >= 3 and a11y["lang"] == "en", json.dumps(a11y))
+
+        # --- packed data (compressed span blocks)
+        p.navigate("about:blank", ready=False)
+        p.navigate("file://" + packed_html)
+        r.check("packed data: the list renders", p.eval("document.getElementById('grid').getAttribute('aria-rowcount') - 1") == len(packed["traces"]))
+        p.eval(f"location.hash = 'trace={agent['traceId']}&span={chat['spanId']}'")
+        ok = p.wait("document.documentElement.getAttribute('data-trace') === 'ready'", 10)
+        r.check("packed data: a trace's spans are decompressed on demand",
+                bool(ok) and p.eval("document.querySelectorAll('#details .msg').length") == n_msgs)
+        p.eval("location.hash = ''")
+        expected = search_count(plain_data, "\"read replica\"")
+        p.eval("{ const q = document.getElementById('q'); q.focus(); q.select() }")
+        p.call("Input.insertText", text="\"read replica\"")
+        got = p.wait(f"document.getElementById('searchstate').textContent === '' && (document.getElementById('grid').getAttribute('aria-rowcount') - 1) === {expected}", 15)
+        r.check("packed data: full-text search indexes every block", bool(got), f"expected {expected}")
+
+        # --- nothing went wrong anywhere
+        p.pump(0.3)
+        errors = [t for (k, t) in p.console if k in ("error", "assert")]
+        r.check("no console errors", not errors and not p.exceptions, str(errors[:3] + p.exceptions[:3]))
+        csp = p.eval("window.__csp") or []
+        csp_logs = [x for x in p.log if "Content Security Policy" in (x[2] or "") or x[1] == "security"]
+        csp_issues = [i for i in p.issues if "ContentSecurityPolicy" in i.get("code", "")]
+        r.check("no CSP violations", not csp and not csp_logs and not csp_issues, str(csp[:3] + csp_logs[:3] + csp_issues[:1])[:300])
+        browser_errors = [x for x in p.log if x[0] == "error"]
+        r.check("no errors in the browser log", not browser_errors, str(browser_errors[:3]))
+        r.check("no JavaScript dialogs", not p.dialogs, str(p.dialogs))
+        # Trusted Types: the CSP makes string assignments to innerHTML throw (a violation, deliberately)
+        blocked = p.eval("(() => { try { document.getElementById('live').innerHTML = '<img src=x>'; return 'assigned'; } catch (e) { return 'blocked'; } })()")
+        r.check("Trusted Types enforced: innerHTML with a string throws", blocked == "blocked", blocked)
+
+        if not quick:
+            bench(r, template, browser, out_dir)
+    finally:
+        browser.close()
+    print(f"{r.passed} passed, {r.failed} failed")
+    return 0 if r.failed == 0 else 1
+
+
+def bench(r, template, browser, out_dir):
+    """First paint with 10,000 traces (about 60,000 spans), packed and plain."""
+    results = {}
+    digest = hashlib.sha256(open(SAMPLE, "rb").read()).hexdigest()[:12]
+    for shape, flags in (("packed", ["--packed"]), ("plain", [])):
+        cache = os.path.join(out_dir, f"bench-10000-{shape}-{digest}.json")
+        if not os.path.exists(cache):
+            t0 = time.time()
+            out = subprocess.run([sys.executable, SAMPLE, "10000", *flags], check=True, capture_output=True).stdout
+            with open(cache, "wb") as f:
+                f.write(out)
+            print(f"     (generated {shape} sample data in {time.time() - t0:.0f}s)", flush=True)
+        data = json.load(open(cache, encoding="utf-8"))
+        spans = sum(t.get("spanCount", 0) for t in data["traces"])
+        page = os.path.join(out_dir, f"bench-{shape}.html")
+        t0 = time.time()
+        filled = fill(template, data)
+        fill_s = time.time() - t0
+        with open(page, "w", encoding="utf-8") as f:
+            f.write(filled)
+        size = os.path.getsize(page)
+        del data, filled
+        paints = []
+        for _ in range(3):
+            p = browser.page()
+            p.navigate("about:blank", ready=False)
+            p.console.clear()
+            p.navigate("file://" + page, timeout=90)
+            p.wait("document.documentElement.getAttribute('data-ready') === 'true'", 90)
+            p.pump(0.2)
+            line = next((t for (k, t) in p.console if "assay:first-paint-ms=" in t), "")
+            m = re.search(r"first-paint-ms=(\d+)", line)
+            fcp = p.eval("(performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime || 0")
+            paints.append((int(m.group(1)) if m else 10 ** 9, round(fcp), line))
+            if shape == "packed" and len(paints) == 1:
+                p.screenshot(os.path.join(out_dir, "screens", "list-10000.png"))
+                t1 = time.time()
+                p.eval("{ const q = document.getElementById('q'); q.focus(); q.value = 'inv-2291'; q.dispatchEvent(new Event('input')) }")
+                p.wait("document.getElementById('searchstate').textContent === '' && document.getElementById('count').textContent.includes(' of ')", 120)
+                results["search"] = time.time() - t1
+            p.ws.sock.close()
+        best = sorted(x[0] for x in paints)
+        med = statistics.median(best)
+        results[shape] = (med, best, size, spans, paints[0][2], fill_s, [x[1] for x in paints])
+        print(f"     {shape}: 10,000 traces, {spans} spans, file {size / 1e6:.1f} MB, "
+              f"fill {fill_s:.2f}s, first paint (ms) {best}, median {med:.0f}; FCP {[x[1] for x in paints]}; {paints[0][2]}", flush=True)
+    med, best, size, spans, line, _, _ = results["packed"]
+    r.check(f"first paint with 10,000 traces / {spans} spans (packed, {size / 1e6:.1f} MB) under 1.5 s", med < 1500, f"median {med:.0f} ms of {best}")
+    if "search" in results:
+        print(f"     full-text search over 10,000 packed traces, first query including indexing: {results['search']:.1f}s")
+
+
+if __name__ == "__main__":
+    if "--fix-csp" in sys.argv:
+        fix_csp()
+        sys.exit(0)
+    sys.exit(run(sys.argv[1:]))
