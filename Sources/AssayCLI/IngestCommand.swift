@@ -46,7 +46,7 @@ struct IngestCommand: ParsableCommand {
             let source: IngestSource = file == "-" ? .standardInput : .file(file)
             do {
                 let result = try ingestor.ingest(source)
-                for problem in result.problems { printError(problem.description) }
+                for problem in result.problems { printError(DisplayFormat.safe(problem.description, limit: 2000)) }
                 let hidden = result.counts.spansRejected + result.counts.recordsRejected - result.problems.count
                 if result.rejectedWhole {
                     printError("\(source.name): rejected: nothing from this file was written (use --skip-invalid to write its valid spans)")
@@ -56,7 +56,7 @@ struct IngestCommand: ParsableCommand {
                 if !result.problems.isEmpty { failed = true }
                 results.append(result)
             } catch let error as IngestError {
-                printError(error.description)
+                printError(DisplayFormat.safe(error.description, limit: 2000))
                 failed = true
             }
         }

@@ -103,7 +103,7 @@ struct CLITests {
     @Test("exits 2 on usage errors", arguments: [
         ["ingest"], ["traces", "list", "--status", "nope"], ["traces", "list", "--since", "yesterday"],
         ["traces", "list", "--operation", "dance"], ["traces", "show", "xyz"], ["traces", "show", "0123456789abcdef0123456789abcdef", "--json", "--otlp"],
-        ["no-such-command"], ["traces", "list", "--limit", "-1"],
+        ["no-such-command"], ["traces", "list", "--limit", "-1"], ["traces", "list", "--until", "3000-01-01"],
     ])
     func usageErrors(arguments: [String]) throws {
         let out = try AssayProcess.run(arguments, in: try AssayProcess.workspace())

@@ -22,7 +22,6 @@ struct BadInputTests {
         ("trace-id-wrong-length.json", "traceId: expected 32 hex characters, got 24"),
         ("trace-id-not-hex.json", "traceId: expected 32 hex characters, got a non-hex character"),
         ("span-id-all-zero.json", "spanId: an all-zero id is invalid"),
-        ("missing-name.json", "a span needs a name"),
         ("wrong-type.json", "scopeSpans[0].spans: expected an array, got a string"),
         ("timestamp-wrong-type.json", "startTimeUnixNano: expected an unsigned 64-bit integer, got a boolean"),
         ("int-overflow.json", "intValue: expected a 64-bit integer"),
@@ -121,5 +120,90 @@ struct BadInputTests {
             let (result, _) = try ingest(.bytes(name: "fuzz", bytes), skipInvalid: round % 2 == 0)
             #expect(result.counts.spansNew + result.counts.spansRejected <= 7)
         }
+    }
+
+    /// The one rejection of a span whose JSON is given inline.
+    func rejection(_ span: String) throws -> InputError? {
+        try Fixtures.decode(#"{"resourceSpans":[{"scopeSpans":[{"spans":[\#(span)]}]}]}"#).rejected.first
+    }
+
+    @Test("rejects truncated hex ids that happen to be valid base64 lengths")
+    func truncatedHexIDs() throws {
+        let trace22 = try rejection(#"{"traceId":"5b8efff798038103d269b6","spanId":"eee19b7ec3c1b174","name":"a"}"#)
+        #expect(trace22?.message == "expected 32 hex characters, got 22")
+        let span11 = try rejection(#"{"traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c","name":"a"}"#)
+        #expect(span11?.message == "expected 16 hex characters, got 11")
+        let base64 = try Fixtures.decode(#"{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"W47/95gDgQPSabYzgT/GDA==","spanId":"7uGbfsPBsXQ=","name":"a"}]}]}]}"#)
+        #expect(base64.data.allSpans.first?.traceID.description == "5b8efff798038103d269b633813fc60c")
+    }
+
+    @Test("rejects numbers with trailing text and times past 2262", arguments: [
+        #""startTimeUnixNano":"1700000000000000000xyz""#, #""startTimeUnixNano":"5 apples""#, #""startTimeUnixNano":"0x10""#,
+        #""startTimeUnixNano":" 7""#, #""startTimeUnixNano":"18446744073709551615""#,
+    ])
+    func badNumbers(field: String) throws {
+        let problem = try rejection(#"{"traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174","name":"a",\#(field)}"#)
+        #expect(problem?.path.hasSuffix("startTimeUnixNano") == true, "\(String(describing: problem))")
+    }
+
+    @Test("accepts exact whole numbers written with a fraction or exponent, and a missing name as empty")
+    func lenientNumbers() throws {
+        let record = try Fixtures.decode(#"{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174","startTimeUnixNano":"1e3","endTimeUnixNano":2000.0}]}]}]}"#)
+        let span = try #require(record.data.allSpans.first)
+        #expect(span.startTimeUnixNano == 1000 && span.endTimeUnixNano == 2000 && span.name == "")
+    }
+
+    @Test("refuses invalid UTF-8 that comes before an escape in a string")
+    func invalidUTF8BeforeEscape() {
+        let head: [UInt8] = Array(#"{"resourceSpans":[],"x":""#.utf8)
+        let tail: [UInt8] = Array(#"\n"}"#.utf8)
+        let bytes = head + [0xFF] + tail
+        #expect(throws: InputError.self) { try OTLPJSONDecoder.decode(bytes) }
+    }
+
+    @Test("keeps the span index in the path of a syntax error inside a span")
+    func syntaxErrorPath() throws {
+        let text = #"{"resourceSpans":[{"scopeSpans":[{"spans":[{"name":"a"},{"name":"b","attributes":[{"key":"k","value":{"stringValue":"x"}},{"key": }]}]}]}]}"#
+        do {
+            _ = try Fixtures.decode(text)
+            Issue.record("expected an error")
+        } catch let error as InputError {
+            #expect(error.path == "resourceSpans[0].scopeSpans[0].spans[1].attributes[1].key", "\(error)")
+        }
+    }
+
+    @Test("never puts hostile member names or attribute text into messages")
+    func noLeaks() throws {
+        let secret = "my secret prompt text"
+        let problem = try rejection(#"{"traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174","name":"a","attributes":[{"key":"k","value":{"intValue":"\#(secret)"}}]}"#)
+        #expect(problem?.message == "expected a 64-bit integer, got a string of \(secret.count) characters")
+        do {
+            _ = try Fixtures.decode(#"{"resourceSpans":[{"scopeSpans":[{"spans":[{"name":"a","\u001b]0;pwned\u0007":[}]}]}]}"#)
+        } catch let error as InputError {
+            #expect(!error.description.contains("\u{1B}") && !error.description.contains("pwned"), "\(error)")
+        }
+    }
+
+    @Test("ignores implausible token counts instead of overflowing sums")
+    func hugeTokens() {
+        let span = Span.stub(attributes: [Attribute("gen_ai.request.model", .string("m")), Attribute("gen_ai.usage.input_tokens", .int(.max)),
+                                          Attribute("gen_ai.usage.output_tokens", .int(-5))])
+        let s = SpanSummary(span: span)
+        #expect(s.inputTokens == nil && s.outputTokens == nil && s.totalTokens == nil)
+    }
+
+    @Test("draws a chain of 100,000 spans without exhausting the stack")
+    func deepChain() {
+        var spans: [Span] = []
+        for i in 1...100_000 {
+            let parent: UInt64? = i == 1 ? nil : UInt64(i - 1)
+            spans.append(Span.stub(id: UInt64(i), parent: parent, name: "s\(i)", start: UInt64(i)))
+        }
+        let stored = spans.map { StoredSpan(span: $0, summary: SpanSummary(span: $0)) }
+        let rows = TraceTreeRenderer.forest(stored)
+        #expect(rows.count == 100_000 && rows.last?.depth == 99_999)
+        let summary = TraceSummary(traceID: spans[0].traceID, spans: spans.prefix(2000).map { ($0, SpanSummary(span: $0)) })
+        let text = TraceTreeRenderer.text(StoredTrace(summary: summary, spans: Array(stored.prefix(2000))))
+        #expect(text.contains("… (depth 1999) └─ s2000"))
     }
 }

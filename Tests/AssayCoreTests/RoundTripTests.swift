@@ -38,10 +38,10 @@ struct RoundTripTests {
         Span(traceID: TraceID(high: rng.next(), low: rng.next() | 1)!, spanID: SpanID(rng.next() | 1)!,
              parentSpanID: rng.next() % 2 == 0 ? nil : SpanID(rng.next() | 1), traceState: rng.next() % 3 == 0 ? "a=b" : "",
              flags: UInt32(truncatingIfNeeded: rng.next()), name: randomString(&rng), kind: SpanKind(rawValue: Int32(rng.next() % 7)),
-             startTimeUnixNano: rng.next(), endTimeUnixNano: rng.next(),
+             startTimeUnixNano: rng.next() >> 1, endTimeUnixNano: rng.next() >> 1,
              attributes: (0..<Int(rng.next() % 5)).map { _ in Attribute(randomString(&rng), randomValue(&rng, depth: 0)) },
              droppedAttributesCount: UInt32(rng.next() % 3),
-             events: (0..<Int(rng.next() % 3)).map { _ in SpanEvent(timeUnixNano: rng.next(), name: randomString(&rng), attributes: [Attribute("k", randomValue(&rng, depth: 0))]) },
+             events: (0..<Int(rng.next() % 3)).map { _ in SpanEvent(timeUnixNano: rng.next() >> 1, name: randomString(&rng), attributes: [Attribute("k", randomValue(&rng, depth: 0))]) },
              droppedEventsCount: UInt32(rng.next() % 2),
              links: rng.next() % 2 == 0 ? [] : [SpanLink(traceID: TraceID(high: 1, low: rng.next())!, spanID: SpanID(rng.next() | 1)!, traceState: "x=y", flags: 256)],
              status: SpanStatus(code: StatusCode(rawValue: Int32(rng.next() % 4)), message: rng.next() % 2 == 0 ? "" : randomString(&rng)))

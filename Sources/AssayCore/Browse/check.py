@@ -543,6 +543,26 @@ def run(args):
         p.key("0")
         z0 = p.eval("document.getElementById('zoomlbl').textContent")
         r.check("+ zooms the timeline, 0 fits it", z == "2.0×" and z0 == "1.0×", f"{z} {z0}")
+        box = p.eval("(() => { const r = document.getElementById('axtrack').getBoundingClientRect(); return [r.left, r.width, r.top + r.height / 2]; })()")
+        x0, x1 = box[0] + box[1] * 0.25, box[0] + box[1] * 0.5
+        p.call("Input.dispatchMouseEvent", type="mousePressed", x=x0, y=box[2], button="left", buttons=1, clickCount=1)
+        for k in range(1, 6):
+            p.call("Input.dispatchMouseEvent", type="mouseMoved", x=x0 + (x1 - x0) * k / 5, y=box[2], button="left", buttons=1)
+        p.call("Input.dispatchMouseEvent", type="mouseReleased", x=x1, y=box[2], button="left", buttons=0, clickCount=1)
+        z = p.eval("document.getElementById('zoomlbl').textContent")
+        r.check("dragging on the time axis zooms to that range", z == "4.0×", z)
+        p.key("0")
+        second_chat = sorted(chat_spans, key=lambda s: int(s["startTimeUnixNano"]))[1]
+        p.click("#chart circle:nth-of-type(2)")
+        r.check("clicking a point of the context-growth chart selects that LLM call",
+                p.wait(f"new URLSearchParams(location.hash.slice(1)).get('span') === {json.dumps(second_chat['spanId'])}", 3) is True)
+        p.click("#details .spanreview .tog.flag")
+        r.check("the span's Flag button reviews the span", p.eval("document.querySelector('#details .spanreview .tog.flag').getAttribute('aria-pressed')") == "true")
+        p.click("#details .spanreview .tog.flag")
+        p.key("?")
+        r.check("? opens the keyboard help", p.eval("document.getElementById('help').open") is True)
+        p.key("Escape")
+        r.check("Escape closes it", p.eval("document.getElementById('help').open") is False)
 
         # --- j/k move between traces in the list's order
         p.navigate("about:blank", ready=False)
@@ -598,6 +618,19 @@ def run(args):
         r.check("the list marks reviewed traces and counts them", "Reviewed 1 of" in p.eval("document.getElementById('progress').textContent"))
         count_after("fb=unreviewed")
         r.check("#fb=unreviewed hides reviewed traces", p.eval("document.getElementById('grid').getAttribute('aria-rowcount') - 1") == len(traces) - 1)
+        p.eval("location.hash = ''")
+        p.wait("document.getElementById('grid').getAttribute('aria-rowcount') - 1 === %d" % len(traces), 3)
+        p.eval("document.getElementById('grid').focus()")
+        before = [t["traceId"] for t in sorted(traces, key=lambda t: -int(t["startTimeUnixNano"]))]
+        reviewed_pos = before.index(agent["traceId"])
+        for _ in range(max(0, reviewed_pos - 1)):
+            p.key("j")
+        p.key("n")
+        p.key("Enter")
+        p.wait("document.documentElement.getAttribute('data-trace') === 'ready'", 10)
+        got = p.eval("new URLSearchParams(location.hash.slice(1)).get('trace')")
+        r.check("n skips traces already reviewed", got == before[reviewed_pos + 1], f"{got} vs {before[reviewed_pos + 1]}")
+        p.key("Escape")
         p.eval("location.hash = ''")
         p.click("#export")
         end = time.time() + 10
@@ -718,6 +751,14 @@ def run(args):
         with open(os.path.join(screens, "trace-print.pdf"), "wb") as f:
             f.write(pdf)
         r.check("the trace view prints (PDF)", pdf.startswith(b"%PDF") and len(pdf) > 20000, f"{len(pdf)} bytes")
+        p.eval("window.dispatchEvent(new Event('beforeprint'))")
+        p.call("Emulation.setEmulatedMedia", media="print")
+        time.sleep(0.2)
+        flat = p.eval("document.querySelectorAll('#tree .wrow').length")
+        p.screenshot(os.path.join(screens, "trace-print.png"))
+        p.call("Emulation.setEmulatedMedia", media="")
+        p.eval("window.dispatchEvent(new Event('afterprint'))")
+        r.check("printing lays out every span row", flat == agent["spanCount"], f"{flat} rows")
 
         # --- accessibility basics
         a11y = json.loads(p.eval("""JSON.stringify({

@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """Writes realistic, seeded sample data for the static trace browser (see DATA-FORMAT.md).
 
-    python3 sample-data.py N_TRACES [--seed S] [--plain] [--packed [--block-traces B]] > data.json
+    python3 sample-data.py N_TRACES [--seed S] [--benign] [--packed [--block-traces B]] > data.json
 
 Standard library only. The output is deterministic for a given N and seed. About one trace in
 fifty (and always the second one generated) carries hostile strings: markup, `</script>`,
 `javascript:` URLs, bidi overrides, NUL and other control characters, template placeholders,
-`__proto__` keys, emoji. `--plain` leaves the hostile strings out (for screenshots of ordinary data).
+`__proto__` keys, emoji. `--benign` leaves the hostile strings out (for screenshots of ordinary data).
 Traces average about six spans, so 10,000 traces make about 60,000 spans.
 `--packed` writes the packed shape of DATA-FORMAT.md: the spans move out of the traces into
 gzip-compressed, base64-encoded blocks of B traces (64 by default).
@@ -552,7 +552,7 @@ def summarize(trace_id, spans, feedback_gen, hostile):
     return trace
 
 
-def generate(n, seed=7, plain=False):
+def generate(n, seed=7, benign=False):
     gen = Gen(seed)
     fb_gen = Gen(seed + 1)
     rng = gen.rng
@@ -564,7 +564,7 @@ def generate(n, seed=7, plain=False):
     for i in range(n):
         t += int(rng.expovariate(1 / 45.0) * 1e9) + 1
         trace_id = gen.trace_id()
-        hostile = not plain and (i == 1 or i % 50 == 3)
+        hostile = not benign and (i == 1 or i % 50 == 3)
         tb = TraceBuilder(gen, trace_id, t, hostile)
         model = rng.choices(MODELS, weights=[5, 3, 4, 2])[0]
         question = rng.choice(QUESTIONS)
@@ -573,7 +573,7 @@ def generate(n, seed=7, plain=False):
         if i == big_at:
             big_trace(tb, model, question, 1200)
         else:
-            kind = rng.choices(["agent", "rag", "classify"], weights=[67, 25, 8])[0]
+            kind = rng.choices(["agent", "rag", "classify"], weights=[70, 23, 7])[0]
             {"agent": agent_trace, "rag": rag_trace, "classify": classify_trace}[kind](tb, model, question, hostile)
         if hostile:
             add_hostile(tb)
@@ -590,7 +590,7 @@ def generate(n, seed=7, plain=False):
             tb.spans[0]["links"].append({"traceId": prev["traceId"], "spanId": prev["spans"][0]["spanId"]})
         traces.append(trace)
     traces.reverse()  # newest first, as a store lists them
-    title = "Acme support agent — traces" if plain else \
+    title = "Acme support agent — traces" if benign else \
         "Acme support agent </script><b>x</b> {{ASSAY_DATA}} \u202Eevil"
     return {"title": title, "generatedAt": "2026-03-09T12:00:00Z", "traces": traces}
 
@@ -629,7 +629,7 @@ def main(argv):
             args.append(a)
     seed = option(argv, "--seed", 7)
     n = int(args[0]) if args else 50
-    data = generate(n, seed, plain="--plain" in argv)
+    data = generate(n, seed, benign="--benign" in argv)
     if "--packed" in argv:
         pack(data, option(argv, "--block-traces", 64))
     out = sys.stdout

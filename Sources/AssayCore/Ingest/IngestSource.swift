@@ -24,9 +24,9 @@ public enum IngestSource: Sendable {
                 let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
                 throw IngestError.unreadable(path: path, reason: !exists ? "no such file" : isDirectory.boolValue ? "it is a directory" : "permission denied")
             }
-            return JSONRecordReader(handle: handle)
+            return JSONRecordReader(handle: handle, name: path)
         case .standardInput:
-            return JSONRecordReader(handle: FileHandle.standardInput)
+            return JSONRecordReader(handle: FileHandle.standardInput, name: name)
         case .bytes(_, let bytes):
             return JSONRecordReader(bytes: bytes)
         }

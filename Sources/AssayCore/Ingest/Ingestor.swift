@@ -108,7 +108,6 @@ public struct Ingestor: Sendable {
                 decoded.rejected.forEach(note)
                 validSpans += decoded.data.spanCount
                 batch.add(decoded.data)
-                batch.inputBytes += record.byteCount
                 if batch.spans.count >= options.batchSpans { flush() }
             }
         } catch {

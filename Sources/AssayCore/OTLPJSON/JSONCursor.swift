@@ -226,8 +226,19 @@ package struct JSONCursor {
             return count == s.utf8CodeUnitCount && memcmp(start, s.utf8Start, count) == 0
         }
 
-        /// The name as text (for error paths).
+        /// The name as text.
         var name: String { decoded ?? String(decoding: UnsafeBufferPointer(start: start, count: count), as: UTF8.self) }
+
+        /// The name for an error path: as it is when it is a plain identifier, else a placeholder, so
+        /// that hostile member names cannot put escape sequences or content into messages.
+        var pathName: String {
+            let text = name
+            let plain = text.utf8.count <= 64 && !text.isEmpty && text.utf8.allSatisfy { c in
+                (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z")) || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z"))
+                    || (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) || c == UInt8(ascii: "_")
+            }
+            return plain ? text : "[member]"
+        }
 
         /// Whether the name is either of two spellings (lowerCamelCase and the proto's snake_case).
         @inline(__always) func `is`(_ a: StaticString, _ b: StaticString) -> Bool { self.is(a) || self.is(b) }
@@ -299,7 +310,7 @@ package struct JSONCursor {
                 pos += 1
                 return try makeString(bytes, ascii: ascii)
             }
-            if c == UInt8(ascii: "\\") { return try escapedString(from: start) }
+            if c == UInt8(ascii: "\\") { return try escapedString(from: start, ascii: ascii) }
             if c < 0x20 { throw syntaxError("control character \(Self.show(c)) must be escaped in a string") }
             if c >= 0x80 { ascii = false }
             pos += 1
@@ -314,11 +325,11 @@ package struct JSONCursor {
         return s
     }
 
-    private mutating func escapedString(from start: Int) throws(FieldError) -> String {
+    private mutating func escapedString(from start: Int, ascii seenASCII: Bool) throws(FieldError) -> String {
         var out: [UInt8] = []
         out.reserveCapacity((pos - start) * 2 + 32)
         var run = start
-        var ascii = true
+        var ascii = seenASCII
         while pos < end {
             let c = base[pos]
             if c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") || c < 0x20 {
@@ -503,7 +514,11 @@ package struct JSONCursor {
 
     /// The next value is not what was `expected`: a shape error, or truncation when the input ended first.
     mutating func mismatch(_ expected: String) -> FieldError {
-        peek() == .end ? truncated(expected) : shapeError("\(expected), got \(nextTypeName())")
+        switch peek() {
+        case .end: truncated(expected)
+        case .invalid: syntaxError("\(expected), found \(Self.show(base[pos]))")
+        default: shapeError("\(expected), got \(nextTypeName())")
+        }
     }
 
     /// Malformed JSON.

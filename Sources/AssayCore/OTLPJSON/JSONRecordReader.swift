@@ -29,22 +29,25 @@ package struct JSONRecordReader {
         buffer = []
     }
 
-    /// Creates a reader over an open file descriptor (not closed by the reader).
-    package init(fileDescriptor fd: Int32, chunkSize: Int = 1 << 22) {
+    /// Creates a reader over an open file descriptor (not closed by the reader); `name` is used in errors.
+    package init(fileDescriptor fd: Int32, name: String, chunkSize: Int = 1 << 22) {
         self.init(chunkSize: chunkSize) { space in
             while true {
                 let n = read(fd, space.baseAddress, space.count)
                 if n >= 0 { return n }
-                if errno != EINTR { throw IngestError.unreadable(path: "fd \(fd)", reason: String(cString: strerror(errno))) }
+                if errno != EINTR { throw IngestError.unreadable(path: name, reason: String(cString: strerror(errno))) }
             }
         }
     }
 
-    /// Creates a reader over a file handle.
-    package init(handle: FileHandle, chunkSize: Int = 1 << 22) {
-        self.init(fileDescriptor: handle.fileDescriptor, chunkSize: chunkSize)
+    /// Creates a reader over a file handle; `name` is used in errors.
+    package init(handle: FileHandle, name: String = "input", chunkSize: Int = 1 << 22) {
+        self.init(fileDescriptor: handle.fileDescriptor, name: name, chunkSize: chunkSize)
         retained = handle
     }
+
+    /// The largest single JSON value read: a document larger than this must come as JSON Lines.
+    package static let maxRecordBytes = 512 << 20
 
     /// Keeps a file handle open while the reader uses its descriptor.
     private var retained: FileHandle?
@@ -127,6 +130,9 @@ package struct JSONRecordReader {
             pos = 0
         }
         let pending = filled
+        if pending >= Self.maxRecordBytes {
+            throw InputError(line: line, message: "a single JSON value larger than \(Self.maxRecordBytes >> 20) MiB; write one document per line (JSON Lines)")
+        }
         var added = 0
         repeat {
             let want = max(chunkSize, pending)

@@ -50,7 +50,7 @@ enum OTLPJSONAttributes {
                     try c.skipValue()
                 }
             } catch {
-                throw error.under(k.name)
+                throw error.under(k.pathName)
             }
         }
         return result

@@ -109,14 +109,15 @@ package enum OTLPJSONDecoder {
                         let mark = c.mark
                         do throws(FieldError) {
                             result.spans.append(try OTLPJSONSpanDecoder.span(&c))
-                        } catch where !error.isSyntax {
+                        } catch {
+                            if error.isSyntax { throw error.at(i) }
                             rejected.append(error.at(i).under("spans").inputError())
                             c.rewind(to: mark)
-                            try c.skipValue()
+                            do throws(FieldError) { try c.skipValue() } catch { throw error.at(i) }
                         }
                     }
                 } catch {
-                    throw error.path.hasPrefix("spans") ? error : error.under("spans")
+                    throw error.under("spans")
                 }
             } else if key.is("schemaUrl", "schema_url") {
                 do throws(FieldError) { result.schemaURL = try c.string() } catch { throw error.under("schemaUrl") }

@@ -28,6 +28,14 @@ enum OTLPJSONScalars {
         throw c.shapeError("expected a 64-bit integer, got \(describe(s))")
     }
 
+    /// A timestamp in nanoseconds; times past 2262-04-11 (beyond `Int64.max`) are refused, since stores
+    /// and comparisons everywhere treat times as signed 64-bit values.
+    static func time(_ c: inout JSONCursor) throws(FieldError) -> UInt64 {
+        let n = try uint64(&c)
+        guard n <= UInt64(Int64.max) else { throw c.shapeError("a time after the year 2262 (\(n) ns) is not accepted") }
+        return n
+    }
+
     static func uint32(_ c: inout JSONCursor) throws(FieldError) -> UInt32 {
         let n = try uint64(&c)
         guard n <= UInt64(UInt32.max) else { throw c.shapeError("expected a 32-bit unsigned integer, got \(n)") }
@@ -90,10 +98,11 @@ enum OTLPJSONScalars {
         return n
     }
 
-    /// An integer written with a zero fraction or an exponent ("5.0", "1e3"), parsed exactly.
+    /// An integer written with a zero fraction or an exponent ("5.0", "1e3"), parsed exactly; nil for
+    /// anything that is not a JSON number as a whole.
     private static func wholeNumber(_ text: String) -> Int64? {
-        guard text.utf8.count <= 40, let decimal = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")),
-              !decimal.isNaN else { return nil }
+        guard text.utf8.count <= 40, isJSONNumber(text),
+              let decimal = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")), !decimal.isNaN else { return nil }
         var value = decimal
         var rounded = Decimal()
         NSDecimalRound(&rounded, &value, 0, .plain)
@@ -101,9 +110,35 @@ enum OTLPJSONScalars {
         return Int64(NSDecimalNumber(decimal: rounded).stringValue)
     }
 
-    /// A short, safe rendering of a bad scalar for an error message.
+    /// Whether the whole text follows the JSON number grammar.
+    static func isJSONNumber(_ text: String) -> Bool {
+        var bytes = Array(text.utf8)[...]
+        func digits() -> Int {
+            let n = bytes.prefix { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }.count
+            bytes = bytes.dropFirst(n)
+            return n
+        }
+        if bytes.first == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
+        guard digits() > 0 else { return false }
+        if bytes.first == UInt8(ascii: ".") {
+            bytes = bytes.dropFirst()
+            guard digits() > 0 else { return false }
+        }
+        if bytes.first == UInt8(ascii: "e") || bytes.first == UInt8(ascii: "E") {
+            bytes = bytes.dropFirst()
+            if bytes.first == UInt8(ascii: "+") || bytes.first == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
+            guard digits() > 0 else { return false }
+        }
+        return bytes.isEmpty
+    }
+
+    /// A bad scalar for an error message: short numeric-looking text is quoted (so "got \"1e999\"" helps);
+    /// anything else is described by its length only, so attribute text never reaches logs.
     static func describe(_ text: String) -> String {
-        let cleaned = text.unicodeScalars.prefix(40).map { $0.value < 0x20 || $0.value == 0x7F ? "?" : String($0) }.joined()
-        return "\"" + cleaned + (text.unicodeScalars.count > 40 ? "…" : "") + "\""
+        let plain = text.utf8.count <= 24 && text.utf8.allSatisfy { c in
+            (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) || (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z"))
+                || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z")) || c == UInt8(ascii: ".") || c == UInt8(ascii: "-") || c == UInt8(ascii: "+") || c == UInt8(ascii: "_")
+        }
+        return plain ? "\"" + text + "\"" : "a string of \(text.count) characters"
     }
 }

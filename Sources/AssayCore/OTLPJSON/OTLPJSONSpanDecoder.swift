@@ -19,9 +19,9 @@ enum OTLPJSONSpanDecoder {
                 } else if k.is("kind") {
                     span.kind = SpanKind(rawValue: try OTLPJSONScalars.enumValue(&c, "span kind") { SpanKind(name: $0)?.rawValue })
                 } else if k.is("startTimeUnixNano", "start_time_unix_nano") {
-                    span.startTimeUnixNano = try OTLPJSONScalars.uint64(&c)
+                    span.startTimeUnixNano = try OTLPJSONScalars.time(&c)
                 } else if k.is("endTimeUnixNano", "end_time_unix_nano") {
-                    span.endTimeUnixNano = try OTLPJSONScalars.uint64(&c)
+                    span.endTimeUnixNano = try OTLPJSONScalars.time(&c)
                 } else if k.is("attributes") {
                     span.attributes = try OTLPJSONAttributes.list(&c)
                 } else if k.is("status") {
@@ -48,16 +48,15 @@ enum OTLPJSONSpanDecoder {
                     try c.skipValue()
                 }
             } catch {
-                throw error.under(k.name)
+                throw error.under(k.pathName)
             }
         }
         guard let traceID else { throw FieldError("a span needs a traceId", line: line) }
         guard let spanID else { throw FieldError("a span needs a spanId", line: line) }
-        guard let name else { throw FieldError("a span needs a name", line: line) }
         span.traceID = traceID
         span.spanID = spanID
         span.parentSpanID = parent
-        span.name = name
+        span.name = name ?? ""  // proto3 JSON encoders omit an empty name
         return span
     }
 
@@ -86,8 +85,10 @@ enum OTLPJSONSpanDecoder {
         throw c.shapeError(idProblem(text, hexLength: 16))
     }
 
-    /// Ids are hex in OTLP/JSON; plain proto3 JSON writers use base64, accepted when the length fits.
+    /// Ids are hex in OTLP/JSON; plain proto3 JSON writers use base64, accepted when the text is not
+    /// hex (so a truncated hex id is an error, never a different id) and the length fits.
     private static func base64Bytes(_ text: String, count: Int) -> [UInt8]? {
+        guard text.utf8.contains(where: { Hex.nibble($0) == nil }) else { return nil }
         let padded = (count + 2) / 3 * 4, unpadded = (count * 4 + 2) / 3
         guard text.utf8.count == padded || text.utf8.count == unpadded else { return nil }
         guard let data = OTLPJSONScalars.decodeBase64(text), data.count == count else { return nil }
@@ -117,7 +118,7 @@ enum OTLPJSONSpanDecoder {
                     try c.skipValue()
                 }
             } catch {
-                throw error.under(k.name)
+                throw error.under(k.pathName)
             }
         }
         return status
@@ -128,7 +129,7 @@ enum OTLPJSONSpanDecoder {
         try c.object("an event object") { c, k throws(FieldError) in
             do throws(FieldError) {
                 if k.is("timeUnixNano", "time_unix_nano") {
-                    event.timeUnixNano = try OTLPJSONScalars.uint64(&c)
+                    event.timeUnixNano = try OTLPJSONScalars.time(&c)
                 } else if k.is("name") {
                     event.name = try c.string()
                 } else if k.is("attributes") {
@@ -139,7 +140,7 @@ enum OTLPJSONSpanDecoder {
                     try c.skipValue()
                 }
             } catch {
-                throw error.under(k.name)
+                throw error.under(k.pathName)
             }
         }
         return event
@@ -168,7 +169,7 @@ enum OTLPJSONSpanDecoder {
                     try c.skipValue()
                 }
             } catch {
-                throw error.under(k.name)
+                throw error.under(k.pathName)
             }
         }
         guard let traceID else { throw FieldError("a link needs a traceId", line: line) }

@@ -142,8 +142,8 @@ package enum OTLPProtoDecoder {
                 }
             case 5: try r.expect(wire, .lengthDelimited, field: "name"); span.name = try contentString(&r, "name")
             case 6: try r.expect(wire, .varint, field: "kind"); span.kind = SpanKind(rawValue: Int32(truncatingIfNeeded: try r.varint()))
-            case 7: try r.expect(wire, .fixed64, field: "startTimeUnixNano"); span.startTimeUnixNano = try r.fixed64()
-            case 8: try r.expect(wire, .fixed64, field: "endTimeUnixNano"); span.endTimeUnixNano = try r.fixed64()
+            case 7: try r.expect(wire, .fixed64, field: "startTimeUnixNano"); span.startTimeUnixNano = try time(&r, "startTimeUnixNano")
+            case 8: try r.expect(wire, .fixed64, field: "endTimeUnixNano"); span.endTimeUnixNano = try time(&r, "endTimeUnixNano")
             case 9: span.attributes.append(try keyValue(&r, wire, depth: 0))
             case 10: span.droppedAttributesCount = try uint32(&r, wire, "droppedAttributesCount")
             case 11:
@@ -181,7 +181,7 @@ package enum OTLPProtoDecoder {
         var event = SpanEvent(name: "")
         while let (field, wire) = try r.nextField() {
             switch field {
-            case 1: try r.expect(wire, .fixed64, field: "timeUnixNano"); event.timeUnixNano = try r.fixed64()
+            case 1: try r.expect(wire, .fixed64, field: "timeUnixNano"); event.timeUnixNano = try time(&r, "events.timeUnixNano")
             case 2: try r.expect(wire, .lengthDelimited, field: "name"); event.name = try contentString(&r, "events.name")
             case 3: event.attributes.append(try keyValue(&r, wire, depth: 0))
             case 4: event.droppedAttributesCount = try uint32(&r, wire, "droppedAttributesCount")
@@ -269,6 +269,14 @@ package enum OTLPProtoDecoder {
     }
 
     // MARK: - Scalars
+
+    /// A time; past 2262 (beyond `Int64.max` nanoseconds) is refused, as in JSON.
+    private static func time(_ r: inout ProtoReader, _ name: String) throws(ProtoError) -> UInt64 {
+        let at = r.pos
+        let n = try r.fixed64()
+        guard n <= UInt64(Int64.max) else { throw content(at, name, "a time after the year 2262 (\(n) ns) is not accepted") }
+        return n
+    }
 
     private static func uint32(_ r: inout ProtoReader, _ wire: ProtoReader.WireType, _ name: String) throws(ProtoError) -> UInt32 {
         try r.expect(wire, .varint, field: name)

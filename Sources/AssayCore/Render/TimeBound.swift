@@ -18,6 +18,7 @@ public enum TimeBound {
         dateOnly.formatOptions = [.withFullDate]
         guard let date = withTime.date(from: text) ?? plain.date(from: text) ?? dateOnly.date(from: text),
               date.timeIntervalSince1970 >= 0 else { return nil }
+        guard date.timeIntervalSince1970 < 9_000_000_000 else { return nil }  // beyond 2255: not a time traces carry
         let whole = UInt64(date.timeIntervalSince1970.rounded(.down))
         let fraction = UInt64(((date.timeIntervalSince1970 - Double(whole)) * 1000).rounded()) * 1_000_000
         return whole * 1_000_000_000 + fraction

@@ -16,16 +16,21 @@ public enum TraceTreeRenderer {
         let order: (StoredSpan, StoredSpan) -> Bool = {
             ($0.span.startTimeUnixNano, $0.span.spanID) < ($1.span.startTimeUnixNano, $1.span.spanID)
         }
+        // Depth-first with an explicit stack: a chain of a million spans must not overflow the call stack.
         var out: [(StoredSpan, Int, Bool)] = []
         var visited: Set<SpanID> = []
-        func visit(_ s: StoredSpan, _ depth: Int, _ orphan: Bool) {
-            guard visited.insert(s.span.spanID).inserted else { return }
-            out.append((s, depth, orphan))
-            for child in (children[s.span.spanID] ?? []).sorted(by: order) { visit(child, depth + 1, false) }
+        var stack: [(StoredSpan, Int, Bool)] = []
+        func walk(from roots: [StoredSpan], orphan: (StoredSpan) -> Bool) {
+            stack = roots.sorted(by: order).reversed().map { ($0, 0, orphan($0)) }
+            while let (s, depth, isOrphan) = stack.popLast() {
+                guard visited.insert(s.span.spanID).inserted else { continue }
+                out.append((s, depth, isOrphan))
+                for child in (children[s.span.spanID] ?? []).sorted(by: order).reversed() { stack.append((child, depth + 1, false)) }
+            }
         }
-        for top in tops.sorted(by: order) { visit(top, 0, top.span.parentSpanID != nil) }
-        // Spans caught in a parent cycle are unreachable from any top: list them flat rather than lose them.
-        for s in spans.sorted(by: order) where !visited.contains(s.span.spanID) { visit(s, 0, true) }
+        walk(from: tops) { $0.span.parentSpanID != nil }
+        // Spans caught in a parent cycle are unreachable from any top: list them rather than lose them.
+        walk(from: spans.filter { !visited.contains($0.span.spanID) }) { _ in true }
         return out
     }
 
@@ -40,28 +45,36 @@ public enum TraceTreeRenderer {
         if let session = t.sessionID { lines.append("  session \(DisplayFormat.safe(session))") }
         lines.append("")
         let rows = forest(trace.spans)
-        for (index, row) in rows.enumerated() {
-            let prefix = treePrefix(rows, index)
+        // Whether each row has a later sibling: scan backwards, remembering per depth whether one was seen
+        // since the last shallower row.
+        var hasNext = [Bool](repeating: false, count: rows.count)
+        var seen: [Bool] = []
+        for i in rows.indices.reversed() {
+            let d = rows[i].depth
+            if seen.count <= d { seen += [Bool](repeating: false, count: d + 1 - seen.count) }
+            hasNext[i] = seen[d]
+            seen[d] = true
+            for deeper in (d + 1)..<seen.count { seen[deeper] = false }
+        }
+        var ancestorHasNext: [Bool] = []
+        for (i, row) in rows.enumerated() {
+            let d = row.depth
+            if ancestorHasNext.count <= d { ancestorHasNext += [Bool](repeating: false, count: d + 1 - ancestorHasNext.count) }
+            ancestorHasNext[d] = hasNext[i]
+            var prefix = ""
+            if d > 0 {
+                let drawn = min(d, maxDrawnDepth)
+                for level in 1..<drawn { prefix += ancestorHasNext[level] ? "│  " : "   " }
+                prefix += d > maxDrawnDepth ? "… (depth \(d)) " : ""
+                prefix += hasNext[i] ? "├─ " : "└─ "
+            }
             lines.append(prefix + describe(row.span, orphan: row.orphan))
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
-    private static func treePrefix(_ rows: [(span: StoredSpan, depth: Int, orphan: Bool)], _ index: Int) -> String {
-        let depth = rows[index].depth
-        guard depth > 0 else { return "" }
-        var prefix = ""
-        for level in 1..<depth + 1 {
-            // Is there a later row at this level before the tree climbs above it?
-            var continues = false
-            for later in rows[(index + 1)...] {
-                if later.depth < level { break }
-                if later.depth == level { continues = true; break }
-            }
-            if level == depth { prefix += continues ? "├─ " : "└─ " } else { prefix += continues ? "│  " : "   " }
-        }
-        return prefix
-    }
+    /// Deeper levels are not indented further; the line says its depth instead.
+    static let maxDrawnDepth = 32
 
     private static func describe(_ stored: StoredSpan, orphan: Bool) -> String {
         let span = stored.span, s = stored.summary

@@ -41,8 +41,10 @@ public struct SpanSummary: Hashable, Sendable {
             }
             return nil
         }
+        /// A token count: the first field present, if it is a plausible count (0 to 10^12), so that
+        /// sums over millions of spans cannot overflow.
         func int(_ fields: Field...) -> Int64? {
-            for f in fields { if let n = found[f.rawValue]?.intValue { return n } }
+            for f in fields { if let n = found[f.rawValue]?.intValue { return (0...1_000_000_000_000).contains(n) ? n : nil } }
             return nil
         }
         operation = Self.operation(of: span, found: found)

@@ -14,15 +14,19 @@ public final class InMemoryTraceStore: TraceStore {
     }
 
     private let state = Mutex(State())
+    /// Serializes writers, as a database's write lock does.
+    private let writeLock = Mutex(())
 
     /// Creates an empty store.
     public init() {}
 
     public func write<T>(_ body: (any TraceWriter) throws -> T) throws -> T {
-        let writer = Writer(state: state.withLock { $0 })
-        let result = try body(writer)
-        state.withLock { $0 = writer.state }
-        return result
+        try writeLock.withLock { _ in
+            let writer = Writer(state: state.withLock { $0 })
+            let result = try body(writer)
+            state.withLock { $0 = writer.state }
+            return result
+        }
     }
 
     public func traces(matching query: TraceQuery) throws -> [TraceSummary] {

@@ -6,8 +6,8 @@ public struct IngestBatch: Sendable {
     public var scopes: [[UInt8]] = []
     /// The spans.
     public var spans: [PreparedSpan] = []
-    /// Bytes of input behind these spans, for progress and throughput.
-    public var inputBytes = 0
+    private var resourceIndex: [[UInt8]: Int] = [:]
+    private var scopeIndex: [[UInt8]: Int] = [:]
 
     /// Creates an empty batch.
     public init() {}
@@ -15,9 +15,9 @@ public struct IngestBatch: Sendable {
     /// Adds every span of a decoded document.
     public mutating func add(_ data: TracesData) {
         for rs in data.resourceSpans {
-            let resourceIndex = index(of: OTLPProtoEncoder.encodeResourceBody(rs.resource, schemaURL: rs.schemaURL), in: &resources)
+            let resourceIndex = Self.index(of: OTLPProtoEncoder.encodeResourceBody(rs.resource, schemaURL: rs.schemaURL), in: &resources, &self.resourceIndex)
             for ss in rs.scopeSpans {
-                let scopeIndex = index(of: OTLPProtoEncoder.encodeScopeBody(ss.scope, schemaURL: ss.schemaURL), in: &scopes)
+                let scopeIndex = Self.index(of: OTLPProtoEncoder.encodeScopeBody(ss.scope, schemaURL: ss.schemaURL), in: &scopes, &self.scopeIndex)
                 for span in ss.spans {
                     spans.append(PreparedSpan(span: span, resourceIndex: resourceIndex, scopeIndex: scopeIndex))
                 }
@@ -25,9 +25,10 @@ public struct IngestBatch: Sendable {
         }
     }
 
-    private func index(of body: [UInt8], in list: inout [[UInt8]]) -> Int {
-        if let i = list.lastIndex(of: body) { return i }
+    private static func index(of body: [UInt8], in list: inout [[UInt8]], _ positions: inout [[UInt8]: Int]) -> Int {
+        if let i = positions[body] { return i }
         list.append(body)
+        positions[body] = list.count - 1
         return list.count - 1
     }
 }
