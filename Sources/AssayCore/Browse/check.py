@@ -800,6 +800,23 @@ def run(args):
         blocked = p.eval("(() => { try { document.getElementById('live').innerHTML = '<img src=x>'; return 'assigned'; } catch (e) { return 'blocked'; } })()")
         r.check("Trusted Types enforced: innerHTML with a string throws", blocked == "blocked", blocked)
 
+        # --- screenshots of ordinary data (no hostile strings), for a look at the page
+        benign = sample(200, "--benign", "--packed")
+        benign_html = os.path.join(out_dir, "benign.html")
+        with open(benign_html, "w", encoding="utf-8") as f:
+            f.write(fill(template, benign))
+        p.navigate("about:blank", ready=False)
+        p.navigate("file://" + benign_html)
+        p.screenshot(os.path.join(screens, "benign-list.png"))
+        pick = next(t for t in benign["traces"] if t["rootName"] == "invoke_agent support-agent" and t["spanCount"] >= 9 and t["feedback"])
+        p.eval(f"location.hash = 'trace={pick['traceId']}'")
+        p.wait("document.documentElement.getAttribute('data-trace') === 'ready'", 10)
+        p.eval("document.getElementById('tree').focus()")
+        for _ in range(3):
+            p.key("ArrowDown")
+        time.sleep(0.2)
+        p.screenshot(os.path.join(screens, "benign-trace.png"))
+
         if not quick:
             bench(r, template, browser, out_dir)
     finally:
