@@ -26,7 +26,7 @@ let package = Package(
     ],
     targets: [
         // The pure core: trace model, OTLP/JSON codec, LLM semantics, store protocol, ingest pipeline.
-        .target(name: "AssayCore", swiftSettings: strict),
+        .target(name: "AssayCore", exclude: ["Browse"], swiftSettings: strict),
         // The SQLite store (GRDB over the system libsqlite3).
         .target(
             name: "AssaySQLite",

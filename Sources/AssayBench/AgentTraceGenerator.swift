@@ -16,6 +16,12 @@ struct AgentTraceGenerator {
 
     /// One JSON Lines record holding `traces` traces; returns the line and its span count.
     mutating func line(traces: Int) -> (bytes: [UInt8], spans: Int) {
+        let data = document(traces: traces)
+        return (OTLPJSONEncoder.encode(data) + [0x0A], data.spanCount)
+    }
+
+    /// One OTLP document holding `traces` traces (6 spans each).
+    mutating func document(traces: Int) -> TracesData {
         var spans: [Span] = []
         for _ in 0..<traces { spans += trace() }
         let resource = Resource(attributes: [
@@ -25,10 +31,9 @@ struct AgentTraceGenerator {
             Attribute("telemetry.sdk.name", .string("opentelemetry")),
             Attribute("telemetry.sdk.version", .string("1.38.0")),
         ])
-        let data = TracesData(resourceSpans: [ResourceSpans(resource: resource, scopeSpans: [
+        return TracesData(resourceSpans: [ResourceSpans(resource: resource, scopeSpans: [
             ScopeSpans(scope: InstrumentationScope(name: "email_assistant.agent", version: "1.4.2"), spans: spans),
         ])])
-        return (OTLPJSONEncoder.encode(data) + [0x0A], spans.count)
     }
 
     private mutating func trace() -> [Span] {

@@ -42,7 +42,10 @@ struct ServeCommand: AsyncParsableCommand {
     var maxBodyBytes = 64 << 20
 
     @Option(help: "Most spans waiting to be written before requests get 503 with Retry-After.")
-    var maxQueuedSpans = 200_000
+    var maxQueuedSpans = 50_000
+
+    @Option(help: "Most export requests handled at once; more get 503 with Retry-After before their body is read.")
+    var maxConcurrentRequests = 16
 
     @Option(help: "Seconds a client may take to send a request body.")
     var readTimeout = 30.0
@@ -80,6 +83,8 @@ struct ServeCommand: AsyncParsableCommand {
         guard maxBodyBytes > 0 else { throw ValidationError("--max-body-bytes must be positive.") }
         guard maxQueuedSpans > 0 else { throw ValidationError("--max-queued-spans must be positive.") }
         guard readTimeout > 0 else { throw ValidationError("--read-timeout must be positive.") }
+        guard maxConcurrentRequests > 0 else { throw ValidationError("--max-concurrent-requests must be positive.") }
+        c.maxConcurrentRequests = maxConcurrentRequests
         c.maxBodyBytes = maxBodyBytes
         c.maxQueuedSpans = maxQueuedSpans
         c.readTimeoutSeconds = readTimeout

@@ -9,8 +9,12 @@ public struct CollectorConfiguration: Sendable {
     public var token: String?
     /// Largest request body accepted, compressed and again after decompression (`--max-body-bytes`); default 64 MiB.
     public var maxBodyBytes: Int = 64 << 20
-    /// Most spans waiting for the writer before requests are turned away with 503 (`--max-queued-spans`); default 200,000.
-    public var maxQueuedSpans: Int = 200_000
+    /// Most spans waiting for the writer before requests are turned away with 503 (`--max-queued-spans`);
+    /// default 50,000 (about 100 MB of prepared spans).
+    public var maxQueuedSpans: Int = 50_000
+    /// Most export requests read and decoded at once; more get 503 with Retry-After before their body is
+    /// read, so memory stays bounded however many clients send (`--max-concurrent-requests`); default 16.
+    public var maxConcurrentRequests: Int = 16
     /// Most spans the writer commits in one transaction; default 20,000.
     public var maxSpansPerCommit: Int = 20_000
     /// Seconds a client may take to send its request body before it gets 408 (`--read-timeout`); default 30.

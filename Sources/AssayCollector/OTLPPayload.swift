@@ -64,22 +64,27 @@ enum OTLPPayload {
         }
     }
 
-    /// Decodes a request body in `encoding` into spans and per-span rejections.
+    /// Decodes a request body in `encoding` into spans and per-span rejections, straight from the
+    /// request's buffer.
     static func decode(_ body: ByteBuffer, as encoding: OTLPEncoding) throws(PayloadError) -> OTLPJSONDecoder.DecodedRecord {
-        let bytes = Array(body.readableBytesView)
-        switch encoding {
-        case .json:
-            do {
-                return try OTLPJSONDecoder.decode(bytes)
-            } catch {
-                throw .unparseable("invalid OTLP/JSON: " + error.description)
-            }
-        case .protobuf:
-            do {
-                return try OTLPProtoDecoder.decode(bytes)
-            } catch {
-                throw .unparseable("invalid OTLP protobuf: " + error.description)
+        var result: Result<OTLPJSONDecoder.DecodedRecord, PayloadError>!
+        body.withUnsafeReadableBytes { raw in
+            let buffer = raw.bindMemory(to: UInt8.self)
+            switch encoding {
+            case .json:
+                do throws(InputError) {
+                    result = .success(try OTLPJSONDecoder.decode(buffer: buffer, interner: KeyInterner(capacity: 256)))
+                } catch {
+                    result = .failure(.unparseable("invalid OTLP/JSON: " + error.description))
+                }
+            case .protobuf:
+                do throws(ProtoError) {
+                    result = .success(try OTLPProtoDecoder.decode(buffer: buffer, interner: KeyInterner(capacity: 256)))
+                } catch {
+                    result = .failure(.unparseable("invalid OTLP protobuf: " + error.description))
+                }
             }
         }
+        return try result.get()
     }
 }

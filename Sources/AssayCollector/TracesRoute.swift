@@ -3,12 +3,14 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import Synchronization
 
 /// `POST /v1/traces`: OTLP/HTTP trace export (shared/reference/formats.md, section 2).
 struct TracesRoute: Sendable {
     let writer: SpanWriter
     let configuration: CollectorConfiguration
     let metrics: CollectorMetrics
+    let inFlight = InFlightLimit()
 
     func handle(_ request: Request, context: some RequestContext) async throws -> Response {
         let started = ContinuousClock.now
@@ -28,6 +30,11 @@ struct TracesRoute: Sendable {
             return OTLPResponse.failure(.unsupportedMediaType,
                                         "Content-Type must be application/json or application/x-protobuf", encoding: nil)
         }
+        guard inFlight.enter(limit: configuration.maxConcurrentRequests) else {
+            metrics.rejected(0, reason: "too_many_requests")
+            return OTLPResponse.failure(.serviceUnavailable, "too many export requests at once; retry later", encoding: encoding, extraHeaders: Self.retryAfter)
+        }
+        defer { inFlight.leave() }
         let body: ByteBuffer
         do {
             body = try await readBody(request)
@@ -46,7 +53,7 @@ struct TracesRoute: Sendable {
             return failure(error, encoding: encoding)
         }
         var batch = IngestBatch()
-        batch.add(decoded.data)
+        batch.add(decoded)
         metrics.rejected(decoded.rejected.count, reason: "invalid")
         let message = Self.rejectionMessage(decoded.rejected)
         guard !batch.spans.isEmpty else {
@@ -115,3 +122,20 @@ struct TracesRoute: Sendable {
 }
 
 private struct ReadTimeout: Error {}
+
+/// Counts export requests being handled, to turn away those over the limit.
+final class InFlightLimit: Sendable {
+    private let count = Mutex(0)
+
+    /// Takes a place; false when `limit` are taken.
+    func enter(limit: Int) -> Bool {
+        count.withLock { n in
+            guard n < limit else { return false }
+            n += 1
+            return true
+        }
+    }
+
+    /// Gives a place back.
+    func leave() { count.withLock { $0 -= 1 } }
+}

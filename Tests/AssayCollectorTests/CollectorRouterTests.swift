@@ -214,6 +214,24 @@ struct CollectorRouterTests {
         #expect(try store.traces(matching: TraceQuery()).count == 2)
     }
 
+    @Test("answers 503 before reading the body when too many requests are in flight")
+    func tooManyInFlight() async throws {
+        let store = BlockingStore()
+        try await withCollector({ $0.maxConcurrentRequests = 1 }, store: store) { client in
+            async let first: Void = client.execute(uri: "/v1/traces", method: .post, headers: Bodies.headers("application/json"),
+                                                   body: Bodies.json(Bodies.spans(2, trace: 1))) { response in #expect(response.status == .ok) }
+            try await store.waitUntilBlocked()
+            try await client.execute(uri: "/v1/traces", method: .post, headers: Bodies.headers("application/json"),
+                                     body: Bodies.json(Bodies.spans(2, trace: 2))) { response in
+                #expect(response.status == .serviceUnavailable)
+                #expect(response.headers[.retryAfter] == "1")
+            }
+            store.release()
+            try await first
+        }
+        #expect(try store.traces(matching: TraceQuery()).count == 1)
+    }
+
     @Test("serves /healthz and Prometheus /metrics with requests, spans, queue depth and commit latency")
     func operations() async throws {
         try await withCollector { client in

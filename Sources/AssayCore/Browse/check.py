@@ -422,8 +422,9 @@ def run(args):
         first_row = p.eval("document.getElementById('row-0').querySelector('.n2').textContent")
         r.check("default sort is newest first", first_row.startswith(newest["traceId"][:8]), first_row)
         shown = p.eval("document.getElementById('row-0').textContent")
-        r.check("a row shows start, duration, spans, models, tokens, cost",
-                all(x in shown for x in [newest["models"][0]]) and "$" in shown and " s" in shown or " ms" in shown, shown[:200])
+        r.check("a row shows root name, start, duration, spans, models, tokens, cost",
+                newest["rootName"] in shown and newest["models"][0] in shown and "$" in shown and
+                ("2026-03-02 " in shown) and (" s" in shown or " ms" in shown) and str(newest["spanCount"]) in shown, shown[:200])
         r.check("document title is the data title, as text", p.eval("document.title") == data["title"], repr(p.eval("document.title"))[:120])
         p.screenshot(os.path.join(screens, "list.png"))
 
@@ -687,8 +688,7 @@ def run(args):
             for s in t["spans"]:
                 p.eval(f"location.hash = 'trace={t['traceId']}&span={s['spanId']}'")
                 time.sleep(0.03)
-            for btn in p.eval("document.querySelectorAll('#details .more').length") and ["#details .more"] or []:
-                p.eval("document.querySelectorAll('#details .more').forEach(b => b.click())")
+            p.eval("document.querySelectorAll('#details .more').forEach(b => b.click())")
         p.eval(f"location.hash = 'trace={hostile[0]['traceId']}'")
         p.wait("document.documentElement.getAttribute('data-trace') === 'ready'", 10)
         p.screenshot(os.path.join(screens, "hostile-root.png"))

@@ -15,22 +15,28 @@ package enum OTLPJSONDecoder {
         package var data: TracesData
         /// One error per rejected span, located by line and path.
         package var rejected: [InputError]
+        /// For protobuf input: each valid span's own `Span` message bytes, in `data.allSpans` order, so
+        /// they can be stored as they came instead of being encoded again.
+        package var spanMessages: [[UInt8]]? = nil
     }
 
     /// Decodes one document that fills `bytes` (whitespace around it allowed).
     package static func decode(_ bytes: [UInt8]) throws(InputError) -> DecodedRecord {
         var result: Result<DecodedRecord, InputError>!
-        bytes.withUnsafeBufferPointer { buffer in
-            var cursor = JSONCursor(buffer)
-            do throws(FieldError) {
-                let record = try decodeRecord(&cursor)
-                if !cursor.atEnd() { throw cursor.syntaxError("unexpected text after the JSON value") }
-                result = .success(record)
-            } catch {
-                result = .failure(error.inputError())
-            }
-        }
+        bytes.withUnsafeBufferPointer { buffer in result = Result { () throws(InputError) in try decode(buffer: buffer) } }
         return try result.get()
+    }
+
+    /// Decodes one document that fills `buffer`, sharing repeated attribute keys through `interner`.
+    package static func decode(buffer: UnsafeBufferPointer<UInt8>, interner: KeyInterner? = nil) throws(InputError) -> DecodedRecord {
+        var cursor = JSONCursor(buffer, interner: interner)
+        do throws(FieldError) {
+            let record = try decodeRecord(&cursor)
+            if !cursor.atEnd() { throw cursor.syntaxError("unexpected text after the JSON value") }
+            return record
+        } catch {
+            throw error.inputError()
+        }
     }
 
     /// Decodes the value at the cursor, leaving the cursor after it.

@@ -10,35 +10,37 @@ package enum OTLPProtoDecoder {
     /// Decodes a whole request.
     package static func decode(_ bytes: [UInt8]) throws(ProtoError) -> OTLPJSONDecoder.DecodedRecord {
         var result: Result<OTLPJSONDecoder.DecodedRecord, ProtoError>!
-        bytes.withUnsafeBufferPointer { buffer in
-            var r = ProtoReader(buffer)
-            var data = TracesData()
-            var rejected: [InputError] = []
-            do throws(ProtoError) {
-                var index = 0
-                while let (field, wire) = try r.nextField() {
-                    if field == 1 {
-                        try r.expect(wire, .lengthDelimited, field: "resourceSpans")
-                        var m = try r.message()
-                        let before = rejected.count
-                        do throws(ProtoError) { data.resourceSpans.append(try resourceSpans(&m, rejected: &rejected)) } catch {
-                            throw error.under("resourceSpans[\(index)]")
-                        }
-                        rejected.prefixPaths(from: before, with: "resourceSpans[\(index)]")
-                        index += 1
-                    } else {
-                        try r.skip(wire)
-                    }
-                }
-                result = .success(OTLPJSONDecoder.DecodedRecord(data: data, rejected: rejected))
-            } catch {
-                result = .failure(error)
-            }
-        }
+        bytes.withUnsafeBufferPointer { buffer in result = Result { () throws(ProtoError) in try decode(buffer: buffer) } }
         return try result.get()
     }
 
-    private static func resourceSpans(_ r: inout ProtoReader, rejected: inout [InputError]) throws(ProtoError) -> ResourceSpans {
+    /// Decodes a whole request held in `buffer`; also returns each valid span's own message bytes.
+    package static func decode(buffer: UnsafeBufferPointer<UInt8>, interner: KeyInterner? = nil) throws(ProtoError) -> OTLPJSONDecoder.DecodedRecord {
+        var r = ProtoReader(buffer, interner: interner)
+        var data = TracesData()
+        var rejected: [InputError] = []
+        var messages: [[UInt8]] = []
+        var index = 0
+        while let (field, wire) = try r.nextField() {
+            if field == 1 {
+                try r.expect(wire, .lengthDelimited, field: "resourceSpans")
+                var m = try r.message()
+                let before = rejected.count
+                do throws(ProtoError) {
+                    data.resourceSpans.append(try resourceSpans(&m, rejected: &rejected, messages: &messages))
+                } catch {
+                    throw error.under("resourceSpans[\(index)]")
+                }
+                rejected.prefixPaths(from: before, with: "resourceSpans[\(index)]")
+                index += 1
+            } else {
+                try r.skip(wire)
+            }
+        }
+        return OTLPJSONDecoder.DecodedRecord(data: data, rejected: rejected, spanMessages: messages)
+    }
+
+    private static func resourceSpans(_ r: inout ProtoReader, rejected: inout [InputError], messages: inout [[UInt8]]) throws(ProtoError) -> ResourceSpans {
         var result = ResourceSpans()
         var index = 0
         while let (field, wire) = try r.nextField() {
@@ -51,7 +53,7 @@ package enum OTLPProtoDecoder {
                 try r.expect(wire, .lengthDelimited, field: "scopeSpans")
                 var m = try r.message()
                 let before = rejected.count
-                do throws(ProtoError) { result.scopeSpans.append(try scopeSpans(&m, rejected: &rejected)) } catch {
+                do throws(ProtoError) { result.scopeSpans.append(try scopeSpans(&m, rejected: &rejected, messages: &messages)) } catch {
                     throw error.under("scopeSpans[\(index)]")
                 }
                 rejected.prefixPaths(from: before, with: "scopeSpans[\(index)]")
@@ -66,7 +68,7 @@ package enum OTLPProtoDecoder {
         return result
     }
 
-    private static func scopeSpans(_ r: inout ProtoReader, rejected: inout [InputError]) throws(ProtoError) -> ScopeSpans {
+    private static func scopeSpans(_ r: inout ProtoReader, rejected: inout [InputError], messages: inout [[UInt8]]) throws(ProtoError) -> ScopeSpans {
         var result = ScopeSpans()
         var index = 0
         while let (field, wire) = try r.nextField() {
@@ -78,8 +80,10 @@ package enum OTLPProtoDecoder {
             case 2:
                 try r.expect(wire, .lengthDelimited, field: "spans")
                 var m = try r.message()
+                let raw = m.remainingBytes
                 do throws(ProtoError) {
                     result.spans.append(try span(&m))
+                    messages.append(Array(raw))
                 } catch where error.isContentProblem {
                     rejected.append(InputError(line: 0, path: error.under("spans[\(index)]").path, message: "\(error.message) (byte \(error.offset))"))
                 } catch {
@@ -219,7 +223,7 @@ package enum OTLPProtoDecoder {
         var value = AttributeValue.empty
         while let (field, w) = try m.nextField() {
             switch field {
-            case 1: try m.expect(w, .lengthDelimited, field: "key"); key = try contentString(&m, "attributes.key")
+            case 1: try m.expect(w, .lengthDelimited, field: "key"); key = try internedKey(&m)
             case 2:
                 try m.expect(w, .lengthDelimited, field: "value")
                 var v = try m.message()
@@ -301,6 +305,15 @@ package enum OTLPProtoDecoder {
         return id
     }
 
+    /// An attribute key, shared with earlier identical keys when it is plain ASCII.
+    private static func internedKey(_ r: inout ProtoReader) throws(ProtoError) -> String {
+        let at = r.pos
+        let raw = try r.bytes()
+        if let interner = r.interner, raw.allSatisfy({ $0 < 0x80 }), let s = interner.lookup(raw) { return s }
+        guard let s = String(validating: raw, as: UTF8.self) else { throw content(at, "attributes.key", "invalid UTF-8") }
+        return s
+    }
+
     /// A string whose invalid UTF-8 is a problem of the span's content (the wire format is intact).
     private static func contentString(_ r: inout ProtoReader, _ name: String) throws(ProtoError) -> String {
         let at = r.pos
@@ -326,8 +339,8 @@ extension OTLPProtoDecoder {
     /// Decodes a stored resource body (a `ResourceSpans` with only resource and schema URL).
     package static func decodeResourceBody(_ bytes: [UInt8]) throws(ProtoError) -> (Resource, String) {
         try whole(bytes) { r throws(ProtoError) in
-            var rejected: [InputError] = []
-            let rs = try resourceSpans(&r, rejected: &rejected)
+            var rejected: [InputError] = [], messages: [[UInt8]] = []
+            let rs = try resourceSpans(&r, rejected: &rejected, messages: &messages)
             return (rs.resource, rs.schemaURL)
         }
     }
@@ -335,8 +348,8 @@ extension OTLPProtoDecoder {
     /// Decodes a stored scope body (a `ScopeSpans` with only scope and schema URL).
     package static func decodeScopeBody(_ bytes: [UInt8]) throws(ProtoError) -> (InstrumentationScope, String) {
         try whole(bytes) { r throws(ProtoError) in
-            var rejected: [InputError] = []
-            let ss = try scopeSpans(&r, rejected: &rejected)
+            var rejected: [InputError] = [], messages: [[UInt8]] = []
+            let ss = try scopeSpans(&r, rejected: &rejected, messages: &messages)
             return (ss.scope, ss.schemaURL)
         }
     }

@@ -5,26 +5,31 @@ package struct ProtoReader {
     private let end: Int
     /// The current offset from the start of the outermost buffer.
     package private(set) var pos: Int
-    private let origin: Int
 
-    package init(_ buffer: UnsafeBufferPointer<UInt8>) {
+    /// Shares repeated attribute keys, when given.
+    let interner: KeyInterner?
+
+    package init(_ buffer: UnsafeBufferPointer<UInt8>, interner: KeyInterner? = nil) {
         base = buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!
         end = buffer.count
         pos = 0
-        origin = 0
+        self.interner = interner
     }
 
-    private init(base: UnsafePointer<UInt8>, from: Int, to: Int) {
+    private init(base: UnsafePointer<UInt8>, from: Int, to: Int, interner: KeyInterner?) {
         self.base = base
         pos = from
         end = to
-        origin = from
+        self.interner = interner
     }
 
     /// Wire types.
     package enum WireType: UInt64 { case varint = 0, fixed64 = 1, lengthDelimited = 2, startGroup = 3, endGroup = 4, fixed32 = 5 }
 
     package var isAtEnd: Bool { pos >= end }
+
+    /// The bytes not read yet.
+    package var remainingBytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base + pos, count: end - pos) }
 
     /// The next field's number and wire type; nil at the end of this message.
     package mutating func nextField() throws(ProtoError) -> (field: Int, wire: WireType)? {
@@ -88,7 +93,7 @@ package struct ProtoReader {
     package mutating func message() throws(ProtoError) -> ProtoReader {
         let length = try varint()
         guard length <= UInt64(end - pos) else { throw ProtoError(offset: pos, message: "length \(length) runs past the end of the message") }
-        let sub = ProtoReader(base: base, from: pos, to: pos + Int(length))
+        let sub = ProtoReader(base: base, from: pos, to: pos + Int(length), interner: interner)
         pos += Int(length)
         return sub
     }

@@ -12,14 +12,23 @@ public struct IngestBatch: Sendable {
     /// Creates an empty batch.
     public init() {}
 
-    /// Adds every span of a decoded document.
-    public mutating func add(_ data: TracesData) {
+    /// Adds every span of a decoded record, storing protobuf spans' own bytes when the record has them.
+    package mutating func add(_ record: OTLPJSONDecoder.DecodedRecord) {
+        add(record.data, spanMessages: record.spanMessages)
+    }
+
+    /// Adds every span of a decoded document. `spanMessages`, when given, are the spans' own protobuf
+    /// `Span` messages in `data.allSpans` order, stored as they are instead of encoding the spans again.
+    public mutating func add(_ data: TracesData, spanMessages: [[UInt8]]? = nil) {
+        var next = 0
         for rs in data.resourceSpans {
             let resourceIndex = Self.index(of: OTLPProtoEncoder.encodeResourceBody(rs.resource, schemaURL: rs.schemaURL), in: &resources, &self.resourceIndex)
             for ss in rs.scopeSpans {
                 let scopeIndex = Self.index(of: OTLPProtoEncoder.encodeScopeBody(ss.scope, schemaURL: ss.schemaURL), in: &scopes, &self.scopeIndex)
                 for span in ss.spans {
-                    spans.append(PreparedSpan(span: span, resourceIndex: resourceIndex, scopeIndex: scopeIndex))
+                    let payload = spanMessages.map { $0[next] } ?? OTLPProtoEncoder.encode(span)
+                    next += 1
+                    spans.append(PreparedSpan(span: span, payload: payload, resourceIndex: resourceIndex, scopeIndex: scopeIndex))
                 }
             }
         }
@@ -63,8 +72,8 @@ public struct PreparedSpan: Sendable {
     /// Index of its scope in `IngestBatch.scopes`.
     public var scopeIndex: Int
 
-    /// Prepares a span: summarizes and encodes it.
-    public init(span: Span, resourceIndex: Int, scopeIndex: Int) {
+    /// Prepares a span: summarizes it and keeps `payload`, its protobuf `Span` message.
+    public init(span: Span, payload: [UInt8], resourceIndex: Int, scopeIndex: Int) {
         traceID = span.traceID
         spanID = span.spanID
         parentSpanID = span.parentSpanID
@@ -74,7 +83,7 @@ public struct PreparedSpan: Sendable {
         endTimeUnixNano = span.endTimeUnixNano
         statusCode = span.status.code
         summary = SpanSummary(span: span)
-        payload = OTLPProtoEncoder.encode(span)
+        self.payload = payload
         self.resourceIndex = resourceIndex
         self.scopeIndex = scopeIndex
     }
