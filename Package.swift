@@ -50,11 +50,20 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The static HTML trace browser (`assay browse`): the page template and its data, gzip via zlib.
+        .target(
+            name: "AssayBrowse",
+            dependencies: [
+                "AssayCore",
+                .product(name: "CompressNIO", package: "compress-nio"),
+            ],
+            swiftSettings: strict
+        ),
         // The `assay` command-line tool: a thin layer over the libraries.
         .executableTarget(
             name: "AssayCLI",
             dependencies: [
-                "AssayCore", "AssaySQLite", "AssayCollector",
+                "AssayCore", "AssaySQLite", "AssayCollector", "AssayBrowse",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -78,6 +87,11 @@ let package = Package(
         ),
         .testTarget(name: "AssaySQLiteTests", dependencies: ["AssayCore", "AssaySQLite"], swiftSettings: strict),
         .testTarget(name: "AssayCLITests", exclude: ["Golden"], swiftSettings: strict),
+        .testTarget(
+            name: "AssayBrowseTests",
+            dependencies: ["AssayCore", "AssayBrowse", .product(name: "CompressNIO", package: "compress-nio")],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "AssayCollectorTests",
             dependencies: [

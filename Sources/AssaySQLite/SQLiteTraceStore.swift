@@ -99,31 +99,47 @@ public final class SQLiteTraceStore: TraceStore {
     }
 
     public func trace(_ id: TraceID) throws -> StoredTrace? {
-        let key = Data(id.bytes)
-        return try pool.read { db -> StoredTrace? in
-            guard let row = try Row.fetchOne(db, sql: "SELECT \(Self.traceColumns) FROM traces t WHERE t.trace_id = ?", arguments: [key]) else {
-                return nil
-            }
-            let summary = try Self.summary(row)
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT s.payload, r.body, c.body FROM spans s
-                JOIN resources r ON r.id = s.resource_id JOIN scopes c ON c.id = s.scope_id
-                WHERE s.trace_id = ? ORDER BY s.start_ns, s.span_id
-                """, arguments: [key])
-            var resources: [Data: (Resource, String)] = [:]
-            var scopes: [Data: (InstrumentationScope, String)] = [:]
-            let spans = try rows.map { row -> StoredSpan in
-                let payload: Data = row[0], resourceBody: Data = row[1], scopeBody: Data = row[2]
-                let span = try OTLPProtoDecoder.decodeSpan([UInt8](payload))
-                if resources[resourceBody] == nil { resources[resourceBody] = try OTLPProtoDecoder.decodeResourceBody([UInt8](resourceBody)) }
-                if scopes[scopeBody] == nil { scopes[scopeBody] = try OTLPProtoDecoder.decodeScopeBody([UInt8](scopeBody)) }
-                let (resource, resourceURL) = resources[resourceBody]!
-                let (scope, scopeURL) = scopes[scopeBody]!
-                return StoredSpan(span: span, summary: SpanSummary(span: span), resource: resource, resourceSchemaURL: resourceURL,
-                                  scope: scope, scopeSchemaURL: scopeURL)
-            }
-            return StoredTrace(summary: summary, spans: spans)
+        try pool.read { db in
+            var cache = BodyCache()
+            return try Self.read(id, in: db, cache: &cache)
         }
+    }
+
+    public func traces(_ ids: [TraceID]) throws -> [StoredTrace] {
+        try pool.read { db in
+            var cache = BodyCache()
+            return try ids.compactMap { try Self.read($0, in: db, cache: &cache) }
+        }
+    }
+
+    /// Decoded resources and scopes, by stored body, shared across the traces of one read.
+    private struct BodyCache {
+        var resources: [Data: (Resource, String)] = [:]
+        var scopes: [Data: (InstrumentationScope, String)] = [:]
+    }
+
+    private static func read(_ id: TraceID, in db: Database, cache: inout BodyCache) throws -> StoredTrace? {
+        let key = Data(id.bytes)
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT \(traceColumns) FROM traces t WHERE t.trace_id = ?"), arguments: [key]) else {
+            return nil
+        }
+        let summary = try Self.summary(row)
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT s.payload, r.body, c.body FROM spans s
+            JOIN resources r ON r.id = s.resource_id JOIN scopes c ON c.id = s.scope_id
+            WHERE s.trace_id = ? ORDER BY s.start_ns, s.span_id
+            """), arguments: [key])
+        let spans = try rows.map { row -> StoredSpan in
+            let payload: Data = row[0], resourceBody: Data = row[1], scopeBody: Data = row[2]
+            let span = try OTLPProtoDecoder.decodeSpan([UInt8](payload))
+            if cache.resources[resourceBody] == nil { cache.resources[resourceBody] = try OTLPProtoDecoder.decodeResourceBody([UInt8](resourceBody)) }
+            if cache.scopes[scopeBody] == nil { cache.scopes[scopeBody] = try OTLPProtoDecoder.decodeScopeBody([UInt8](scopeBody)) }
+            let (resource, resourceURL) = cache.resources[resourceBody]!
+            let (scope, scopeURL) = cache.scopes[scopeBody]!
+            return StoredSpan(span: span, summary: SpanSummary(span: span), resource: resource, resourceSchemaURL: resourceURL,
+                              scope: scope, scopeSchemaURL: scopeURL)
+        }
+        return StoredTrace(summary: summary, spans: spans)
     }
 
     /// Columns of `traces t` read by `summary(_:)`; text as blobs, since NUL characters are valid in trace data.

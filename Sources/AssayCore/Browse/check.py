@@ -16,9 +16,12 @@ Prints one line per check and ends with 'N passed, N failed'; the exit status is
 """
 
 import base64
+import functools
+import gzip
 import hashlib
 import html
 import json
+import math
 import os
 import re
 import shutil
@@ -249,11 +252,28 @@ class Session:
             return self.wait("document.documentElement.getAttribute('data-ready')", timeout)
 
 
+class NoBrowser(Exception):
+    """Headless Chromium is missing or does not start: a test failure (exit status 2), never a skip."""
+
+
+def find_chromium():
+    """$CHROMIUM (a path or a command name), else `chromium` or `chromium-browser` on PATH."""
+    env = os.environ.get("CHROMIUM")
+    if env:
+        exe = shutil.which(env)
+        if not exe:
+            raise NoBrowser(f"$CHROMIUM is set to {env!r}, which is not an executable file or a command on PATH")
+        return exe
+    exe = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    if not exe:
+        raise NoBrowser("Chromium not found: neither `chromium` nor `chromium-browser` is on PATH and $CHROMIUM is not set "
+                        "(Debian/Ubuntu: apt-get update && apt-get install -y chromium)")
+    return exe
+
+
 class Chromium:
     def __init__(self, workdir):
-        exe = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
-        if not exe:
-            raise SystemExit("chromium not found: apt-get update && apt-get install -y chromium")
+        exe = find_chromium()
         self.profile = tempfile.mkdtemp(prefix="profile-", dir=workdir)
         self.proc = subprocess.Popen(
             [exe, "--headless=new", "--no-sandbox", "--disable-gpu", "--remote-debugging-port=0",
@@ -265,7 +285,8 @@ class Chromium:
         end = time.time() + 30
         while not os.path.exists(port_file) or len(open(port_file).read().split("\n")) < 2:
             if time.time() > end or self.proc.poll() is not None:
-                raise SystemExit("chromium did not start")
+                self.close()
+                raise NoBrowser(f"{exe} did not start (no DevTools port within 30 s)")
             time.sleep(0.1)
         port, browser_path = open(port_file).read().split("\n")[:2]
         self.base = f"http://127.0.0.1:{port}"
@@ -285,7 +306,7 @@ class Chromium:
                     " window.__csp.push(e.violatedDirective + ' ' + e.blockedURI); });"))
                 return s
             time.sleep(0.1)
-        raise SystemExit("no page target")
+        raise NoBrowser("Chromium started but offers no page target")
 
     def close(self):
         self.proc.terminate()
@@ -877,8 +898,893 @@ def bench(r, template, browser, out_dir):
         print(f"     full-text search over 10,000 packed traces, first query including indexing: {results['search']:.1f}s")
 
 
+# ------------------------------------------------------------------ --page: test a page already filled by the writer
+#
+# Everything the page should show is derived from the page's own embedded data, read the way the page's
+# script reads it (the helpers below mirror `str`, `vis`, `clip`, the search haystack, the sorts and the
+# span tree of browser.html), so the mode works for any page `assay browse` writes.
+
+DIGITS_RE = re.compile(r"[0-9]{1,20}")
+HEX_RE = re.compile(r"[0-9a-fA-F]{1,64}")
+UNSAFE = (r"\x7f-\x9f\xad\u061c\u180e\u200b\u200e\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+          r"\ufff9-\ufffb\U000e0000-\U000e007f\U000e0100-\U000e01ef")
+UNSAFE_LINE_RE = re.compile(r"[\x00-\x1f" + UNSAFE + "]")
+UNSAFE_MULTI_RE = re.compile(r"[\x00-\x08\x0b-\x1f" + UNSAFE + "]")
+OPS = ["agent", "chat", "embeddings", "retrieval", "tool", "chain", "other"]
+HOSTILE = ("<script", "onerror=", "javascript:", "\u202e", "\x00")
+
+
+def js_num(v):
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def js_str(v):
+    """String(v) as the page's `str()` computes it."""
+    if isinstance(v, str):
+        return v
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        if not math.isfinite(v):
+            return "NaN" if v != v else ("Infinity" if v > 0 else "-Infinity")
+        if v.is_integer() and abs(v) < 1e21:
+            return str(int(v))
+        return re.sub(r"e([+-])0*(\d)", r"e\1\2", repr(v))
+    return json.dumps(v, ensure_ascii=False, separators=(",", ":"))
+
+
+def js_str_or_null(v):
+    return None if v is None else js_str(v)
+
+
+def js_arr(v):
+    return v if isinstance(v, list) else []
+
+
+def js_obj(v):
+    return v if isinstance(v, dict) else None
+
+
+def u16len(s):
+    return len(s.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def clip(s, n):
+    u = s.encode("utf-16-le", "surrogatepass")
+    if len(u) // 2 <= n:
+        return s
+    cut = n
+    if 0xD800 <= int.from_bytes(u[2 * cut - 2:2 * cut], "little") <= 0xDBFF:
+        cut -= 1
+    return u[:2 * cut].decode("utf-16-le", "surrogatepass") + "\u2026"
+
+
+def ctl_sym(m):
+    return "\\u{%x}" % ord(m.group(0))
+
+
+def vis(v):
+    return UNSAFE_LINE_RE.sub(ctl_sym, js_str(v))
+
+
+def vis_multi(v):
+    return UNSAFE_MULTI_RE.sub(ctl_sym, js_str(v).replace("\r\n", "\n"))
+
+
+def nf(n):
+    return f"{n:,}"
+
+
+def ms_of(v):
+    t = js_str(v)
+    if not DIGITS_RE.fullmatch(t):
+        return 0
+    p = t.rjust(10, "0")
+    return int(p[:-9]) * 1000 + int(p[-9:][:3])
+
+
+def big(v):
+    t = js_str(v)
+    return int(t) if DIGITS_RE.fullmatch(t) else 0
+
+
+def js_number_of_string(t):
+    """Number(t) for the decimal strings a writer may send (NaN and infinities read as 0, as the page does)."""
+    t = t.strip()
+    if t == "":
+        return 0.0
+    if not re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", t):
+        return 0.0
+    f = float(t)
+    return f if math.isfinite(f) and f >= 0 else 0.0
+
+
+def is_js_integer(v):
+    return js_num(v) and float(v).is_integer()
+
+
+class PageData:
+    """The data embedded in a filled page, with each trace's spans resolved as the page resolves them."""
+
+    def __init__(self, path):
+        self.path = os.path.abspath(path)
+        self.html = open(self.path, encoding="utf-8").read()
+        self.problems = []
+        m = re.search(r'<script type="application/json" id="assay-data">(.*?)</script>', self.html, re.S)
+        self.raw = m.group(1) if m else None
+        t = re.search(r"<title>(.*?)</title>", self.html, re.S)
+        self.title_html = t.group(1) if t else None
+        self.data = None
+        self.error = None
+        if self.raw is None:
+            self.error = "no <script type=\"application/json\" id=\"assay-data\"> element"
+        elif self.raw.strip() == "{{ASSAY_DATA}}":
+            self.error = "the page is the unfilled template"
+        else:
+            try:
+                self.data = json.loads(self.raw)
+            except ValueError as e:
+                self.error = f"the embedded JSON does not parse: {e}"
+            if self.data is not None and not (isinstance(self.data, dict) and isinstance(self.data.get("traces"), list)):
+                self.error = "the embedded JSON has no \"traces\" list"
+                self.data = None
+        if self.data is None:
+            self.traces = []
+            return
+        self.traces = self.data["traces"]
+        self.blocks = self.data.get("spanBlocks") if isinstance(self.data.get("spanBlocks"), list) else None
+        self.decoded = {}
+        self.block_errors = []
+        self.by_id = {}
+        for i, t in enumerate(self.traces):
+            self.by_id.setdefault(js_str((js_obj(t) or {}).get("traceId")).lower(), i)
+        self._spans = [None] * len(self.traces)
+
+    def block(self, k):
+        """Block k as the page decodes it: lower-case trace id -> spans (later entries win)."""
+        if k in self.decoded:
+            return self.decoded[k]
+        m = {}
+        try:
+            b = js_obj(self.blocks[k]) or {}
+            if b.get("encoding") == "json":
+                text = js_str(b.get("data"))
+            elif b.get("encoding") == "gzip-base64":
+                text = gzip.decompress(base64.b64decode(js_str(b.get("data")), validate=True)).decode("utf-8")
+            else:
+                raise ValueError(f"unknown encoding {b.get('encoding')!r}")
+            for e in js_arr(json.loads(text)):
+                o = js_obj(e)
+                if o is not None and isinstance(o.get("spans"), list):
+                    m[js_str(o.get("traceId")).lower()] = o["spans"]
+        except Exception as e:  # the page shows an error for such a block; the data check reports it
+            self.block_errors.append(f"spanBlocks[{k}]: {type(e).__name__}: {e}")
+            m = {}
+        self.decoded[k] = m
+        return m
+
+    def spans(self, i):
+        if self._spans[i] is None:
+            t = js_obj(self.traces[i]) or {}
+            sb = t.get("spanBlock")
+            if isinstance(t.get("spans"), list):
+                s = t["spans"]
+            elif self.blocks is not None and is_js_integer(sb) and 0 <= sb < len(self.blocks):
+                s = self.block(int(sb)).get(js_str(t.get("traceId")).lower(), [])
+            else:
+                s = []
+            self._spans[i] = s
+        return self._spans[i]
+
+    def summary(self, i):
+        t = js_obj(self.traces[i]) or {}
+        root = t.get("rootName")
+        models = [js_str(x) for x in js_arr(t.get("models"))]
+        return {"id": js_str(t.get("traceId")), "root": None if root is None else js_str(root),
+                "modelsText": ", ".join(models), "session": js_str_or_null(t.get("sessionId")),
+                "user": js_str_or_null(t.get("userId")), "start": js_str(t.get("startTimeUnixNano")),
+                "startMs": ms_of(t.get("startTimeUnixNano")), "dur": js_number_of_string(js_str(t.get("durationNanos"))),
+                "spanCount": int(t["spanCount"]) if js_num(t.get("spanCount")) else 0,
+                "feedback": [f for f in js_arr(t.get("feedback")) if js_obj(f) is not None]}
+
+    def hay(self, i):
+        """The page's lower-cased search haystack of trace i (buildHay + spanHay)."""
+        s = self.summary(i)
+        parts = [s["id"], s["root"], s["modelsText"], s["session"], s["user"]]
+        for f in s["feedback"]:
+            parts += [js_str_or_null(f.get("comment")), js_str_or_null(f.get("correction"))]
+        for sp in self.spans(i):
+            sp = js_obj(sp)
+            if sp is None:
+                continue
+            parts += [sp.get(k) for k in ("name", "input", "output", "statusMessage", "errorType", "toolName",
+                                          "toolArguments", "toolResult", "model")]
+            for key in ("inputMessages", "outputMessages"):
+                for m in js_arr(sp.get(key)):
+                    m = js_obj(m)
+                    if m is None:
+                        continue
+                    parts.append(m.get("content"))
+                    for c in js_arr(m.get("toolCalls")):
+                        c = js_obj(c)
+                        if c is not None:
+                            parts += [c.get("name"), c.get("arguments")]
+            for d in js_arr(sp.get("documents")):
+                d = js_obj(d)
+                if d is not None:
+                    parts += [d.get("id"), d.get("content")]
+            for e in js_arr(sp.get("events")):
+                e = js_obj(e)
+                if e is None:
+                    continue
+                parts.append(e.get("name"))
+                for a in js_arr(e.get("attributes")):
+                    a = js_obj(a)
+                    if a is not None and js_str(a.get("key")).startswith("exception."):
+                        parts.append(a.get("value"))
+        return "".join(js_str(p) + "\x01" for p in parts if p is not None).lower()
+
+    def search_count(self, query, hays):
+        terms = [a or b for a, b in re.findall(r'"([^"]*)"|(\S+)', query.lower())]
+        terms = [t for t in terms if t]
+        return sum(1 for h in hays if all(x in h for x in terms))
+
+    def order(self, sort, desc):
+        """The list order (indices) for sort `start` or `duration`, as sortView computes it."""
+        S = [self.summary(i) for i in range(len(self.traces))]
+        sgn = -1 if desc else 1
+        if sort == "duration":
+            def cmp(a, b):
+                d = sgn * (S[a]["dur"] - S[b]["dur"])
+                return (d > 0) - (d < 0) or a - b
+        else:
+            def cmp(a, b):
+                d = S[a]["startMs"] - S[b]["startMs"]
+                if d == 0:
+                    x, y = S[a]["start"], S[b]["start"]
+                    d = (u16len(x) - u16len(y)) or ((x > y) - (x < y))
+                d = sgn * d
+                return (d > 0) - (d < 0) or a - b
+        return sorted(range(len(self.traces)), key=functools.cmp_to_key(cmp))
+
+    def strings(self, v):
+        """Every string in a value (keys included)."""
+        stack = [v]
+        while stack:
+            x = stack.pop()
+            if isinstance(x, str):
+                yield x
+            elif isinstance(x, list):
+                stack.extend(x)
+            elif isinstance(x, dict):
+                stack.extend(x.keys())
+                stack.extend(x.values())
+
+    def hostile(self, s):
+        low = s.lower()
+        return [h for h in HOSTILE if h in low]
+
+
+def tree_model(spans):
+    """The page's span tree (buildModel): (number of rows, index of the span selected by default or -1)."""
+    nodes = []
+    base = None
+    for sp in spans:
+        sp = js_obj(sp) or {}
+        st = big(sp.get("startTimeUnixNano"))
+        nodes.append({"id": js_str(sp.get("spanId")), "parent": js_str_or_null(sp.get("parentSpanId")), "startB": st})
+        if base is None or st < base:
+            base = st
+    by_id = {}
+    for i, nd in enumerate(nodes):
+        nd["start"] = float(nd["startB"] - base)
+        by_id.setdefault(nd["id"].lower(), i)
+    roots = []
+    for i, nd in enumerate(nodes):
+        pk = nd["parent"].lower() if nd["parent"] else ""
+        p = by_id.get(pk) if pk and not re.fullmatch(r"0+", pk) else None
+        if p is None or p == i:
+            roots.append(i)
+    roots.sort(key=lambda i: (nodes[i]["start"], i))
+    return len(nodes), (roots[0] if roots else (0 if nodes else -1)), by_id
+
+
+def contract_problems(pd):
+    """Departures from DATA-FORMAT.md in the embedded data (types and the summary/spans agreement)."""
+    bad = []
+    d = pd.data
+    dec = lambda v: isinstance(v, str) and DIGITS_RE.fullmatch(v) is not None
+    intv = lambda v: isinstance(v, int) and not isinstance(v, bool)
+    if not isinstance(d.get("title"), str):
+        bad.append("title is not a string")
+    if not isinstance(d.get("generatedAt"), str):
+        bad.append("generatedAt is not a string")
+    if "spanBlocks" in d and not isinstance(d["spanBlocks"], list):
+        bad.append("spanBlocks is not a list")
+    for k, b in enumerate(pd.blocks or []):
+        b = js_obj(b) or {}
+        if b.get("encoding") not in ("gzip-base64", "json") or not isinstance(b.get("data"), str):
+            bad.append(f"spanBlocks[{k}] is not {{encoding: gzip-base64|json, data: str}}")
+        pd.block(k)
+    bad += pd.block_errors
+    summary = []
+    for i, t in enumerate(pd.traces):
+        if not isinstance(t, dict):
+            bad.append(f"traces[{i}] is not an object")
+            continue
+        w = f"trace {js_str(t.get('traceId'))[:32] or i}"
+        if not (isinstance(t.get("traceId"), str) and re.fullmatch(r"[0-9a-f]{32}", t["traceId"])):
+            bad.append(f"{w}: traceId is not 32 lower-case hex digits")
+        if not (t.get("rootName") is None or isinstance(t.get("rootName"), str)):
+            bad.append(f"{w}: rootName is not a string or null")
+        for k in ("startTimeUnixNano", "durationNanos"):
+            if not dec(t.get(k)):
+                bad.append(f"{w}: {k} is not a decimal string: {t.get(k)!r}"[:160])
+        if t.get("status") not in ("ok", "error"):
+            bad.append(f"{w}: status is {t.get('status')!r}")
+        for k in ("spanCount", "errorCount", "inputTokens", "outputTokens", "totalTokens"):
+            if not intv(t.get(k)):
+                bad.append(f"{w}: {k} is not an integer: {t.get(k)!r}"[:160])
+        for k in ("models", "operations", "feedback"):
+            if not isinstance(t.get(k), list):
+                bad.append(f"{w}: {k} is not a list")
+        if "spans" in t:
+            if not isinstance(t["spans"], list):
+                bad.append(f"{w}: spans is not a list")
+        elif "spanBlock" in t:
+            sb = t["spanBlock"]
+            if not (intv(sb) and pd.blocks is not None and 0 <= sb < len(pd.blocks)):
+                bad.append(f"{w}: spanBlock {sb!r} is not the index of a block")
+            elif t.get("traceId", "").lower() not in pd.block(sb) and not pd.block_errors:
+                bad.append(f"{w}: block {sb} has no entry for this trace")
+        else:
+            bad.append(f"{w}: neither spans nor spanBlock")
+        spans = pd.spans(i)
+        for j, sp in enumerate(spans):
+            if not isinstance(sp, dict):
+                bad.append(f"{w}: span {j} is not an object")
+                continue
+            if not (isinstance(sp.get("spanId"), str) and re.fullmatch(r"[0-9a-f]{16}", sp["spanId"])):
+                bad.append(f"{w}: span {j}: spanId is not 16 lower-case hex digits")
+            if not isinstance(sp.get("name"), str):
+                bad.append(f"{w}: span {j}: name is not a string")
+            for k in ("startTimeUnixNano", "endTimeUnixNano"):
+                if not dec(sp.get(k)):
+                    bad.append(f"{w}: span {j}: {k} is not a decimal string: {sp.get(k)!r}"[:160])
+            if sp.get("status") not in ("unset", "ok", "error"):
+                bad.append(f"{w}: span {j}: status is {sp.get('status')!r}")
+            for k in ("inputMessages", "outputMessages", "documents", "attributes", "events", "links"):
+                if not isinstance(sp.get(k), list):
+                    bad.append(f"{w}: span {j}: {k} is not a list")
+        # the summary must agree with the spans (TraceSummary / TraceRollup semantics)
+        objs = [sp for sp in spans if isinstance(sp, dict)]
+        errs = sum(1 for sp in objs if sp.get("status") == "error")
+        if intv(t.get("spanCount")) and t["spanCount"] != len(spans):
+            summary.append(f"{w}: spanCount {t['spanCount']} but {len(spans)} spans")
+        if intv(t.get("errorCount")) and t["errorCount"] != errs:
+            summary.append(f"{w}: errorCount {t['errorCount']} but {errs} failed spans")
+        if t.get("status") in ("ok", "error") and (t["status"] == "error") != (errs > 0):
+            summary.append(f"{w}: status {t['status']} but {errs} failed spans")
+        if objs and dec(t.get("startTimeUnixNano")) and dec(t.get("durationNanos")):
+            first = min(big(sp.get("startTimeUnixNano")) for sp in objs)
+            last = max(big(sp.get("endTimeUnixNano")) for sp in objs)
+            if int(t["startTimeUnixNano"]) != first or int(t["durationNanos"]) != max(0, last - first):
+                summary.append(f"{w}: start/duration {t['startTimeUnixNano']}/{t['durationNanos']} but spans run {first} to {last}")
+        if len(bad) > 200 and len(summary) > 200:
+            break
+    return bad, summary
+
+
+def page_static_checks(r, pd, template):
+    """The file itself: made from the template, with the data escaped and the CSP intact."""
+    html_ = pd.html
+    pre, rest = template.split("{{ASSAY_TITLE}}", 1)
+    mid, post = rest.split("{{ASSAY_DATA}}", 1)
+    same = html_.startswith(pre) and html_.endswith(post) and mid in html_[len(pre):len(html_) - len(post)]
+    r.check("the page is the template with only {{ASSAY_TITLE}} and {{ASSAY_DATA}} filled in (run from this checkout's browser.html)",
+            same, "" if same else "the page's markup, style or script differs from Resources/browser.html")
+    m = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', html_)
+    csp = m.group(1) if m else ""
+    ok = False
+    if m and len(re.findall(r"<script>(.*?)</script>", html_, re.S)) == 1:
+        style, scripts = csp_hashes(html_)
+        ok = ("style-src " + style) in csp and all(h in csp for h in scripts)
+    r.check("the page's CSP hashes match its inline style and script", ok)
+    raw = pd.raw or ""
+    stray = sorted({c for c in raw if c in "<>&\u2028\u2029" or ord(c) < 0x20 and c not in "\t\n\r"})
+    r.check("the data JSON is escaped for a script element (no raw < > & U+2028 U+2029 or control characters)",
+            pd.raw is not None and not stray, repr(stray))
+    title = pd.title_html
+    title_ok = title is not None and not re.search(r"[<>\"']", title) and \
+        not re.search(r"&(?!(?:amp|lt|gt|quot|#39|#\d+|#x[0-9a-fA-F]+|[A-Za-z]+);)", title)
+    r.check("the <title> is HTML-escaped", title_ok, repr((title or "")[:120]))
+    r.check("the <title> carries no control or bidi characters", title is not None and not UNSAFE_LINE_RE.search(html.unescape(title)),
+            repr([c for c in html.unescape(title or "") if UNSAFE_LINE_RE.match(c)][:5]))
+    r.check("the embedded data parses", pd.data is not None, pd.error or "")
+
+
+JS_DETAILS = r"""JSON.stringify((() => {
+  const d = document.getElementById('details');
+  const kv = {};
+  const dl = d.querySelector('dl.kv');
+  if (dl) { const dts = dl.querySelectorAll('dt'); for (const dt of dts) { const dd = dt.nextElementSibling; if (dt.textContent) kv[dt.textContent] = dd ? dd.textContent : null; } }
+  const secs = [...d.querySelectorAll('section.d-sec')].map(s => { const h = s.querySelector('h3'); const pre = s.querySelector('.pre');
+    return [h && h.firstChild ? h.firstChild.textContent : '', pre ? pre.textContent : null]; });
+  return { title: (document.getElementById('d-title') || {}).textContent || null, kv, secs,
+    msgs: d.querySelectorAll('.msg').length, roles: [...d.querySelectorAll('.msg .role')].map(e => e.textContent),
+    docs: d.querySelectorAll('.doc').length, attrs: d.querySelectorAll('table.attrs tr').length,
+    events: d.querySelectorAll('.event').length, text: d.textContent.slice(0, 400) };
+})())"""
+
+JS_DOM_SAFETY = r"""JSON.stringify((() => {
+  const texts = [];
+  const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, { acceptNode: (n) =>
+    n.parentElement && n.parentElement.closest('script, style') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT });
+  let n, len = 0;
+  while ((n = w.nextNode())) { texts.push(n.data); len += n.data.length; }
+  const all = texts.join('\n') + '\n' + document.title;
+  return {
+    img: document.querySelectorAll('img, iframe, object, embed, frame, frameset, video, audio, source, track').length,
+    scripts: document.scripts.length,
+    links: document.querySelectorAll('a[href], area[href], [src], [srcdoc], [formaction], [xlink\\:href], base, meta[http-equiv="refresh"]').length,
+    handlers: [...document.querySelectorAll('*')].filter(e => [...e.attributes].some(a => /^on/i.test(a.name))).length,
+    pwned: typeof window.__pwned, polluted: typeof ({}).polluted,
+    raw: [...new Set([...all].filter(c => /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\u2028\u2029]/.test(c)))].map(c => c.codePointAt(0).toString(16)),
+  };
+})())"""
+
+
+def run_page(args):
+    """python3 check.py --page FILE.html [--screens DIR] [--measure]"""
+    def opt(name):
+        if name in args:
+            i = args.index(name)
+            if i + 1 >= len(args):
+                raise SystemExit(f"{name} needs a value")
+            return args[i + 1]
+        return None
+    path = opt("--page")
+    if not path or not os.path.isfile(path):
+        print(f"FAIL the page file exists ({path!r})")
+        print("0 passed, 1 failed")
+        return 2
+    screens = opt("--screens") or os.path.dirname(os.path.abspath(path))
+    measure = "--measure" in args
+    os.makedirs(screens, exist_ok=True)
+    t_start = time.time()
+    r = Results()
+    template = open(TEMPLATE, encoding="utf-8").read()
+    pd = PageData(path)
+    size_mb = os.path.getsize(pd.path) / 1e6
+    print(f"     page {pd.path}: {size_mb:.1f} MB, "
+          f"{len(pd.traces)} traces, {'packed (' + str(len(pd.blocks)) + ' span blocks)' if pd.data is not None and pd.blocks is not None else 'plain'}", flush=True)
+    page_static_checks(r, pd, template)
+    data = pd.data or {}
+    traces = pd.traces
+    n = len(traces)
+    if pd.data is not None:
+        bad, summary = contract_problems(pd)
+        r.check("the data follows DATA-FORMAT.md (field types, ids, decimal times, span blocks decode)", not bad,
+                f"{len(bad)} problems: " + "; ".join(bad[:4]) if bad else "")
+        r.check("each trace summary agrees with its spans (spanCount, errorCount, status, start, duration)", not summary,
+                f"{len(summary)} traces: " + "; ".join(summary[:3]) if summary else "")
+    slow = 30 + 6 * size_mb  # seconds: generous for 100 MB pages on a busy machine
+
+    # expectations, computed once
+    hays = [pd.hay(i) for i in range(n)]
+    hostile_traces = []
+    for i in range(n):
+        found = set()
+        for s in pd.strings(traces[i]):
+            found.update(pd.hostile(s))
+        for s in pd.strings(pd.spans(i)):
+            found.update(pd.hostile(s))
+        if found:
+            hostile_traces.append((i, sorted(found)))
+    hostile_title = pd.hostile(js_str(data.get("title")))
+
+    workdir = tempfile.mkdtemp(prefix="assay-check-")
+    downloads = os.path.join(workdir, "downloads")
+    os.makedirs(downloads)
+    url = "file://" + urllib.parse.quote(pd.path)
+    browser = None
+    try:
+        browser = Chromium(workdir)
+        p = browser.page()
+        bws = Session(browser.browser_ws)
+        bws.call("Browser.setDownloadBehavior", behavior="allow", downloadPath=downloads, eventsEnabled=True)
+
+        def state(attr="data-ready"):
+            return p.eval(f"document.documentElement.getAttribute({json.dumps(attr)})")
+
+        def load(fragment=""):
+            p.navigate("about:blank", ready=False)
+            return p.navigate(url + fragment, timeout=slow)
+
+        def trace_ready():
+            p.wait("['ready', 'error'].includes(document.documentElement.getAttribute('data-trace'))", slow)
+            return state("data-trace")
+
+        def rowcount():
+            return p.eval("document.getElementById('grid').getAttribute('aria-rowcount') - 1")
+
+        def rows(k):
+            return p.eval(f"[...document.querySelectorAll('#gbody .grow:not([hidden])')].map(e => [+e.getAttribute('aria-rowindex') - 2,"
+                          f" e.querySelector('.n1').textContent, e.querySelector('.n2').textContent.slice(0, 8)])"
+                          f".sort((a, b) => a[0] - b[0]).slice(0, {k}).map(x => x.slice(1))")
+
+        def row_of(i):
+            s = pd.summary(i)
+            return ["(root span missing)" if s["root"] is None else clip(vis(s["root"]), 200), s["id"][:8]]
+
+        def search(q, expected):
+            p.eval("{ const q = document.getElementById('q'); q.focus(); q.select() }")
+            p.call("Input.insertText", text=q)
+            got = p.wait(f"document.getElementById('searchstate').textContent === '' && "
+                         f"(document.getElementById('grid').getAttribute('aria-rowcount') - 1) === {expected}", slow)
+            return bool(got), rowcount(), p.eval("document.getElementById('searchstate').textContent")
+
+        def clear_search():
+            p.eval("{ const q = document.getElementById('q'); q.value = ''; q.dispatchEvent(new Event('input')); q.blur() }")
+            p.wait(f"(document.getElementById('grid').getAttribute('aria-rowcount') - 1) === {n}", 10)
+
+        # --- load and the list
+        t0 = time.time()
+        ready = load()
+        load_s = time.time() - t0
+        fatal = p.eval("(document.querySelector('.fatal') || {}).textContent || ''")
+        if not r.check("the page loads and becomes ready", ready == "true", f"data-ready={ready!r} {fatal}".strip()):
+            raise StopIteration
+        print(f"     (loaded in {load_s:.1f}s)", flush=True)
+        r.check("the header shows the data title as text", p.eval("document.getElementById('title').textContent") ==
+                clip(vis(data.get("title")) or "Assay traces", 200), repr(p.eval("document.getElementById('title').textContent"))[:120])
+        total_spans = sum(pd.summary(i)["spanCount"] for i in range(n))
+        sub = p.eval("document.getElementById('subtitle').textContent")
+        r.check("the subtitle counts traces and spans", sub.startswith(f"{nf(n)} traces · {nf(total_spans)} spans"), sub)
+        count = p.eval("document.getElementById('count').textContent")
+        r.check("the count line and the grid's row count give one row per trace",
+                count == f"{nf(n)} traces" and rowcount() == n, f"{count!r}, aria-rowcount-1={rowcount()}, expected {n}")
+        dom_rows = p.eval("document.querySelectorAll('#gbody .grow:not([hidden])').length")
+        r.check("the list renders the visible rows (all of them when few; virtualized when many)",
+                dom_rows == n if n <= 10 else 10 <= dom_rows < min(n, 200) + 1, f"{dom_rows} DOM rows for {n} traces")
+        expect_order = pd.order("start", True)
+        k = min(8, n)
+        got_rows = rows(k)
+        r.check("the default order is newest first (the first rows match the data)", got_rows == [row_of(i) for i in expect_order[:k]],
+                f"{got_rows[:2]} vs {[row_of(i) for i in expect_order[:2]]}")
+        if n == 0:
+            r.check("an empty file shows the empty state", p.eval("!document.getElementById('empty').hidden && document.getElementById('empty').textContent")
+                    == "This file has no traces.")
+        p.screenshot(os.path.join(screens, "traces-list.png"))
+
+        # --- sorting by a column (duration: descending, then ascending)
+        for desc in (True, False):
+            p.click("#ghead [data-col='duration'] button")
+            p.wait("location.hash.includes('sort=duration')", 5)
+            aria = p.eval("document.querySelector(\"#ghead [data-col='duration']\").getAttribute('aria-sort')")
+            want = [row_of(i) for i in pd.order("duration", desc)[:k]]
+            got_rows = rows(k)
+            r.check(f"clicking the Duration header sorts {'longest' if desc else 'shortest'} first",
+                    aria == ("descending" if desc else "ascending") and got_rows == want and rowcount() == n,
+                    f"aria-sort={aria}, hash={p.eval('location.hash')}, first rows {got_rows[:2]} vs {want[:2]}")
+        p.eval("location.hash = ''")
+        p.wait("!location.hash.includes('sort=')", 5)
+
+        # --- search: a word from a span name, a word from a span input, and a word no trace contains
+        def candidates(field):
+            seen = []
+            for i in range(min(n, 200)):
+                for sp in pd.spans(i):
+                    sp = js_obj(sp) or {}
+                    v = sp.get(field)
+                    if not isinstance(v, str):
+                        continue
+                    for w in re.findall(r"[A-Za-z][A-Za-z0-9]{3,23}", v[:4000]):
+                        w = w.lower()
+                        if w not in seen:
+                            seen.append(w)
+                        if len(seen) >= 40:
+                            return seen
+            return seen
+        for field in ("name", "input"):
+            best = None
+            for w in candidates(field):
+                c = sum(1 for h in hays if w in h)
+                if best is None and c > 0:
+                    best = (w, c)
+                if 0 < c < n:
+                    best = (w, c)
+                    break
+            if best is None:
+                print(f"     (no span {field} with a searchable word: search check for {field}s not run)")
+                continue
+            w, c = best
+            ok, got, st = search(w, c)
+            r.check(f"searching {w!r} (a word from a span {field}) lists the {c} of {n} traces that contain it", ok,
+                    f"shown {got}, searchstate {st!r}")
+        nothing = "zq" + hashlib.sha256(pd.raw.encode() if pd.raw else b"").hexdigest()[:10] + "xq"
+        ok, got, st = search(nothing, 0)
+        empty = p.eval("!document.getElementById('empty').hidden && document.getElementById('empty').textContent")
+        r.check("a search nothing matches empties the list and says so", ok and empty == ("No trace matches these filters." if n else "This file has no traces."),
+                f"shown {got}, empty state {empty!r}")
+        r.check("search writes the fragment", f"q={nothing}" in p.eval("location.hash"), p.eval("location.hash"))
+        clear_search()
+
+        # --- #trace=<id> of the first trace, on a fresh load
+        details = lambda: json.loads(p.eval(JS_DETAILS))
+        if n:
+            first = pd.summary(0)
+            spans0 = pd.spans(0)
+            n_rows, sel, by_id0 = tree_model(spans0)
+            ready = load("#trace=" + urllib.parse.quote(first["id"], safe=""))
+            st = trace_ready()
+            r.check("#trace=<first trace> opens the trace view", ready == "true" and st == "ready" and state("data-view") == "trace",
+                    f"data-ready={ready} data-trace={st} data-view={state('data-view')}")
+            r.check("the trace view names the trace", p.eval("document.getElementById('tv-name').textContent") ==
+                    ("(root span missing)" if first["root"] is None else clip(vis(first["root"]), 300)))
+            wt = p.eval("document.getElementById('wtitle').textContent")
+            shown = p.eval("document.querySelectorAll('#tree .wrow:not([hidden])').length")
+            height = p.eval("document.getElementById('tsizer').style.height")
+            r.check(f"the span tree has one row per span ({n_rows})", wt == f"Spans ({nf(n_rows)})" and height == f"{n_rows * 28}px" and
+                    (shown == n_rows if n_rows <= 10 else 10 <= shown <= n_rows),
+                    f"label {wt!r}, sizer {height}, {shown} rows rendered")
+            if n_rows > 10:
+                p.eval("{ const t = document.getElementById('tree'); t.scrollTop = t.scrollHeight }")
+                time.sleep(0.3)
+                last = p.eval("Math.max(-1, ...[...document.querySelectorAll('#tree .wrow:not([hidden])')].map(e => +e.id.slice(3)))")
+                r.check("scrolling the virtualized tree renders its last row", last == n_rows - 1, str(last))
+                p.eval("document.getElementById('tree').scrollTop = 0")
+            n_err = sum(1 for sp in spans0 if (js_obj(sp) or {}).get("status") == "error")
+            banner = p.eval("document.getElementById('errbanner').hidden ? '' : document.getElementById('errbanner').textContent")
+            r.check("the error banner matches the failed spans", (banner.startswith(f"{n_err} span" if n_err > 1 else "1 span failed")
+                                                                   if n_err else banner == ""), f"{n_err} failed, banner {banner[:80]!r}")
+            dt = details()
+            if sel >= 0:
+                name = js_str((js_obj(spans0[sel]) or {}).get("name"))
+                r.check("the details panel shows the first root span", dt["title"] == (clip(vis(name), 500) or "(unnamed)"),
+                        f"{dt['title']!r} vs {clip(vis(name), 500)!r}")
+            else:
+                r.check("the details panel says the trace has no spans", "This trace has no spans in the file." in p.eval(
+                    "document.getElementById('details').textContent"))
+            p.screenshot(os.path.join(screens, "trace-view.png"))
+
+            # --- one span's normalized fields: the richest span of the first traces
+            def richness(sp):
+                return (3 * bool(js_arr(sp.get("inputMessages")) or js_arr(sp.get("outputMessages"))) +
+                        2 * (sp.get("toolArguments") is not None or sp.get("toolResult") is not None) +
+                        (sp.get("input") is not None) + (sp.get("output") is not None) + bool(js_arr(sp.get("documents"))) +
+                        (sp.get("model") is not None) + bool(js_arr(sp.get("events"))) + 1)
+            pick, budget = None, 20000
+            for i in range(n):
+                if pd.by_id.get(pd.summary(i)["id"].lower()) != i:
+                    continue
+                sp_list = pd.spans(i)
+                _, _, ids = tree_model(sp_list)
+                for j, sp in enumerate(sp_list):
+                    sp = js_obj(sp)
+                    if sp is None or not HEX_RE.fullmatch(js_str(sp.get("spanId"))) or ids.get(js_str(sp.get("spanId")).lower()) != j:
+                        continue
+                    score = richness(sp)
+                    if pick is None or score > pick[0]:
+                        pick = (score, i, sp)
+                budget -= len(sp_list) + 1
+                if budget <= 0 or (pick and pick[0] >= 10):
+                    break
+            if pick:
+                _, ti, sp = pick
+                sid = js_str(sp["spanId"])
+                p.eval(f"location.hash = {json.dumps('trace=' + urllib.parse.quote(pd.summary(ti)['id'], safe='') + '&span=' + sid)}")
+                p.wait(f"(() => {{ const d = document.querySelector('#details dl.kv'); return document.documentElement.getAttribute('data-trace') === 'ready' &&"
+                       f" d && [...d.querySelectorAll('dt')].some(dt => dt.textContent === 'Span ID' && dt.nextElementSibling.textContent === {json.dumps(clip(vis(sid), 2000))}) }})()", slow)
+                dt = details()
+                op = sp.get("operation") if sp.get("operation") in OPS else "other"
+                want_kv = {"Operation": op, "Span ID": clip(vis(sid), 2000)}
+                for label, key in (("Kind", "kind"), ("Provider", "provider"), ("Model", "model"), ("Tool", "toolName"), ("Error type", "errorType")):
+                    v = js_str(sp.get(key)) if key == "kind" else js_str_or_null(sp.get(key))
+                    if v:
+                        want_kv[label] = clip(vis(v), 2000)
+                it, ot = sp.get("inputTokens"), sp.get("outputTokens")
+                if (js_num(it) or js_num(ot)) and all(x is None or isinstance(x, int) for x in (it, ot)):
+                    want_kv["Tokens"] = (nf(it) if js_num(it) else "—") + " in · " + (nf(ot) if js_num(ot) else "—") + " out"
+                got_kv = {k: dt["kv"].get(k) for k in want_kv}
+                r.check(f"opening span {sid} shows its name and normalized fields ({', '.join(want_kv)})",
+                        dt["title"] == (clip(vis(js_str(sp.get("name"))), 500) or "(unnamed)") and got_kv == want_kv,
+                        "" if got_kv == want_kv else f"got {got_kv} want {want_kv}"[:400])
+                in_m, out_m = js_arr(sp.get("inputMessages")), js_arr(sp.get("outputMessages"))
+                want_secs = ["Details"]
+                if in_m or out_m:
+                    want_secs.append("Conversation")
+                if js_str_or_null(sp.get("toolArguments")) is not None or js_str_or_null(sp.get("toolResult")) is not None:
+                    want_secs.append("Tool call")
+                for label, key in (("Input", "input"), ("Output", "output")):
+                    if sp.get(key) is not None:
+                        want_secs.append(label)
+                docs = [x for x in js_arr(sp.get("documents")) if js_obj(x) is not None]
+                if docs:
+                    want_secs.append("Retrieved documents")
+                events = [x for x in js_arr(sp.get("events")) if js_obj(x) is not None]
+                if events:
+                    want_secs.append("Events")
+                want_secs.append("Attributes")
+                got_secs = [s[0] for s in dt["secs"]]
+                r.check("the span's sections are shown: " + ", ".join(want_secs), all(s in got_secs for s in want_secs), str(got_secs))
+                roles = [clip(vis((js_obj(m) or {}).get("role")), 40) or "(no role)" for m in in_m + out_m]
+                r.check(f"its conversation ({len(roles)} messages), documents ({len(docs)}), events ({len(events)}) and attributes are drawn",
+                        dt["msgs"] == len(roles) and dt["roles"] == roles and dt["docs"] == len(docs) and
+                        dt["events"] == min(500, len(events)) and dt["attrs"] == min(400, len(js_arr(sp.get("attributes")))),
+                        json.dumps({k: dt[k] for k in ("msgs", "docs", "events", "attrs")}) + f" roles {dt['roles'][:4]}")
+                for label, key in (("Input", "input"), ("Output", "output")):
+                    v = sp.get(key)
+                    if v is None:
+                        continue
+                    block = next((s[1] for s in dt["secs"] if s[0] == label), None)
+                    v = js_str(v)
+                    is_json = False
+                    if len(v) <= 400000 and re.match(r"\s*[\[{]", v):
+                        try:
+                            json.loads(v)
+                            is_json = True
+                        except ValueError:
+                            pass
+                    if is_json:
+                        ok = block is not None and block.lstrip()[:1] in ("{", "[")
+                    else:
+                        ok = block is not None and block.startswith(vis_multi(v)[:200])
+                    r.check(f"its {label.lower()} is shown{' (pretty-printed JSON)' if is_json else ''}", ok, repr((block or "")[:100]))
+            else:
+                print("     (no span with a selectable id: span details check not run)")
+
+            # --- hostile strings in the data stay text
+            if hostile_traces or hostile_title:
+                kinds = sorted({h for _, hs in hostile_traces for h in hs} | set(hostile_title))
+                print(f"     ({len(hostile_traces)} traces carry hostile strings: {', '.join(repr(x) for x in kinds)})", flush=True)
+                exact = []
+                for i, _ in hostile_traces[:3]:
+                    s = pd.summary(i)
+                    if pd.by_id.get(s["id"].lower()) != i:
+                        continue
+                    # its row in the list (found by its id)
+                    search(s["id"], sum(1 for h in hays if s["id"].lower() in h))
+                    got_rows = rows(50)
+                    if row_of(i) not in got_rows:
+                        exact.append(f"list row of {s['id'][:8]}: {got_rows[:1]}")
+                    clear_search()
+                    p.eval(f"location.hash = {json.dumps('trace=' + urllib.parse.quote(s['id'], safe=''))}")
+                    trace_ready()
+                    want = "(root span missing)" if s["root"] is None else clip(vis(s["root"]), 300)
+                    if p.eval("document.getElementById('tv-name').textContent") != want:
+                        exact.append(f"trace name of {s['id'][:8]}")
+                    _, _, ids = tree_model(pd.spans(i))
+                    for j, sp in enumerate(pd.spans(i)[:60]):
+                        sp = js_obj(sp)
+                        sid = js_str((sp or {}).get("spanId"))
+                        if sp is None or not HEX_RE.fullmatch(sid) or ids.get(sid.lower()) != j:
+                            continue
+                        p.eval(f"location.hash = {json.dumps('trace=' + urllib.parse.quote(s['id'], safe='') + '&span=' + sid)}")
+                        want = clip(vis(js_str(sp.get("name"))), 500) or "(unnamed)"
+                        if not p.wait(f"(document.getElementById('d-title') || {{}}).textContent === {json.dumps(want)}", 5):
+                            shown_title = p.eval("(document.getElementById('d-title') || {}).textContent")
+                            exact.append(f"span title {sid}: {shown_title!r}"[:120])
+                        p.eval("document.querySelectorAll('#details .more').forEach(b => b.click())")
+                        p.eval("document.querySelectorAll('#details details').forEach(d => d.open = true)")
+                p.pump(0.3)
+                dom = json.loads(p.eval(JS_DOM_SAFETY))
+                r.check("hostile strings are shown exactly as text (list rows, trace names, span titles)", not exact, "; ".join(exact[:3]))
+                r.check("no element injected (no img/iframe/object, no extra script, no element with a URL attribute)",
+                        dom["img"] == 0 and dom["scripts"] == 2 and dom["links"] == 0, json.dumps({k: dom[k] for k in ("img", "scripts", "links")}))
+                r.check("no element carries an on* handler attribute", dom["handlers"] == 0, str(dom["handlers"]))
+                r.check("no payload ran: window.__pwned unset, no dialog, no prototype pollution",
+                        dom["pwned"] == "undefined" and not p.dialogs and dom["polluted"] == "undefined", f"{dom['pwned']} {p.dialogs}")
+                r.check("no control or bidi character (U+202E, NUL, ...) reaches the page raw", not dom["raw"], str(dom["raw"]))
+                p.screenshot(os.path.join(screens, "trace-hostile.png"))
+            else:
+                print("     (no hostile strings in the data: injection checks not run)")
+
+            # --- a trace id not in the file
+            missing = next(x for x in ("f" * 32, "e" * 32, "d" * 32) if x not in pd.by_id)
+            p.eval(f"location.hash = 'trace={missing}'")
+            p.wait("document.documentElement.getAttribute('data-view') === 'list'", 5)
+            r.check("#trace=<id not in the file> says so over the list", "is not in this file" in p.eval("document.getElementById('notice').textContent"))
+
+            # --- review and export: rate the first trace up and flag it, export JSON Lines
+            p.eval(f"location.hash = {json.dumps('trace=' + urllib.parse.quote(first['id'], safe=''))}")
+            trace_ready()
+            p.eval("document.getElementById('tree').focus()")
+            p.key("u")
+            p.key("f")
+            time.sleep(0.4)
+            p.key("Escape")
+            p.wait("document.documentElement.getAttribute('data-view') === 'list'", 5)
+            p.click("#export")
+            end, files = time.time() + 15, []
+            while time.time() < end:
+                files = [f for f in os.listdir(downloads) if f.endswith(".jsonl")]
+                if files:
+                    break
+                time.sleep(0.1)
+            lines, text = [], ""
+            if files:
+                time.sleep(0.3)
+                text = open(os.path.join(downloads, files[0]), encoding="utf-8").read()
+                lines = [json.loads(x) for x in text.splitlines()]
+            keys = ["traceId", "spanId", "rating", "flagged", "correction", "comment", "author", "source", "time"]
+            one = lines[0] if len(lines) == 1 else {}
+            r.check("Export feedback downloads one JSON Lines review (u + f on the first trace)",
+                    len(lines) == 1 and list(one) == keys and text.endswith("\n") and one["traceId"] == first["id"] and
+                    one["spanId"] is None and one["rating"] == "up" and one["flagged"] is True and one["author"] == "reviewer" and
+                    one["source"] == "human" and re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", str(one.get("time"))) is not None and
+                    re.fullmatch(r"assay-feedback-[A-Za-z0-9._-]+\.jsonl", files[0]) is not None, f"{files} {lines[:2]}"[:300])
+        else:
+            print("     (no traces: trace view, span details, hostile-string and export checks not run)")
+            p.eval("location.hash = 'trace=" + "f" * 32 + "'")
+            p.wait("!document.getElementById('notice').hidden", 5)
+            r.check("#trace=<id> on an empty file says the trace is not in this file", "is not in this file" in p.eval("document.getElementById('notice').textContent"))
+            p.eval("location.hash = ''")
+            p.screenshot(os.path.join(screens, "trace-view.png"))
+
+        # --- first paint
+        if measure:
+            paints = []
+            for _ in range(3):
+                mark = len(p.console)
+                p.navigate("about:blank", ready=False)
+                p.navigate(url, timeout=slow)
+                p.wait("document.documentElement.getAttribute('data-ready') === 'true'", slow)
+                p.pump(0.2)
+                line = next((t for (kind, t) in p.console[mark:] if "assay:first-paint-ms=" in t), "")
+                m = re.search(r"first-paint-ms=(\d+)", line)
+                fcp = p.eval("(performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime || 0")
+                paints.append((int(m.group(1)) if m else None, round(fcp), line))
+            got = [x[0] for x in paints if x[0] is not None]
+            r.check("three loads each report first paint", len(got) == 3, str([x[2] for x in paints])[:200])
+            if got:
+                print(f"     first paint: median {statistics.median(got):.0f} ms of {got} "
+                      f"(FCP {[x[1] for x in paints]}; {paints[0][2]})", flush=True)
+
+        # --- nothing went wrong anywhere
+        p.pump(0.3)
+        errors = [t for (kind, t) in p.console if kind in ("error", "assert")]
+        r.check("no console errors or uncaught exceptions", not errors and not p.exceptions, str(errors[:3] + p.exceptions[:3])[:400])
+        csp = p.eval("window.__csp") or []
+        csp_logs = [x for x in p.log if "Content Security Policy" in (x[2] or "") or x[1] == "security"]
+        csp_issues = [i for i in p.issues if "ContentSecurityPolicy" in i.get("code", "")]
+        r.check("no CSP violations", not csp and not csp_logs and not csp_issues, str(csp[:3] + csp_logs[:3] + csp_issues[:1])[:300])
+        browser_errors = [x for x in p.log if x[0] == "error"]
+        r.check("no errors in the browser log", not browser_errors, str(browser_errors[:3])[:300])
+        r.check("no JavaScript dialogs", not p.dialogs, str(p.dialogs))
+    except NoBrowser as e:
+        r.check("headless Chromium is available", False, str(e))
+        print(f"{r.passed} passed, {r.failed} failed")
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except StopIteration:
+        pass
+    except Exception as e:  # a broken page must fail the run, not crash it
+        r.check("the checks ran to the end", False, f"{type(e).__name__}: {e}"[:400])
+    finally:
+        if browser:
+            browser.close()
+        shutil.rmtree(workdir, ignore_errors=True)
+    print(f"     screenshots: {os.path.join(screens, 'traces-list.png')}, {os.path.join(screens, 'trace-view.png')}; "
+          f"{time.time() - t_start:.1f}s")
+    print(f"{r.passed} passed, {r.failed} failed")
+    return 0 if r.failed == 0 else 1
+
+
 if __name__ == "__main__":
     if "--fix-csp" in sys.argv:
         fix_csp()
         sys.exit(0)
-    sys.exit(run(sys.argv[1:]))
+    if "--page" in sys.argv:
+        sys.exit(run_page(sys.argv[1:]))
+    try:
+        sys.exit(run(sys.argv[1:]))
+    except NoBrowser as e:
+        print("FAIL headless Chromium is available  (" + str(e) + ")")
+        print("0 passed, 1 failed")
+        print("error: " + str(e), file=sys.stderr)
+        sys.exit(2)

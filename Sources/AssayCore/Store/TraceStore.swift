@@ -11,6 +11,14 @@ public protocol TraceStore: Sendable {
 
     /// A whole trace with its spans, or nil when it is not stored.
     func trace(_ id: TraceID) throws -> StoredTrace?
+
+    /// Whole traces for `ids`, in that order, leaving out ids not stored (stores may read them in one go).
+    func traces(_ ids: [TraceID]) throws -> [StoredTrace]
+}
+
+extension TraceStore {
+    /// Reads the traces one by one.
+    public func traces(_ ids: [TraceID]) throws -> [StoredTrace] { try ids.compactMap(trace) }
 }
 
 /// Writes prepared spans within a store transaction. Ingest is idempotent: a span already stored

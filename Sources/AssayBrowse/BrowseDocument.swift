@@ -1,0 +1,122 @@
+public import AssayCore
+import CompressNIO
+public import Foundation
+import NIOCore
+
+/// Builds the data document of the trace browser (Sources/AssayCore/Browse/DATA-FORMAT.md): trace
+/// summaries inline, spans in gzip-compressed blocks the page opens on demand (the packed shape), so a
+/// file with tens of thousands of spans still paints at once.
+public struct BrowseDocument: Sendable {
+    /// Traces per compressed block of spans.
+    public var tracesPerBlock = 64
+
+    /// Creates a builder.
+    public init() {}
+
+    /// The data document for `traces`, in the given order.
+    public func json(title: String, generatedAt: Date, traces: [StoredTrace]) throws -> [UInt8] {
+        let blocks = try compressedBlocks(traces)
+        var w = JSONWriter(capacity: traces.count * 512 + blocks.reduce(0) { $0 + $1.count } + 4096)
+        w.raw("{\"title\":")
+        w.string(title)
+        w.raw(",\"generatedAt\":")
+        w.string(ISO8601DateFormatter().string(from: generatedAt))
+        w.raw(",\"traces\":[")
+        for (i, trace) in traces.enumerated() {
+            if i > 0 { w.byte(UInt8(ascii: ",")) }
+            writeSummary(trace.summary, block: i / tracesPerBlock, to: &w)
+        }
+        w.raw("],\"spanBlocks\":[")
+        for (i, block) in blocks.enumerated() {
+            if i > 0 { w.byte(UInt8(ascii: ",")) }
+            w.raw("{\"encoding\":\"gzip-base64\",\"data\":\"")
+            w.bytes += block
+            w.raw("\"}")
+        }
+        w.raw("]}")
+        return w.bytes
+    }
+
+    /// Each block's spans as JSON, gzipped and base64-encoded, built on all cores.
+    private func compressedBlocks(_ traces: [StoredTrace]) throws -> [[UInt8]] {
+        let count = (traces.count + tracesPerBlock - 1) / tracesPerBlock
+        let results = BlockResults(count: count)
+        let perBlock = tracesPerBlock
+        DispatchQueue.concurrentPerform(iterations: count) { b in
+            let slice = traces[(b * perBlock)..<min(traces.count, (b + 1) * perBlock)]
+            var w = JSONWriter(capacity: 1 << 20)
+            w.byte(UInt8(ascii: "["))
+            for (i, trace) in slice.enumerated() {
+                if i > 0 { w.byte(UInt8(ascii: ",")) }
+                w.raw("{\"traceId\":")
+                w.string(trace.summary.traceID.description)
+                w.raw(",\"spans\":[")
+                for (j, span) in trace.spans.enumerated() {
+                    if j > 0 { w.byte(UInt8(ascii: ",")) }
+                    BrowseSpanJSON.write(span, to: &w)
+                }
+                w.raw("]}")
+            }
+            w.byte(UInt8(ascii: "]"))
+            results.set(b, Result { () throws -> [UInt8] in
+                var input = ByteBuffer(bytes: w.bytes)
+                let compressed = try input.compress(with: .gzip(configuration: .init(compressionLevel: .compressionLevel3)))
+                return Array(Data(compressed.readableBytesView).base64EncodedString().utf8)
+            })
+        }
+        return try results.values()
+    }
+
+    private func writeSummary(_ t: TraceSummary, block: Int, to w: inout JSONWriter) {
+        w.raw("{\"traceId\":")
+        w.string(t.traceID.description)
+        w.raw(",\"rootName\":")
+        if let name = t.rootName { w.string(name) } else { w.raw("null") }
+        w.raw(",\"startTimeUnixNano\":")
+        w.quotedInteger(t.startTimeUnixNano)
+        w.raw(",\"durationNanos\":")
+        w.quotedInteger(t.durationNanos)
+        w.raw(",\"status\":")
+        w.string(t.status.rawValue)
+        w.raw(",\"spanCount\":")
+        w.integer(t.spanCount)
+        w.raw(",\"errorCount\":")
+        w.integer(t.errorCount)
+        w.raw(",\"inputTokens\":")
+        w.integer(t.inputTokens)
+        w.raw(",\"outputTokens\":")
+        w.integer(t.outputTokens)
+        w.raw(",\"totalTokens\":")
+        w.integer(t.totalTokens)
+        w.raw(",\"models\":[")
+        for (i, m) in t.models.enumerated() {
+            if i > 0 { w.byte(UInt8(ascii: ",")) }
+            w.string(m)
+        }
+        w.raw("],\"operations\":[")
+        for (i, op) in t.operations.enumerated() {
+            if i > 0 { w.byte(UInt8(ascii: ",")) }
+            w.string(op.label)
+        }
+        w.raw("],\"sessionId\":")
+        if let s = t.sessionID { w.string(s) } else { w.raw("null") }
+        w.raw(",\"userId\":")
+        if let s = t.userID { w.string(s) } else { w.raw("null") }
+        // Cost needs tier prices (the runner's) and feedback the feedback store: neither exists yet.
+        w.raw(",\"costUSD\":null,\"feedback\":[],\"spanBlock\":")
+        w.integer(block)
+        w.byte(UInt8(ascii: "}"))
+    }
+}
+
+/// Results of the parallel block builds.
+private final class BlockResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Result<[UInt8], any Error>?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ i: Int, _ r: Result<[UInt8], any Error>) { lock.withLock { slots[i] = r } }
+
+    func values() throws -> [[UInt8]] { try lock.withLock { try slots.map { try $0!.get() } } }
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import AssayBrowse
+import AssayCore
+import Foundation
+
+/// `assay browse`: one self-contained HTML file to explore and review traces offline.
+struct BrowseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "browse",
+        abstract: "Write a static HTML trace browser: one file that opens from disk, with no server and no network.",
+        discussion: """
+            The page lists the traces (sortable, filterable, searchable), draws each as a span tree \
+            with a timeline, shows LLM messages, tool calls and retrieved documents, and has a review \
+            mode (j/k, u/d to rate, f to flag, c to correct) whose work exports as a feedback file.
+            Links like traces.html#trace=<id> open one trace.
+
+            Examples:
+              assay browse
+              assay browse --status error --since 1d --out Reports/errors.html
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var filters: TraceFilterOptions
+
+    @Option(help: ArgumentHelp("Where to write the page.", valueName: "path"))
+    var out = "Reports/traces.html"
+
+    @Option(help: "At most this many traces, newest first.")
+    var limit = 10_000
+
+    @Option(help: ArgumentHelp("The page title (default: Assay traces).", valueName: "text"))
+    var title = "Assay traces"
+
+    func validate() throws { _ = try filters.query(limit: limit) }
+
+    func run() throws {
+        let db = try store.open()
+        let summaries = try db.traces(matching: try filters.query(limit: limit))
+        let traces = try db.traces(summaries.map(\.traceID))
+        let data = try BrowseDocument().json(title: title, generatedAt: Date(), traces: traces)
+        let page = try BrowserPage.render(title: title, dataJSON: data)
+        let url = URL(fileURLWithPath: out)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(page).write(to: url, options: .atomic)
+        let spans = traces.reduce(0) { $0 + $1.spans.count }
+        print("\(DisplayFormat.safe(out, limit: 300)): \(traces.count) traces, \(spans) spans, \(page.count / 1024) KiB")
+    }
+}
