@@ -7,6 +7,6 @@ struct AssayBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "assay-bench",
         abstract: "Benchmarks for Assay (run with -c release).",
-        subcommands: [IngestBenchmark.self, CollectorBenchmark.self]
+        subcommands: [IngestBenchmark.self, CollectorBenchmark.self, BrowseBenchmark.self]
     )
 }

@@ -60,7 +60,7 @@ public struct BrowseDocument: Sendable {
             w.byte(UInt8(ascii: "]"))
             results.set(b, Result { () throws -> [UInt8] in
                 var input = ByteBuffer(bytes: w.bytes)
-                let compressed = try input.compress(with: .gzip(configuration: .init(compressionLevel: .compressionLevel3)))
+                let compressed = try input.compress(with: .gzip(configuration: .init(compressionLevel: .compressionLevel6)))
                 return Array(Data(compressed.readableBytesView).base64EncodedString().utf8)
             })
         }

@@ -32,8 +32,9 @@ enum BrowseSpanJSON {
         optional("toolArguments", content.toolArguments, &w)
         optional("toolResult", content.toolResult, &w)
         optional("errorType", s.errorType, &w)
-        optional("input", content.inputText, &w)
-        optional("output", content.outputText, &w)
+        // A conversation is drawn from the messages: the same text again as plain input/output would only add weight.
+        optional("input", content.inputMessages.isEmpty ? content.inputText : nil, &w)
+        optional("output", content.outputMessages.isEmpty ? content.outputText : nil, &w)
         messages("inputMessages", content.inputMessages, &w)
         messages("outputMessages", content.outputMessages, &w)
         w.raw(",\"documents\":[")

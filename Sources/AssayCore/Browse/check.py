@@ -49,9 +49,10 @@ def escape_json_for_script(text):
 
 
 def fill(template, data):
-    """Single-pass substitution of both placeholders (a title containing `{{ASSAY_DATA}}` stays text)."""
+    """Single-pass substitution of both placeholders (a title containing `{{ASSAY_DATA}}` stays text).
+    The title's control and bidi characters become visible `\\u{...}` escapes first (rule 4), as the page shows them."""
     payload = escape_json_for_script(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
-    title = html.escape(str(data.get("title", "")), quote=True)
+    title = html.escape(UNSAFE_LINE_RE.sub(ctl_sym, str(data.get("title", ""))), quote=True)
     assert template.count("{{ASSAY_DATA}}") == 1 and template.count("{{ASSAY_TITLE}}") == 1
     return re.sub(r"\{\{ASSAY_(DATA|TITLE)\}\}", lambda m: payload if m.group(1) == "DATA" else title, template)
 
@@ -1313,7 +1314,7 @@ JS_DETAILS = r"""JSON.stringify((() => {
   const dl = d.querySelector('dl.kv');
   if (dl) { const dts = dl.querySelectorAll('dt'); for (const dt of dts) { const dd = dt.nextElementSibling; if (dt.textContent) kv[dt.textContent] = dd ? dd.textContent : null; } }
   const secs = [...d.querySelectorAll('section.d-sec')].map(s => { const h = s.querySelector('h3'); const pre = s.querySelector('.pre');
-    return [h && h.firstChild ? h.firstChild.textContent : '', pre ? pre.textContent : null]; });
+    return [h && h.firstChild ? h.firstChild.textContent : '', pre ? pre.textContent : null, s.querySelectorAll('table.attrs tr').length]; });
   return { title: (document.getElementById('d-title') || {}).textContent || null, kv, secs,
     msgs: d.querySelectorAll('.msg').length, roles: [...d.querySelectorAll('.msg .role')].map(e => e.textContent),
     docs: d.querySelectorAll('.doc').length, attrs: d.querySelectorAll('table.attrs tr').length,
@@ -1403,7 +1404,10 @@ def run_page(args):
 
         def load(fragment=""):
             p.navigate("about:blank", ready=False)
-            return p.navigate(url + fragment, timeout=slow)
+            p.call("Page.navigate", url=url + fragment)
+            # ready, failed, or the script refused by the CSP (then it never gets ready: do not wait it out)
+            return p.wait("document.documentElement.getAttribute('data-ready') || "
+                          "((window.__csp || []).some(v => v.startsWith('script-src')) && 'csp-blocked')", slow)
 
         def trace_ready():
             p.wait("['ready', 'error'].includes(document.documentElement.getAttribute('data-trace'))", slow)
@@ -1422,8 +1426,12 @@ def run_page(args):
             return ["(root span missing)" if s["root"] is None else clip(vis(s["root"]), 200), s["id"][:8]]
 
         def search(q, expected):
+            if state("data-view") != "list":
+                p.eval("location.hash = ''")
+                p.wait("document.documentElement.getAttribute('data-view') === 'list'", 5)
             p.eval("{ const q = document.getElementById('q'); q.focus(); q.select() }")
             p.call("Input.insertText", text=q)
+            p.wait(f"new URLSearchParams(location.hash.slice(1)).get('q') === {json.dumps(q)}", 5)
             got = p.wait(f"document.getElementById('searchstate').textContent === '' && "
                          f"(document.getElementById('grid').getAttribute('aria-rowcount') - 1) === {expected}", slow)
             return bool(got), rowcount(), p.eval("document.getElementById('searchstate').textContent")
@@ -1432,318 +1440,326 @@ def run_page(args):
             p.eval("{ const q = document.getElementById('q'); q.value = ''; q.dispatchEvent(new Event('input')); q.blur() }")
             p.wait(f"(document.getElementById('grid').getAttribute('aria-rowcount') - 1) === {n}", 10)
 
-        # --- load and the list
-        t0 = time.time()
-        ready = load()
-        load_s = time.time() - t0
-        fatal = p.eval("(document.querySelector('.fatal') || {}).textContent || ''")
-        if not r.check("the page loads and becomes ready", ready == "true", f"data-ready={ready!r} {fatal}".strip()):
-            raise StopIteration
-        print(f"     (loaded in {load_s:.1f}s)", flush=True)
-        r.check("the header shows the data title as text", p.eval("document.getElementById('title').textContent") ==
-                clip(vis(data.get("title")) or "Assay traces", 200), repr(p.eval("document.getElementById('title').textContent"))[:120])
-        total_spans = sum(pd.summary(i)["spanCount"] for i in range(n))
-        sub = p.eval("document.getElementById('subtitle').textContent")
-        r.check("the subtitle counts traces and spans", sub.startswith(f"{nf(n)} traces · {nf(total_spans)} spans"), sub)
-        count = p.eval("document.getElementById('count').textContent")
-        r.check("the count line and the grid's row count give one row per trace",
-                count == f"{nf(n)} traces" and rowcount() == n, f"{count!r}, aria-rowcount-1={rowcount()}, expected {n}")
-        dom_rows = p.eval("document.querySelectorAll('#gbody .grow:not([hidden])').length")
-        r.check("the list renders the visible rows (all of them when few; virtualized when many)",
-                dom_rows == n if n <= 10 else 10 <= dom_rows < min(n, 200) + 1, f"{dom_rows} DOM rows for {n} traces")
-        expect_order = pd.order("start", True)
-        k = min(8, n)
-        got_rows = rows(k)
-        r.check("the default order is newest first (the first rows match the data)", got_rows == [row_of(i) for i in expect_order[:k]],
-                f"{got_rows[:2]} vs {[row_of(i) for i in expect_order[:2]]}")
-        if n == 0:
-            r.check("an empty file shows the empty state", p.eval("!document.getElementById('empty').hidden && document.getElementById('empty').textContent")
-                    == "This file has no traces.")
-        p.screenshot(os.path.join(screens, "traces-list.png"))
-
-        # --- sorting by a column (duration: descending, then ascending)
-        for desc in (True, False):
-            p.click("#ghead [data-col='duration'] button")
-            p.wait("location.hash.includes('sort=duration')", 5)
-            aria = p.eval("document.querySelector(\"#ghead [data-col='duration']\").getAttribute('aria-sort')")
-            want = [row_of(i) for i in pd.order("duration", desc)[:k]]
+        def browse():
+            """Everything after the first load; returns early when the page does not come up."""
+            # --- load and the list
+            t0 = time.time()
+            ready = load()
+            load_s = time.time() - t0
+            fatal = p.eval("(document.querySelector('.fatal') || {}).textContent || ''")
+            csp_seen = p.eval("window.__csp") or []
+            if not r.check("the page loads and becomes ready", ready == "true", f"data-ready={ready!r} {fatal} {csp_seen[:2]}".strip()):
+                p.screenshot(os.path.join(screens, "traces-list.png"))
+                return
+            print(f"     (loaded in {load_s:.1f}s)", flush=True)
+            r.check("the header shows the data title as text", p.eval("document.getElementById('title').textContent") ==
+                    clip(vis(data.get("title")) or "Assay traces", 200), repr(p.eval("document.getElementById('title').textContent"))[:120])
+            total_spans = sum(pd.summary(i)["spanCount"] for i in range(n))
+            sub = p.eval("document.getElementById('subtitle').textContent")
+            r.check("the subtitle counts traces and spans", sub.startswith(f"{nf(n)} traces · {nf(total_spans)} spans"), sub)
+            count = p.eval("document.getElementById('count').textContent")
+            r.check("the count line and the grid's row count give one row per trace",
+                    count == f"{nf(n)} traces" and rowcount() == n, f"{count!r}, aria-rowcount-1={rowcount()}, expected {n}")
+            dom_rows = p.eval("document.querySelectorAll('#gbody .grow:not([hidden])').length")
+            r.check("the list renders the visible rows (all of them when few; virtualized when many)",
+                    dom_rows == n if n <= 10 else 10 <= dom_rows < min(n, 200) + 1, f"{dom_rows} DOM rows for {n} traces")
+            expect_order = pd.order("start", True)
+            k = min(8, n)
             got_rows = rows(k)
-            r.check(f"clicking the Duration header sorts {'longest' if desc else 'shortest'} first",
-                    aria == ("descending" if desc else "ascending") and got_rows == want and rowcount() == n,
-                    f"aria-sort={aria}, hash={p.eval('location.hash')}, first rows {got_rows[:2]} vs {want[:2]}")
-        p.eval("location.hash = ''")
-        p.wait("!location.hash.includes('sort=')", 5)
+            r.check("the default order is newest first (the first rows match the data)", got_rows == [row_of(i) for i in expect_order[:k]],
+                    f"{got_rows[:2]} vs {[row_of(i) for i in expect_order[:2]]}")
+            if n == 0:
+                r.check("an empty file shows the empty state", p.eval("!document.getElementById('empty').hidden && document.getElementById('empty').textContent")
+                        == "This file has no traces.")
+            p.screenshot(os.path.join(screens, "traces-list.png"))
 
-        # --- search: a word from a span name, a word from a span input, and a word no trace contains
-        def candidates(field):
-            seen = []
-            for i in range(min(n, 200)):
-                for sp in pd.spans(i):
-                    sp = js_obj(sp) or {}
-                    v = sp.get(field)
-                    if not isinstance(v, str):
-                        continue
-                    for w in re.findall(r"[A-Za-z][A-Za-z0-9]{3,23}", v[:4000]):
-                        w = w.lower()
-                        if w not in seen:
-                            seen.append(w)
-                        if len(seen) >= 40:
-                            return seen
-            return seen
-        for field in ("name", "input"):
-            best = None
-            for w in candidates(field):
-                c = sum(1 for h in hays if w in h)
-                if best is None and c > 0:
-                    best = (w, c)
-                if 0 < c < n:
-                    best = (w, c)
-                    break
-            if best is None:
-                print(f"     (no span {field} with a searchable word: search check for {field}s not run)")
-                continue
-            w, c = best
-            ok, got, st = search(w, c)
-            r.check(f"searching {w!r} (a word from a span {field}) lists the {c} of {n} traces that contain it", ok,
-                    f"shown {got}, searchstate {st!r}")
-        nothing = "zq" + hashlib.sha256(pd.raw.encode() if pd.raw else b"").hexdigest()[:10] + "xq"
-        ok, got, st = search(nothing, 0)
-        empty = p.eval("!document.getElementById('empty').hidden && document.getElementById('empty').textContent")
-        r.check("a search nothing matches empties the list and says so", ok and empty == ("No trace matches these filters." if n else "This file has no traces."),
-                f"shown {got}, empty state {empty!r}")
-        r.check("search writes the fragment", f"q={nothing}" in p.eval("location.hash"), p.eval("location.hash"))
-        clear_search()
-
-        # --- #trace=<id> of the first trace, on a fresh load
-        details = lambda: json.loads(p.eval(JS_DETAILS))
-        if n:
-            first = pd.summary(0)
-            spans0 = pd.spans(0)
-            n_rows, sel, by_id0 = tree_model(spans0)
-            ready = load("#trace=" + urllib.parse.quote(first["id"], safe=""))
-            st = trace_ready()
-            r.check("#trace=<first trace> opens the trace view", ready == "true" and st == "ready" and state("data-view") == "trace",
-                    f"data-ready={ready} data-trace={st} data-view={state('data-view')}")
-            r.check("the trace view names the trace", p.eval("document.getElementById('tv-name').textContent") ==
-                    ("(root span missing)" if first["root"] is None else clip(vis(first["root"]), 300)))
-            wt = p.eval("document.getElementById('wtitle').textContent")
-            shown = p.eval("document.querySelectorAll('#tree .wrow:not([hidden])').length")
-            height = p.eval("document.getElementById('tsizer').style.height")
-            r.check(f"the span tree has one row per span ({n_rows})", wt == f"Spans ({nf(n_rows)})" and height == f"{n_rows * 28}px" and
-                    (shown == n_rows if n_rows <= 10 else 10 <= shown <= n_rows),
-                    f"label {wt!r}, sizer {height}, {shown} rows rendered")
-            if n_rows > 10:
-                p.eval("{ const t = document.getElementById('tree'); t.scrollTop = t.scrollHeight }")
-                time.sleep(0.3)
-                last = p.eval("Math.max(-1, ...[...document.querySelectorAll('#tree .wrow:not([hidden])')].map(e => +e.id.slice(3)))")
-                r.check("scrolling the virtualized tree renders its last row", last == n_rows - 1, str(last))
-                p.eval("document.getElementById('tree').scrollTop = 0")
-            n_err = sum(1 for sp in spans0 if (js_obj(sp) or {}).get("status") == "error")
-            banner = p.eval("document.getElementById('errbanner').hidden ? '' : document.getElementById('errbanner').textContent")
-            r.check("the error banner matches the failed spans", (banner.startswith(f"{n_err} span" if n_err > 1 else "1 span failed")
-                                                                   if n_err else banner == ""), f"{n_err} failed, banner {banner[:80]!r}")
-            dt = details()
-            if sel >= 0:
-                name = js_str((js_obj(spans0[sel]) or {}).get("name"))
-                r.check("the details panel shows the first root span", dt["title"] == (clip(vis(name), 500) or "(unnamed)"),
-                        f"{dt['title']!r} vs {clip(vis(name), 500)!r}")
-            else:
-                r.check("the details panel says the trace has no spans", "This trace has no spans in the file." in p.eval(
-                    "document.getElementById('details').textContent"))
-            p.screenshot(os.path.join(screens, "trace-view.png"))
-
-            # --- one span's normalized fields: the richest span of the first traces
-            def richness(sp):
-                return (3 * bool(js_arr(sp.get("inputMessages")) or js_arr(sp.get("outputMessages"))) +
-                        2 * (sp.get("toolArguments") is not None or sp.get("toolResult") is not None) +
-                        (sp.get("input") is not None) + (sp.get("output") is not None) + bool(js_arr(sp.get("documents"))) +
-                        (sp.get("model") is not None) + bool(js_arr(sp.get("events"))) + 1)
-            pick, budget = None, 20000
-            for i in range(n):
-                if pd.by_id.get(pd.summary(i)["id"].lower()) != i:
-                    continue
-                sp_list = pd.spans(i)
-                _, _, ids = tree_model(sp_list)
-                for j, sp in enumerate(sp_list):
-                    sp = js_obj(sp)
-                    if sp is None or not HEX_RE.fullmatch(js_str(sp.get("spanId"))) or ids.get(js_str(sp.get("spanId")).lower()) != j:
-                        continue
-                    score = richness(sp)
-                    if pick is None or score > pick[0]:
-                        pick = (score, i, sp)
-                budget -= len(sp_list) + 1
-                if budget <= 0 or (pick and pick[0] >= 10):
-                    break
-            if pick:
-                _, ti, sp = pick
-                sid = js_str(sp["spanId"])
-                p.eval(f"location.hash = {json.dumps('trace=' + urllib.parse.quote(pd.summary(ti)['id'], safe='') + '&span=' + sid)}")
-                p.wait(f"(() => {{ const d = document.querySelector('#details dl.kv'); return document.documentElement.getAttribute('data-trace') === 'ready' &&"
-                       f" d && [...d.querySelectorAll('dt')].some(dt => dt.textContent === 'Span ID' && dt.nextElementSibling.textContent === {json.dumps(clip(vis(sid), 2000))}) }})()", slow)
-                dt = details()
-                op = sp.get("operation") if sp.get("operation") in OPS else "other"
-                want_kv = {"Operation": op, "Span ID": clip(vis(sid), 2000)}
-                for label, key in (("Kind", "kind"), ("Provider", "provider"), ("Model", "model"), ("Tool", "toolName"), ("Error type", "errorType")):
-                    v = js_str(sp.get(key)) if key == "kind" else js_str_or_null(sp.get(key))
-                    if v:
-                        want_kv[label] = clip(vis(v), 2000)
-                it, ot = sp.get("inputTokens"), sp.get("outputTokens")
-                if (js_num(it) or js_num(ot)) and all(x is None or isinstance(x, int) for x in (it, ot)):
-                    want_kv["Tokens"] = (nf(it) if js_num(it) else "—") + " in · " + (nf(ot) if js_num(ot) else "—") + " out"
-                got_kv = {k: dt["kv"].get(k) for k in want_kv}
-                r.check(f"opening span {sid} shows its name and normalized fields ({', '.join(want_kv)})",
-                        dt["title"] == (clip(vis(js_str(sp.get("name"))), 500) or "(unnamed)") and got_kv == want_kv,
-                        "" if got_kv == want_kv else f"got {got_kv} want {want_kv}"[:400])
-                in_m, out_m = js_arr(sp.get("inputMessages")), js_arr(sp.get("outputMessages"))
-                want_secs = ["Details"]
-                if in_m or out_m:
-                    want_secs.append("Conversation")
-                if js_str_or_null(sp.get("toolArguments")) is not None or js_str_or_null(sp.get("toolResult")) is not None:
-                    want_secs.append("Tool call")
-                for label, key in (("Input", "input"), ("Output", "output")):
-                    if sp.get(key) is not None:
-                        want_secs.append(label)
-                docs = [x for x in js_arr(sp.get("documents")) if js_obj(x) is not None]
-                if docs:
-                    want_secs.append("Retrieved documents")
-                events = [x for x in js_arr(sp.get("events")) if js_obj(x) is not None]
-                if events:
-                    want_secs.append("Events")
-                want_secs.append("Attributes")
-                got_secs = [s[0] for s in dt["secs"]]
-                r.check("the span's sections are shown: " + ", ".join(want_secs), all(s in got_secs for s in want_secs), str(got_secs))
-                roles = [clip(vis((js_obj(m) or {}).get("role")), 40) or "(no role)" for m in in_m + out_m]
-                r.check(f"its conversation ({len(roles)} messages), documents ({len(docs)}), events ({len(events)}) and attributes are drawn",
-                        dt["msgs"] == len(roles) and dt["roles"] == roles and dt["docs"] == len(docs) and
-                        dt["events"] == min(500, len(events)) and dt["attrs"] == min(400, len(js_arr(sp.get("attributes")))),
-                        json.dumps({k: dt[k] for k in ("msgs", "docs", "events", "attrs")}) + f" roles {dt['roles'][:4]}")
-                for label, key in (("Input", "input"), ("Output", "output")):
-                    v = sp.get(key)
-                    if v is None:
-                        continue
-                    block = next((s[1] for s in dt["secs"] if s[0] == label), None)
-                    v = js_str(v)
-                    is_json = False
-                    if len(v) <= 400000 and re.match(r"\s*[\[{]", v):
-                        try:
-                            json.loads(v)
-                            is_json = True
-                        except ValueError:
-                            pass
-                    if is_json:
-                        ok = block is not None and block.lstrip()[:1] in ("{", "[")
-                    else:
-                        ok = block is not None and block.startswith(vis_multi(v)[:200])
-                    r.check(f"its {label.lower()} is shown{' (pretty-printed JSON)' if is_json else ''}", ok, repr((block or "")[:100]))
-            else:
-                print("     (no span with a selectable id: span details check not run)")
-
-            # --- hostile strings in the data stay text
-            if hostile_traces or hostile_title:
-                kinds = sorted({h for _, hs in hostile_traces for h in hs} | set(hostile_title))
-                print(f"     ({len(hostile_traces)} traces carry hostile strings: {', '.join(repr(x) for x in kinds)})", flush=True)
-                exact = []
-                for i, _ in hostile_traces[:3]:
-                    s = pd.summary(i)
-                    if pd.by_id.get(s["id"].lower()) != i:
-                        continue
-                    # its row in the list (found by its id)
-                    search(s["id"], sum(1 for h in hays if s["id"].lower() in h))
-                    got_rows = rows(50)
-                    if row_of(i) not in got_rows:
-                        exact.append(f"list row of {s['id'][:8]}: {got_rows[:1]}")
-                    clear_search()
-                    p.eval(f"location.hash = {json.dumps('trace=' + urllib.parse.quote(s['id'], safe=''))}")
-                    trace_ready()
-                    want = "(root span missing)" if s["root"] is None else clip(vis(s["root"]), 300)
-                    if p.eval("document.getElementById('tv-name').textContent") != want:
-                        exact.append(f"trace name of {s['id'][:8]}")
-                    _, _, ids = tree_model(pd.spans(i))
-                    for j, sp in enumerate(pd.spans(i)[:60]):
-                        sp = js_obj(sp)
-                        sid = js_str((sp or {}).get("spanId"))
-                        if sp is None or not HEX_RE.fullmatch(sid) or ids.get(sid.lower()) != j:
-                            continue
-                        p.eval(f"location.hash = {json.dumps('trace=' + urllib.parse.quote(s['id'], safe='') + '&span=' + sid)}")
-                        want = clip(vis(js_str(sp.get("name"))), 500) or "(unnamed)"
-                        if not p.wait(f"(document.getElementById('d-title') || {{}}).textContent === {json.dumps(want)}", 5):
-                            shown_title = p.eval("(document.getElementById('d-title') || {}).textContent")
-                            exact.append(f"span title {sid}: {shown_title!r}"[:120])
-                        p.eval("document.querySelectorAll('#details .more').forEach(b => b.click())")
-                        p.eval("document.querySelectorAll('#details details').forEach(d => d.open = true)")
-                p.pump(0.3)
-                dom = json.loads(p.eval(JS_DOM_SAFETY))
-                r.check("hostile strings are shown exactly as text (list rows, trace names, span titles)", not exact, "; ".join(exact[:3]))
-                r.check("no element injected (no img/iframe/object, no extra script, no element with a URL attribute)",
-                        dom["img"] == 0 and dom["scripts"] == 2 and dom["links"] == 0, json.dumps({k: dom[k] for k in ("img", "scripts", "links")}))
-                r.check("no element carries an on* handler attribute", dom["handlers"] == 0, str(dom["handlers"]))
-                r.check("no payload ran: window.__pwned unset, no dialog, no prototype pollution",
-                        dom["pwned"] == "undefined" and not p.dialogs and dom["polluted"] == "undefined", f"{dom['pwned']} {p.dialogs}")
-                r.check("no control or bidi character (U+202E, NUL, ...) reaches the page raw", not dom["raw"], str(dom["raw"]))
-                p.screenshot(os.path.join(screens, "trace-hostile.png"))
-            else:
-                print("     (no hostile strings in the data: injection checks not run)")
-
-            # --- a trace id not in the file
-            missing = next(x for x in ("f" * 32, "e" * 32, "d" * 32) if x not in pd.by_id)
-            p.eval(f"location.hash = 'trace={missing}'")
-            p.wait("document.documentElement.getAttribute('data-view') === 'list'", 5)
-            r.check("#trace=<id not in the file> says so over the list", "is not in this file" in p.eval("document.getElementById('notice').textContent"))
-
-            # --- review and export: rate the first trace up and flag it, export JSON Lines
-            p.eval(f"location.hash = {json.dumps('trace=' + urllib.parse.quote(first['id'], safe=''))}")
-            trace_ready()
-            p.eval("document.getElementById('tree').focus()")
-            p.key("u")
-            p.key("f")
-            time.sleep(0.4)
-            p.key("Escape")
-            p.wait("document.documentElement.getAttribute('data-view') === 'list'", 5)
-            p.click("#export")
-            end, files = time.time() + 15, []
-            while time.time() < end:
-                files = [f for f in os.listdir(downloads) if f.endswith(".jsonl")]
-                if files:
-                    break
-                time.sleep(0.1)
-            lines, text = [], ""
-            if files:
-                time.sleep(0.3)
-                text = open(os.path.join(downloads, files[0]), encoding="utf-8").read()
-                lines = [json.loads(x) for x in text.splitlines()]
-            keys = ["traceId", "spanId", "rating", "flagged", "correction", "comment", "author", "source", "time"]
-            one = lines[0] if len(lines) == 1 else {}
-            r.check("Export feedback downloads one JSON Lines review (u + f on the first trace)",
-                    len(lines) == 1 and list(one) == keys and text.endswith("\n") and one["traceId"] == first["id"] and
-                    one["spanId"] is None and one["rating"] == "up" and one["flagged"] is True and one["author"] == "reviewer" and
-                    one["source"] == "human" and re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", str(one.get("time"))) is not None and
-                    re.fullmatch(r"assay-feedback-[A-Za-z0-9._-]+\.jsonl", files[0]) is not None, f"{files} {lines[:2]}"[:300])
-        else:
-            print("     (no traces: trace view, span details, hostile-string and export checks not run)")
-            p.eval("location.hash = 'trace=" + "f" * 32 + "'")
-            p.wait("!document.getElementById('notice').hidden", 5)
-            r.check("#trace=<id> on an empty file says the trace is not in this file", "is not in this file" in p.eval("document.getElementById('notice').textContent"))
+            # --- sorting by a column (duration: descending, then ascending)
+            for desc in (True, False):
+                p.click("#ghead [data-col='duration'] button")
+                p.wait("location.hash.includes('sort=duration')", 5)
+                aria = p.eval("document.querySelector(\"#ghead [data-col='duration']\").getAttribute('aria-sort')")
+                want = [row_of(i) for i in pd.order("duration", desc)[:k]]
+                got_rows = rows(k)
+                r.check(f"clicking the Duration header sorts {'longest' if desc else 'shortest'} first",
+                        aria == ("descending" if desc else "ascending") and got_rows == want and rowcount() == n,
+                        f"aria-sort={aria}, hash={p.eval('location.hash')}, first rows {got_rows[:2]} vs {want[:2]}")
             p.eval("location.hash = ''")
-            p.screenshot(os.path.join(screens, "trace-view.png"))
+            p.wait("!location.hash.includes('sort=')", 5)
 
-        # --- first paint
-        if measure:
-            paints = []
-            for _ in range(3):
-                mark = len(p.console)
-                p.navigate("about:blank", ready=False)
-                p.navigate(url, timeout=slow)
-                p.wait("document.documentElement.getAttribute('data-ready') === 'true'", slow)
-                p.pump(0.2)
-                line = next((t for (kind, t) in p.console[mark:] if "assay:first-paint-ms=" in t), "")
-                m = re.search(r"first-paint-ms=(\d+)", line)
-                fcp = p.eval("(performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime || 0")
-                paints.append((int(m.group(1)) if m else None, round(fcp), line))
-            got = [x[0] for x in paints if x[0] is not None]
-            r.check("three loads each report first paint", len(got) == 3, str([x[2] for x in paints])[:200])
-            if got:
-                print(f"     first paint: median {statistics.median(got):.0f} ms of {got} "
-                      f"(FCP {[x[1] for x in paints]}; {paints[0][2]})", flush=True)
+            # --- search: a word from a span name, a word from a span input, and a word no trace contains
+            def candidates(field):
+                seen = []
+                for i in range(min(n, 200)):
+                    for sp in pd.spans(i):
+                        sp = js_obj(sp) or {}
+                        v = sp.get(field)
+                        if not isinstance(v, str):
+                            continue
+                        for w in re.findall(r"[A-Za-z][A-Za-z0-9]{3,23}", v[:4000]):
+                            w = w.lower()
+                            if w not in seen:
+                                seen.append(w)
+                            if len(seen) >= 40:
+                                return seen
+                return seen
+            for field in ("name", "input"):
+                best = None
+                for w in candidates(field):
+                    c = sum(1 for h in hays if w in h)
+                    if best is None and c > 0:
+                        best = (w, c)
+                    if 0 < c < n:
+                        best = (w, c)
+                        break
+                if best is None:
+                    print(f"     (no span {field} with a searchable word: search check for {field}s not run)")
+                    continue
+                w, c = best
+                ok, got, st = search(w, c)
+                r.check(f"searching {w!r} (a word from a span {field}) lists the {c} of {n} traces that contain it", ok,
+                        f"shown {got}, searchstate {st!r}")
+            nothing = "zq" + hashlib.sha256(pd.raw.encode() if pd.raw else b"").hexdigest()[:10] + "xq"
+            ok, got, st = search(nothing, 0)
+            empty = p.eval("!document.getElementById('empty').hidden && document.getElementById('empty').textContent")
+            r.check("a search nothing matches empties the list and says so", ok and empty == ("No trace matches these filters." if n else "This file has no traces."),
+                    f"shown {got}, empty state {empty!r}")
+            r.check("search writes the fragment", bool(p.wait(f"location.hash.includes('q={nothing}')", 5)), p.eval("location.hash"))
+            clear_search()
+
+            # --- #trace=<id> of the first trace, on a fresh load
+            details = lambda: json.loads(p.eval(JS_DETAILS))
+            if n:
+                first = pd.summary(0)
+                spans0 = pd.spans(0)
+                n_rows, sel, by_id0 = tree_model(spans0)
+                ready = load("#trace=" + urllib.parse.quote(first["id"], safe=""))
+                st = trace_ready()
+                r.check("#trace=<first trace> opens the trace view", ready == "true" and st == "ready" and state("data-view") == "trace",
+                        f"data-ready={ready} data-trace={st} data-view={state('data-view')}")
+                r.check("the trace view names the trace", p.eval("document.getElementById('tv-name').textContent") ==
+                        ("(root span missing)" if first["root"] is None else clip(vis(first["root"]), 300)))
+                wt = p.eval("document.getElementById('wtitle').textContent")
+                shown = p.eval("document.querySelectorAll('#tree .wrow:not([hidden])').length")
+                height = p.eval("document.getElementById('tsizer').style.height")
+                r.check(f"the span tree has one row per span ({n_rows})", wt == f"Spans ({nf(n_rows)})" and height == f"{n_rows * 28}px" and
+                        (shown == n_rows if n_rows <= 10 else 10 <= shown <= n_rows),
+                        f"label {wt!r}, sizer {height}, {shown} rows rendered")
+                if n_rows > 10:
+                    p.eval("{ const t = document.getElementById('tree'); t.scrollTop = t.scrollHeight }")
+                    time.sleep(0.3)
+                    last = p.eval("Math.max(-1, ...[...document.querySelectorAll('#tree .wrow:not([hidden])')].map(e => +e.id.slice(3)))")
+                    r.check("scrolling the virtualized tree renders its last row", last == n_rows - 1, str(last))
+                    p.eval("document.getElementById('tree').scrollTop = 0")
+                n_err = sum(1 for sp in spans0 if (js_obj(sp) or {}).get("status") == "error")
+                banner = p.eval("document.getElementById('errbanner').hidden ? '' : document.getElementById('errbanner').textContent")
+                r.check("the error banner matches the failed spans", (banner.startswith(f"{n_err} span" if n_err > 1 else "1 span failed")
+                                                                       if n_err else banner == ""), f"{n_err} failed, banner {banner[:80]!r}")
+                dt = details()
+                if sel >= 0:
+                    name = js_str((js_obj(spans0[sel]) or {}).get("name"))
+                    r.check("the details panel shows the first root span", dt["title"] == (clip(vis(name), 500) or "(unnamed)"),
+                            f"{dt['title']!r} vs {clip(vis(name), 500)!r}")
+                else:
+                    r.check("the details panel says the trace has no spans", "This trace has no spans in the file." in p.eval(
+                        "document.getElementById('details').textContent"))
+                p.screenshot(os.path.join(screens, "trace-view.png"))
+
+                # --- one span's normalized fields: the richest span of the first traces
+                def richness(sp):
+                    return (3 * bool(js_arr(sp.get("inputMessages")) or js_arr(sp.get("outputMessages"))) +
+                            2 * (sp.get("toolArguments") is not None or sp.get("toolResult") is not None) +
+                            (sp.get("input") is not None) + (sp.get("output") is not None) + bool(js_arr(sp.get("documents"))) +
+                            (sp.get("model") is not None) + bool(js_arr(sp.get("events"))) + 1)
+                pick, budget = None, 20000
+                for i in range(n):
+                    if pd.by_id.get(pd.summary(i)["id"].lower()) != i:
+                        continue
+                    sp_list = pd.spans(i)
+                    _, _, ids = tree_model(sp_list)
+                    for j, sp in enumerate(sp_list):
+                        sp = js_obj(sp)
+                        if sp is None or not HEX_RE.fullmatch(js_str(sp.get("spanId"))) or ids.get(js_str(sp.get("spanId")).lower()) != j:
+                            continue
+                        score = richness(sp)
+                        if pick is None or score > pick[0]:
+                            pick = (score, i, sp)
+                    budget -= len(sp_list) + 1
+                    if budget <= 0 or (pick and pick[0] >= 10):
+                        break
+                if pick:
+                    _, ti, sp = pick
+                    sid = js_str(sp["spanId"])
+                    p.eval(f"location.hash = {json.dumps('trace=' + urllib.parse.quote(pd.summary(ti)['id'], safe='') + '&span=' + sid)}")
+                    p.wait(f"(() => {{ const d = document.querySelector('#details dl.kv'); return document.documentElement.getAttribute('data-trace') === 'ready' &&"
+                           f" d && [...d.querySelectorAll('dt')].some(dt => dt.textContent === 'Span ID' && dt.nextElementSibling.textContent === {json.dumps(clip(vis(sid), 2000))}) }})()", slow)
+                    dt = details()
+                    op = sp.get("operation") if sp.get("operation") in OPS else "other"
+                    want_kv = {"Operation": op, "Span ID": clip(vis(sid), 2000)}
+                    for label, key in (("Kind", "kind"), ("Provider", "provider"), ("Model", "model"), ("Tool", "toolName"), ("Error type", "errorType")):
+                        v = js_str(sp.get(key)) if key == "kind" else js_str_or_null(sp.get(key))
+                        if v:
+                            want_kv[label] = clip(vis(v), 2000)
+                    it, ot = sp.get("inputTokens"), sp.get("outputTokens")
+                    if (js_num(it) or js_num(ot)) and all(x is None or isinstance(x, int) for x in (it, ot)):
+                        want_kv["Tokens"] = (nf(it) if js_num(it) else "—") + " in · " + (nf(ot) if js_num(ot) else "—") + " out"
+                    got_kv = {k: dt["kv"].get(k) for k in want_kv}
+                    r.check(f"opening span {sid} shows its name and normalized fields ({', '.join(want_kv)})",
+                            dt["title"] == (clip(vis(js_str(sp.get("name"))), 500) or "(unnamed)") and got_kv == want_kv,
+                            "" if got_kv == want_kv else f"got {got_kv} want {want_kv}"[:400])
+                    in_m, out_m = js_arr(sp.get("inputMessages")), js_arr(sp.get("outputMessages"))
+                    want_secs = ["Details"]
+                    if in_m or out_m:
+                        want_secs.append("Conversation")
+                    if js_str_or_null(sp.get("toolArguments")) is not None or js_str_or_null(sp.get("toolResult")) is not None:
+                        want_secs.append("Tool call")
+                    for label, key in (("Input", "input"), ("Output", "output")):
+                        if sp.get(key) is not None:
+                            want_secs.append(label)
+                    docs = [x for x in js_arr(sp.get("documents")) if js_obj(x) is not None]
+                    if docs:
+                        want_secs.append("Retrieved documents")
+                    events = [x for x in js_arr(sp.get("events")) if js_obj(x) is not None]
+                    if events:
+                        want_secs.append("Events")
+                    want_secs.append("Attributes")
+                    got_secs = [s[0] for s in dt["secs"]]
+                    r.check("the span's sections are shown: " + ", ".join(want_secs), all(s in got_secs for s in want_secs), str(got_secs))
+                    roles = [clip(vis((js_obj(m) or {}).get("role")), 40) or "(no role)" for m in in_m + out_m]
+                    attrs = next((s[2] for s in dt["secs"] if s[0] == "Attributes"), -1)
+                    r.check(f"its conversation ({len(roles)} messages), documents ({len(docs)}), events ({len(events)}) and attributes are drawn",
+                            dt["msgs"] == len(roles) and dt["roles"] == roles and dt["docs"] == len(docs) and
+                            dt["events"] == min(500, len(events)) and attrs == min(400, len(js_arr(sp.get("attributes")))),
+                            json.dumps({k: dt[k] for k in ("msgs", "docs", "events")}) + f" attributes {attrs} of "
+                            f"{len(js_arr(sp.get('attributes')))}, roles {dt['roles'][:4]}")
+                    for label, key in (("Input", "input"), ("Output", "output")):
+                        v = sp.get(key)
+                        if v is None:
+                            continue
+                        block = next((s[1] for s in dt["secs"] if s[0] == label), None)
+                        v = js_str(v)
+                        is_json = False
+                        if len(v) <= 400000 and re.match(r"\s*[\[{]", v):
+                            try:
+                                json.loads(v)
+                                is_json = True
+                            except ValueError:
+                                pass
+                        if is_json:
+                            ok = block is not None and block.lstrip()[:1] in ("{", "[")
+                        else:
+                            ok = block is not None and block.startswith(vis_multi(v)[:200])
+                        r.check(f"its {label.lower()} is shown{' (pretty-printed JSON)' if is_json else ''}", ok, repr((block or "")[:100]))
+                else:
+                    print("     (no span with a selectable id: span details check not run)")
+
+                # --- hostile strings in the data stay text
+                if hostile_traces or hostile_title:
+                    kinds = sorted({h for _, hs in hostile_traces for h in hs} | set(hostile_title))
+                    print(f"     ({len(hostile_traces)} traces carry hostile strings: {', '.join(repr(x) for x in kinds)})", flush=True)
+                    exact = []
+                    for i, _ in hostile_traces[:3]:
+                        s = pd.summary(i)
+                        if pd.by_id.get(s["id"].lower()) != i:
+                            continue
+                        # its row in the list (found by its id)
+                        search(s["id"], sum(1 for h in hays if s["id"].lower() in h))
+                        got_rows = rows(50)
+                        if row_of(i) not in got_rows:
+                            exact.append(f"list row of {s['id'][:8]}: {got_rows[:1]}")
+                        clear_search()
+                        p.eval(f"location.hash = {json.dumps('trace=' + urllib.parse.quote(s['id'], safe=''))}")
+                        trace_ready()
+                        want = "(root span missing)" if s["root"] is None else clip(vis(s["root"]), 300)
+                        if p.eval("document.getElementById('tv-name').textContent") != want:
+                            exact.append(f"trace name of {s['id'][:8]}")
+                        _, _, ids = tree_model(pd.spans(i))
+                        for j, sp in enumerate(pd.spans(i)[:60]):
+                            sp = js_obj(sp)
+                            sid = js_str((sp or {}).get("spanId"))
+                            if sp is None or not HEX_RE.fullmatch(sid) or ids.get(sid.lower()) != j:
+                                continue
+                            p.eval(f"location.hash = {json.dumps('trace=' + urllib.parse.quote(s['id'], safe='') + '&span=' + sid)}")
+                            want = clip(vis(js_str(sp.get("name"))), 500) or "(unnamed)"
+                            if not p.wait(f"(document.getElementById('d-title') || {{}}).textContent === {json.dumps(want)}", 5):
+                                shown_title = p.eval("(document.getElementById('d-title') || {}).textContent")
+                                exact.append(f"span title {sid}: {shown_title!r}"[:120])
+                            p.eval("document.querySelectorAll('#details .more').forEach(b => b.click())")
+                            p.eval("document.querySelectorAll('#details details').forEach(d => d.open = true)")
+                    p.pump(0.3)
+                    dom = json.loads(p.eval(JS_DOM_SAFETY))
+                    r.check("hostile strings are shown exactly as text (list rows, trace names, span titles)", not exact, "; ".join(exact[:3]))
+                    r.check("no element injected (no img/iframe/object, no extra script, no element with a URL attribute)",
+                            dom["img"] == 0 and dom["scripts"] == 2 and dom["links"] == 0, json.dumps({k: dom[k] for k in ("img", "scripts", "links")}))
+                    r.check("no element carries an on* handler attribute", dom["handlers"] == 0, str(dom["handlers"]))
+                    r.check("no payload ran: window.__pwned unset, no dialog, no prototype pollution",
+                            dom["pwned"] == "undefined" and not p.dialogs and dom["polluted"] == "undefined", f"{dom['pwned']} {p.dialogs}")
+                    r.check("no control or bidi character (U+202E, NUL, ...) reaches the page raw", not dom["raw"], str(dom["raw"]))
+                    p.screenshot(os.path.join(screens, "trace-hostile.png"))
+                else:
+                    print("     (no hostile strings in the data: injection checks not run)")
+
+                # --- a trace id not in the file
+                missing = next(x for x in ("f" * 32, "e" * 32, "d" * 32) if x not in pd.by_id)
+                p.eval(f"location.hash = 'trace={missing}'")
+                p.wait("document.documentElement.getAttribute('data-view') === 'list'", 5)
+                r.check("#trace=<id not in the file> says so over the list", "is not in this file" in p.eval("document.getElementById('notice').textContent"))
+
+                # --- review and export: rate the first trace up and flag it, export JSON Lines
+                p.eval(f"location.hash = {json.dumps('trace=' + urllib.parse.quote(first['id'], safe=''))}")
+                trace_ready()
+                p.eval("document.getElementById('tree').focus()")
+                p.key("u")
+                p.key("f")
+                time.sleep(0.4)
+                p.key("Escape")
+                p.wait("document.documentElement.getAttribute('data-view') === 'list'", 5)
+                p.click("#export")
+                end, files = time.time() + 15, []
+                while time.time() < end:
+                    files = [f for f in os.listdir(downloads) if f.endswith(".jsonl")]
+                    if files:
+                        break
+                    time.sleep(0.1)
+                lines, text = [], ""
+                if files:
+                    time.sleep(0.3)
+                    text = open(os.path.join(downloads, files[0]), encoding="utf-8").read()
+                    lines = [json.loads(x) for x in text.splitlines()]
+                keys = ["traceId", "spanId", "rating", "flagged", "correction", "comment", "author", "source", "time"]
+                one = lines[0] if len(lines) == 1 else {}
+                r.check("Export feedback downloads one JSON Lines review (u + f on the first trace)",
+                        len(lines) == 1 and list(one) == keys and text.endswith("\n") and one["traceId"] == first["id"] and
+                        one["spanId"] is None and one["rating"] == "up" and one["flagged"] is True and one["author"] == "reviewer" and
+                        one["source"] == "human" and re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", str(one.get("time"))) is not None and
+                        re.fullmatch(r"assay-feedback-[A-Za-z0-9._-]+\.jsonl", files[0]) is not None, f"{files} {lines[:2]}"[:300])
+            else:
+                print("     (no traces: trace view, span details, hostile-string and export checks not run)")
+                p.eval("location.hash = 'trace=" + "f" * 32 + "'")
+                p.wait("!document.getElementById('notice').hidden", 5)
+                r.check("#trace=<id> on an empty file says the trace is not in this file", "is not in this file" in p.eval("document.getElementById('notice').textContent"))
+                p.eval("location.hash = ''")
+                p.screenshot(os.path.join(screens, "trace-view.png"))
+
+            # --- first paint
+            if measure:
+                paints = []
+                for _ in range(3):
+                    mark = len(p.console)
+                    p.navigate("about:blank", ready=False)
+                    p.navigate(url, timeout=slow)
+                    p.wait("document.documentElement.getAttribute('data-ready') === 'true'", slow)
+                    p.pump(0.2)
+                    line = next((t for (kind, t) in p.console[mark:] if "assay:first-paint-ms=" in t), "")
+                    m = re.search(r"first-paint-ms=(\d+)", line)
+                    fcp = p.eval("(performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime || 0")
+                    paints.append((int(m.group(1)) if m else None, round(fcp), line))
+                got = [x[0] for x in paints if x[0] is not None]
+                r.check("three loads each report first paint", len(got) == 3, str([x[2] for x in paints])[:200])
+                if got:
+                    print(f"     first paint: median {statistics.median(got):.0f} ms of {got} "
+                          f"(FCP {[x[1] for x in paints]}; {paints[0][2]})", flush=True)
+
+        browse()
 
         # --- nothing went wrong anywhere
         p.pump(0.3)
@@ -1761,16 +1777,15 @@ def run_page(args):
         print(f"{r.passed} passed, {r.failed} failed")
         print(f"error: {e}", file=sys.stderr)
         return 2
-    except StopIteration:
-        pass
     except Exception as e:  # a broken page must fail the run, not crash it
         r.check("the checks ran to the end", False, f"{type(e).__name__}: {e}"[:400])
     finally:
         if browser:
             browser.close()
         shutil.rmtree(workdir, ignore_errors=True)
-    print(f"     screenshots: {os.path.join(screens, 'traces-list.png')}, {os.path.join(screens, 'trace-view.png')}; "
-          f"{time.time() - t_start:.1f}s")
+    shots = [os.path.join(screens, f) for f in ("traces-list.png", "trace-view.png")
+             if os.path.exists(os.path.join(screens, f)) and os.path.getmtime(os.path.join(screens, f)) >= t_start]
+    print(f"     screenshots: {', '.join(shots) or 'none'}; {time.time() - t_start:.1f}s")
     print(f"{r.passed} passed, {r.failed} failed")
     return 0 if r.failed == 0 else 1
 
