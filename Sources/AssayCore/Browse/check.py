@@ -2,6 +2,7 @@
 """Tests the static trace browser template in headless Chromium (standard library only).
 
     python3 check.py [--quick] [--out DIR] [--fix-csp]
+    python3 check.py --page FILE.html [--screens DIR] [--measure]
 
 Fills Resources/browser.html with sample data from sample-data.py exactly as `assay browse` must
 (see DATA-FORMAT.md: single-pass substitution, `<` `>` `&` U+2028 U+2029 escaped in the JSON, the
@@ -12,7 +13,21 @@ text, and that the console shows no errors and the Content-Security-Policy no vi
 go to DIR/screens. Unless --quick, it also measures first paint with 10,000 traces (about 60,000 spans).
 
 --fix-csp recomputes the script and style hashes in the template's CSP after an edit, then exits.
-Prints one line per check and ends with 'N passed, N failed'; the exit status is 1 if any failed.
+
+--page tests a page already filled by `assay browse` (the CI test of the Swift writer): it reads the
+page's embedded data (plain or packed; blocks decoded with gzip) and derives every expectation from it:
+the file is the template with only the placeholders filled, the data escaped, the CSP hashes intact and
+the data as DATA-FORMAT.md describes it (summaries agreeing with their spans); in Chromium the page loads
+without console errors or CSP violations, the list has one row per trace in the right order, sorting by
+Duration works, searching a word from a span name and one from a span input lists the traces the page's
+own matching rules select, the first trace opens with one tree row per span and its details, the richest
+span shows its normalized fields, hostile strings in the data (`<script`, `onerror=`, `javascript:`,
+U+202E, NUL) stay text, and the review export works. Screenshots traces-list.png and trace-view.png go
+to --screens (default: the page's folder); --measure adds first paint (median of 3 loads).
+
+Chromium is $CHROMIUM, else `chromium` or `chromium-browser` on PATH. Prints one line per check and ends
+with 'N passed, N failed'; the exit status is 1 if any failed, 2 if Chromium is missing or does not start
+(a failure, never a skip).
 """
 
 import base64
@@ -421,7 +436,13 @@ def run(args):
     traces = data["traces"]
     by_id = {t["traceId"]: t for t in traces}
 
-    browser = Chromium(out_dir)
+    try:
+        browser = Chromium(out_dir)
+    except NoBrowser as e:
+        r.check("headless Chromium is available", False, str(e))
+        print(f"{r.passed} passed, {r.failed} failed")
+        print(f"error: {e}", file=sys.stderr)
+        return 2
     try:
         p = browser.page()
         bws = Session(browser.browser_ws)
@@ -447,7 +468,8 @@ def run(args):
         r.check("a row shows root name, start, duration, spans, models, tokens, cost",
                 newest["rootName"] in shown and newest["models"][0] in shown and "$" in shown and
                 ("2026-03-02 " in shown) and (" s" in shown or " ms" in shown) and str(newest["spanCount"]) in shown, shown[:200])
-        r.check("document title is the data title, as text", p.eval("document.title") == data["title"], repr(p.eval("document.title"))[:120])
+        r.check("document title is the data title, as text (control and bidi characters as \\u{...} escapes, rule 4)",
+                p.eval("document.title") == UNSAFE_LINE_RE.sub(ctl_sym, data["title"]), repr(p.eval("document.title"))[:120])
         p.screenshot(os.path.join(screens, "list.png"))
 
         # --- filters and sort through the fragment (same-document hash changes)
@@ -1296,7 +1318,7 @@ def page_static_checks(r, pd, template):
         ok = ("style-src " + style) in csp and all(h in csp for h in scripts)
     r.check("the page's CSP hashes match its inline style and script", ok)
     raw = pd.raw or ""
-    stray = sorted({c for c in raw if c in "<>&\u2028\u2029" or ord(c) < 0x20 and c not in "\t\n\r"})
+    stray = sorted(set(re.findall("[<>&\u2028\u2029\x00-\x08\x0b\x0c\x0e-\x1f]", raw)))
     r.check("the data JSON is escaped for a script element (no raw < > & U+2028 U+2029 or control characters)",
             pd.raw is not None and not stray, repr(stray))
     title = pd.title_html
@@ -1379,13 +1401,10 @@ def run_page(args):
     hays = [pd.hay(i) for i in range(n)]
     hostile_traces = []
     for i in range(n):
-        found = set()
-        for s in pd.strings(traces[i]):
-            found.update(pd.hostile(s))
-        for s in pd.strings(pd.spans(i)):
-            found.update(pd.hostile(s))
+        text = json.dumps([traces[i], pd.spans(i)], ensure_ascii=False).lower()  # NUL appears as \u0000
+        found = [h for h in HOSTILE if (h if h != "\x00" else "\\u0000") in text]
         if found:
-            hostile_traces.append((i, sorted(found)))
+            hostile_traces.append((i, found))
     hostile_title = pd.hostile(js_str(data.get("title")))
 
     workdir = tempfile.mkdtemp(prefix="assay-check-")
