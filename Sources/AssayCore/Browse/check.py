@@ -1240,8 +1240,8 @@ def contract_problems(pd):
             bad.append(f"traces[{i}] is not an object")
             continue
         w = f"trace {js_str(t.get('traceId'))[:32] or i}"
-        if not (isinstance(t.get("traceId"), str) and re.fullmatch(r"[0-9a-f]{32}", t["traceId"])):
-            bad.append(f"{w}: traceId is not 32 lower-case hex digits")
+        if not (isinstance(t.get("traceId"), str) and re.fullmatch(r"[0-9a-fA-F]{32}", t["traceId"])):
+            bad.append(f"{w}: traceId is not 32 hex digits")
         if not (t.get("rootName") is None or isinstance(t.get("rootName"), str)):
             bad.append(f"{w}: rootName is not a string or null")
         for k in ("startTimeUnixNano", "durationNanos"):
@@ -1271,8 +1271,8 @@ def contract_problems(pd):
             if not isinstance(sp, dict):
                 bad.append(f"{w}: span {j} is not an object")
                 continue
-            if not (isinstance(sp.get("spanId"), str) and re.fullmatch(r"[0-9a-f]{16}", sp["spanId"])):
-                bad.append(f"{w}: span {j}: spanId is not 16 lower-case hex digits")
+            if not (isinstance(sp.get("spanId"), str) and re.fullmatch(r"[0-9a-fA-F]{16}", sp["spanId"])):
+                bad.append(f"{w}: span {j}: spanId is not 16 hex digits")
             if not isinstance(sp.get("name"), str):
                 bad.append(f"{w}: span {j}: name is not a string")
             for k in ("startTimeUnixNano", "endTimeUnixNano"):
@@ -1495,7 +1495,8 @@ def run_page(args):
             # --- sorting by a column (duration: descending, then ascending)
             for desc in (True, False):
                 p.click("#ghead [data-col='duration'] button")
-                p.wait("location.hash.includes('sort=duration')", 5)
+                p.wait("location.hash.includes('sort=duration') && document.querySelector(\"#ghead [data-col='duration']\")"
+                       f".getAttribute('aria-sort') === '{'descending' if desc else 'ascending'}'", 5)
                 aria = p.eval("document.querySelector(\"#ghead [data-col='duration']\").getAttribute('aria-sort')")
                 want = [row_of(i) for i in pd.order("duration", desc)[:k]]
                 got_rows = rows(k)
