@@ -26,7 +26,7 @@ let package = Package(
     ],
     targets: [
         // The pure core: trace model, OTLP/JSON codec, LLM semantics, store protocol, ingest pipeline.
-        .target(name: "AssayCore", exclude: ["Browse"], swiftSettings: strict),
+        .target(name: "AssayCore", swiftSettings: strict),
         // The SQLite store (GRDB over the system libsqlite3).
         .target(
             name: "AssaySQLite",
@@ -57,6 +57,7 @@ let package = Package(
                 "AssayCore",
                 .product(name: "CompressNIO", package: "compress-nio"),
             ],
+            exclude: ["Page"],
             swiftSettings: strict
         ),
         // The `assay` command-line tool: a thin layer over the libraries.

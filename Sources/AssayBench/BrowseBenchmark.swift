@@ -35,7 +35,7 @@ struct BrowseBenchmark: ParsableCommand {
         print(String(format: "assay browse: %.2f s, %.1f MB file, peak RSS %.0f MB", run.seconds, Double(size) / 1e6, Double(run.peakRSSBytes) / 1e6))
 
         let checker = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("AssayCore/Browse/check.py").path
+            .appendingPathComponent("AssayBrowse/Page/check.py").path
         let paint = Process()
         paint.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         paint.arguments = ["python3", checker, "--page", page, "--measure", "--screens", folder]

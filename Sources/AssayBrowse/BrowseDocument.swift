@@ -3,7 +3,7 @@ import CompressNIO
 public import Foundation
 import NIOCore
 
-/// Builds the data document of the trace browser (Sources/AssayCore/Browse/DATA-FORMAT.md): trace
+/// Builds the data document of the trace browser (Sources/AssayBrowse/Page/DATA-FORMAT.md): trace
 /// summaries inline, spans in gzip-compressed blocks the page opens on demand (the packed shape), so a
 /// file with tens of thousands of spans still paints at once.
 public struct BrowseDocument: Sendable {
@@ -60,7 +60,7 @@ public struct BrowseDocument: Sendable {
             w.byte(UInt8(ascii: "]"))
             results.set(b, Result { () throws -> [UInt8] in
                 var input = ByteBuffer(bytes: w.bytes)
-                let compressed = try input.compress(with: .gzip(configuration: .init(compressionLevel: .compressionLevel6)))
+                let compressed = try input.compress(with: .gzip(configuration: .init(compressionLevel: .compressionLevel4)))
                 return Array(Data(compressed.readableBytesView).base64EncodedString().utf8)
             })
         }

@@ -11,7 +11,7 @@ struct BrowserPageTests {
 
     @Test("embeds the template byte for byte (run scripts/embed-browser-template.py after editing it)")
     func embeddedTemplate() throws {
-        let file = try String(contentsOf: Self.packageRoot.appendingPathComponent("Sources/AssayCore/Browse/Resources/browser.html"), encoding: .utf8)
+        let file = try String(contentsOf: Self.packageRoot.appendingPathComponent("Sources/AssayBrowse/Page/Resources/browser.html"), encoding: .utf8)
         #expect(BrowserTemplate.html == file)
     }
 

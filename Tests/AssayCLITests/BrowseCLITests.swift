@@ -6,7 +6,7 @@ import Testing
 /// `Reports/` for people to look at.
 @Suite("assay browse, in a real browser")
 struct BrowseCLITests {
-    static let checker = AssayProcess.packageRoot.appendingPathComponent("Sources/AssayCore/Browse/check.py").path
+    static let checker = AssayProcess.packageRoot.appendingPathComponent("Sources/AssayBrowse/Page/check.py").path
 
     /// One trace whose every string is an attack on the page.
     static let hostile = #"""
