@@ -68,44 +68,11 @@ public struct BrowseDocument: Sendable {
     }
 
     private func writeSummary(_ t: TraceSummary, block: Int, to w: inout JSONWriter) {
-        w.raw("{\"traceId\":")
-        w.string(t.traceID.description)
-        w.raw(",\"rootName\":")
-        if let name = t.rootName { w.string(name) } else { w.raw("null") }
-        w.raw(",\"startTimeUnixNano\":")
-        w.quotedInteger(t.startTimeUnixNano)
-        w.raw(",\"durationNanos\":")
-        w.quotedInteger(t.durationNanos)
-        w.raw(",\"status\":")
-        w.string(t.status.rawValue)
-        w.raw(",\"spanCount\":")
-        w.integer(t.spanCount)
-        w.raw(",\"errorCount\":")
-        w.integer(t.errorCount)
-        w.raw(",\"inputTokens\":")
-        w.integer(t.inputTokens)
-        w.raw(",\"outputTokens\":")
-        w.integer(t.outputTokens)
-        w.raw(",\"totalTokens\":")
-        w.integer(t.totalTokens)
-        w.raw(",\"models\":[")
-        for (i, m) in t.models.enumerated() {
-            if i > 0 { w.byte(UInt8(ascii: ",")) }
-            w.string(m)
+        TraceListRenderer.write(t, to: &w) { w in
+            // Cost needs tier prices (the runner's) and feedback the feedback store: neither exists yet.
+            w.raw(",\"costUSD\":null,\"feedback\":[],\"spanBlock\":")
+            w.integer(block)
         }
-        w.raw("],\"operations\":[")
-        for (i, op) in t.operations.enumerated() {
-            if i > 0 { w.byte(UInt8(ascii: ",")) }
-            w.string(op.label)
-        }
-        w.raw("],\"sessionId\":")
-        if let s = t.sessionID { w.string(s) } else { w.raw("null") }
-        w.raw(",\"userId\":")
-        if let s = t.userID { w.string(s) } else { w.raw("null") }
-        // Cost needs tier prices (the runner's) and feedback the feedback store: neither exists yet.
-        w.raw(",\"costUSD\":null,\"feedback\":[],\"spanBlock\":")
-        w.integer(block)
-        w.byte(UInt8(ascii: "}"))
     }
 }
 

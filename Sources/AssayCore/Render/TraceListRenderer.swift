@@ -33,8 +33,8 @@ public enum TraceListRenderer {
         return String(decoding: w.bytes, as: UTF8.self)
     }
 
-    /// One summary as a JSON object.
-    package static func write(_ t: TraceSummary, to w: inout JSONWriter) {
+    /// One summary as a JSON object; `extra` may append more members (each starting with a comma).
+    package static func write(_ t: TraceSummary, to w: inout JSONWriter, extra: (inout JSONWriter) -> Void = { _ in }) {
         w.raw("{\"traceId\":")
         w.string(t.traceID.description)
         w.raw(",\"rootSpanId\":")
@@ -73,6 +73,7 @@ public enum TraceListRenderer {
         if let s = t.sessionID { w.string(s) } else { w.raw("null") }
         w.raw(",\"userId\":")
         if let s = t.userID { w.string(s) } else { w.raw("null") }
+        extra(&w)
         w.byte(UInt8(ascii: "}"))
     }
 }
