@@ -57,7 +57,8 @@ let package = Package(
                 "AssayCore",
                 .product(name: "CompressNIO", package: "compress-nio"),
             ],
-            exclude: ["Page"],
+            exclude: ["Page/DATA-FORMAT.md", "Page/check.py", "Page/sample-data.py"],
+            resources: [.embedInCode("Page/Resources/browser.html")],
             swiftSettings: strict
         ),
         // The `assay` command-line tool: a thin layer over the libraries.

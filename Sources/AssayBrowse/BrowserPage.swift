@@ -13,8 +13,11 @@ public enum BrowserPage {
     ///   - dataJSON: the data document (DATA-FORMAT.md); `<`, `>`, `&`, U+2028 and U+2029 are escaped so
     ///     that nothing in it can close the script element.
     public static func render(title: String, dataJSON: [UInt8]) throws -> [UInt8] {
-        try render(template: BrowserTemplate.html, title: title, dataJSON: dataJSON)
+        try render(template: template, title: title, dataJSON: dataJSON)
     }
+
+    /// The page (Page/Resources/browser.html), compiled into the binary so that `assay` stays one file.
+    static var template: String { String(decoding: PackageResources.browser_html, as: UTF8.self) }
 
     static func render(template: String, title: String, dataJSON: [UInt8]) throws -> [UInt8] {
         let titleMark = Array("{{ASSAY_TITLE}}".utf8), dataMark = Array("{{ASSAY_DATA}}".utf8)
