@@ -104,6 +104,7 @@ struct CLITests {
         ["ingest"], ["traces", "list", "--status", "nope"], ["traces", "list", "--since", "yesterday"],
         ["traces", "list", "--operation", "dance"], ["traces", "show", "xyz"], ["traces", "show", "0123456789abcdef0123456789abcdef", "--json", "--otlp"],
         ["no-such-command"], ["traces", "list", "--limit", "-1"], ["traces", "list", "--until", "3000-01-01"],
+        ["serve", "--host", "0.0.0.0"], ["serve", "--port", "70000"], ["browse", "--status", "maybe"],
     ])
     func usageErrors(arguments: [String]) throws {
         let out = try AssayProcess.run(arguments, in: try AssayProcess.workspace())
@@ -113,6 +114,7 @@ struct CLITests {
 
     @Test("every command's help says what it does and gives an example", arguments: [
         ["--help"], ["ingest", "--help"], ["traces", "--help"], ["traces", "list", "--help"], ["traces", "show", "--help"],
+        ["serve", "--help"], ["browse", "--help"],
     ])
     func help(arguments: [String]) throws {
         let out = try AssayProcess.run(arguments, in: try AssayProcess.workspace())
