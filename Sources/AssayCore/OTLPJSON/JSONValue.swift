@@ -11,18 +11,6 @@ package indirect enum JSONValue: Sendable {
     case string(String)
     case array([JSONValue], line: Int32)
     case object([JSONMember], line: Int32)
-
-    /// A short name of the value's type, for error messages.
-    package var typeName: String {
-        switch self {
-        case .null: "null"
-        case .bool: "a boolean"
-        case .number: "a number"
-        case .string: "a string"
-        case .array: "an array"
-        case .object: "an object"
-        }
-    }
 }
 
 /// One member of a JSON object, with the line its key is on.

@@ -26,8 +26,6 @@ package struct ProtoReader {
     /// Wire types.
     package enum WireType: UInt64 { case varint = 0, fixed64 = 1, lengthDelimited = 2, startGroup = 3, endGroup = 4, fixed32 = 5 }
 
-    package var isAtEnd: Bool { pos >= end }
-
     /// The bytes not read yet.
     package var remainingBytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base + pos, count: end - pos) }
 
