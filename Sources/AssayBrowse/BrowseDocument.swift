@@ -53,7 +53,8 @@ public struct BrowseDocument: Sendable {
                 w.raw(",\"spans\":[")
                 for (j, span) in trace.spans.enumerated() {
                     if j > 0 { w.byte(UInt8(ascii: ",")) }
-                    BrowseSpanJSON.write(span, to: &w)
+                    // The page draws a conversation from its messages: the same text as plain input/output would only add weight.
+                    SpanJSON.write(span, textWithMessages: false, to: &w)
                 }
                 w.raw("]}")
             }

@@ -94,8 +94,8 @@ public enum TraceTreeRenderer {
         return parts.joined(separator: "  ")
     }
 
-    /// The trace as JSON: the summary, then each span with its derived fields, content and the span's
-    /// own canonical OTLP/JSON under `otlp`.
+    /// The trace as JSON: the summary, then each span in tree order (`SpanJSON`, with its depth, its
+    /// duration and the span's own canonical OTLP/JSON under `otlp`).
     public static func json(_ trace: StoredTrace) -> String {
         var w = JSONWriter(capacity: 4096)
         w.raw("{\"summary\":")
@@ -103,74 +103,16 @@ public enum TraceTreeRenderer {
         w.raw(",\"spans\":[")
         for (i, row) in forest(trace.spans).enumerated() {
             if i > 0 { w.byte(UInt8(ascii: ",")) }
-            write(row.span, depth: row.depth, to: &w)
+            SpanJSON.write(row.span, to: &w) { w in
+                w.raw(",\"depth\":")
+                w.integer(row.depth)
+                w.raw(",\"durationNanos\":")
+                w.quotedInteger(row.span.span.durationNanos)
+                w.raw(",\"otlp\":")
+                OTLPJSONEncoder.write(row.span.span, to: &w)
+            }
         }
         w.raw("]}\n")
         return String(decoding: w.bytes, as: UTF8.self)
-    }
-
-    private static func write(_ stored: StoredSpan, depth: Int, to w: inout JSONWriter) {
-        let span = stored.span, s = stored.summary
-        let content = SpanContent(span: span)
-        w.raw("{\"spanId\":")
-        w.string(span.spanID.description)
-        w.raw(",\"parentSpanId\":")
-        if let p = span.parentSpanID { w.string(p.description) } else { w.raw("null") }
-        w.raw(",\"depth\":")
-        w.integer(depth)
-        w.raw(",\"name\":")
-        w.string(span.name)
-        w.raw(",\"kind\":")
-        w.string(span.kind.label)
-        w.raw(",\"durationNanos\":")
-        w.quotedInteger(span.durationNanos)
-        w.raw(",\"status\":")
-        w.string(span.status.code.label)
-        w.raw(",\"operation\":")
-        w.string(s.operation.label)
-        optional("provider", s.provider, &w)
-        optional("model", s.model, &w)
-        optionalInt("inputTokens", s.inputTokens, &w)
-        optionalInt("outputTokens", s.outputTokens, &w)
-        optionalInt("totalTokens", s.totalTokens, &w)
-        optional("toolName", s.toolName, &w)
-        optional("errorType", s.errorType, &w)
-        optional("sessionId", s.sessionID, &w)
-        optional("userId", s.userID, &w)
-        optional("input", content.inputText, &w)
-        optional("output", content.outputText, &w)
-        optional("toolArguments", content.toolArguments, &w)
-        optional("toolResult", content.toolResult, &w)
-        if !content.documents.isEmpty {
-            w.raw(",\"documents\":[")
-            for (i, d) in content.documents.enumerated() {
-                if i > 0 { w.byte(UInt8(ascii: ",")) }
-                w.raw("{\"id\":")
-                if let id = d.id { w.string(id) } else { w.raw("null") }
-                w.raw(",\"score\":")
-                if let score = d.score, score.isFinite { w.double(score) } else { w.raw("null") }
-                w.byte(UInt8(ascii: "}"))
-            }
-            w.byte(UInt8(ascii: "]"))
-        }
-        w.raw(",\"otlp\":")
-        OTLPJSONEncoder.write(span, to: &w)
-        w.byte(UInt8(ascii: "}"))
-    }
-
-    private static func optional(_ key: String, _ value: String?, _ w: inout JSONWriter) {
-        guard let value else { return }
-        w.byte(UInt8(ascii: ","))
-        w.string(key)
-        w.byte(UInt8(ascii: ":"))
-        w.string(value)
-    }
-
-    private static func optionalInt(_ key: String, _ value: Int64?, _ w: inout JSONWriter) {
-        guard let value else { return }
-        w.byte(UInt8(ascii: ","))
-        w.string(key)
-        w.byte(UInt8(ascii: ":"))
-        w.integer(value)
     }
 }

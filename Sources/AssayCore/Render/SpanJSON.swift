@@ -1,9 +1,12 @@
-import AssayCore
-
-/// One span in the browser's data shape: normalized fields, content, raw attributes (less those the
+/// One span as JSON, the shape of the trace browser's data (Sources/AssayBrowse/Page/DATA-FORMAT.md)
+/// and of `assay traces show --json`: normalized fields, content, raw attributes (less those the
 /// normalized fields already carry), events and links.
-enum BrowseSpanJSON {
-    static func write(_ stored: StoredSpan, to w: inout JSONWriter) {
+package enum SpanJSON {
+    /// Writes the span object; `extra` may append more members (each starting with a comma).
+    /// With `textWithMessages` false, a span whose conversation is in messages gets no separate
+    /// plain `input` / `output`, which would repeat them.
+    package static func write(_ stored: StoredSpan, textWithMessages: Bool = true, to w: inout JSONWriter,
+                              extra: (inout JSONWriter) -> Void = { _ in }) {
         let span = stored.span, s = stored.summary
         let content = SpanContent(span: span)
         w.raw("{\"spanId\":")
@@ -32,9 +35,8 @@ enum BrowseSpanJSON {
         optional("toolArguments", content.toolArguments, &w)
         optional("toolResult", content.toolResult, &w)
         optional("errorType", s.errorType, &w)
-        // A conversation is drawn from the messages: the same text again as plain input/output would only add weight.
-        optional("input", content.inputMessages.isEmpty ? content.inputText : nil, &w)
-        optional("output", content.outputMessages.isEmpty ? content.outputText : nil, &w)
+        optional("input", textWithMessages || content.inputMessages.isEmpty ? content.inputText : nil, &w)
+        optional("output", textWithMessages || content.outputMessages.isEmpty ? content.outputText : nil, &w)
         messages("inputMessages", content.inputMessages, &w)
         messages("outputMessages", content.outputMessages, &w)
         w.raw(",\"documents\":[")
@@ -70,7 +72,9 @@ enum BrowseSpanJSON {
             w.string(l.spanID.description)
             w.byte(UInt8(ascii: "}"))
         }
-        w.raw("]}")
+        w.byte(UInt8(ascii: "]"))
+        extra(&w)
+        w.byte(UInt8(ascii: "}"))
     }
 
     /// Attributes whose content the normalized fields already show: leaving them out halves the file.
