@@ -25,6 +25,27 @@ struct TraceFilterOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Only traces of this session.", valueName: "id"))
     var session: String?
 
+    @Flag(help: "Only traces flagged as needing review.")
+    var flagged = false
+
+    @Flag(help: "Only traces rated down.")
+    var ratedDown = false
+
+    @Flag(help: "Only traces rated up.")
+    var ratedUp = false
+
+    @Flag(help: "Only traces with a correction.")
+    var hasCorrection = false
+
+    @Flag(help: "Only traces with any feedback.")
+    var hasFeedback = false
+
+    @Option(help: ArgumentHelp("Only traces with a score of this name below this value.", valueName: "name=value"))
+    var scoreBelow: String?
+
+    @Option(help: ArgumentHelp("Only traces with this label.", valueName: "name=value"))
+    var label: String?
+
     /// The query these filters describe, or a usage error naming the bad value.
     func query(limit: Int) throws -> TraceQuery {
         guard limit >= 0 else { throw ValidationError("--limit must be 0 or more, got \(limit).") }
@@ -46,6 +67,24 @@ struct TraceFilterOptions: ParsableArguments {
                 throw ValidationError("--operation: expected one of \(SpanOperation.allCases.map(\.label).joined(separator: ", ")), got '\(DisplayFormat.safe(operation))'.")
             }
             q.operation = op
+        }
+        q.feedback.flagged = flagged
+        q.feedback.ratedDown = ratedDown
+        q.feedback.ratedUp = ratedUp
+        q.feedback.hasCorrection = hasCorrection
+        q.feedback.hasFeedback = hasFeedback
+        if let scoreBelow {
+            guard let eq = scoreBelow.firstIndex(of: "="), eq != scoreBelow.startIndex,
+                  let v = Double(scoreBelow[scoreBelow.index(after: eq)...]), v.isFinite else {
+                throw ValidationError("--score-below: expected name=number, got '\(DisplayFormat.safe(scoreBelow))'.")
+            }
+            q.feedback.scoreBelow = .init(name: String(scoreBelow[..<eq]), value: v)
+        }
+        if let label {
+            guard let eq = label.firstIndex(of: "="), eq != label.startIndex, eq != label.index(before: label.endIndex) else {
+                throw ValidationError("--label: expected name=value, got '\(DisplayFormat.safe(label))'.")
+            }
+            q.feedback.label = .init(name: String(label[..<eq]), value: String(label[label.index(after: eq)...]))
         }
         return q
     }

@@ -4,7 +4,7 @@ public import Logging
 import NIOCore
 import ServiceLifecycle
 
-/// The OTLP/HTTP collector: `POST /v1/traces` (JSON and protobuf, gzip and deflate), `GET /healthz`
+/// The OTLP/HTTP collector: `POST /v1/traces` (JSON and protobuf, gzip and deflate), `POST /v1/feedback`, `GET /healthz`
 /// and `GET /metrics`, in front of a group-commit `SpanWriter`.
 ///
 /// ```swift
@@ -41,6 +41,8 @@ public struct Collector: Sendable {
             writes.add(middleware: BearerTokenMiddleware(token: Array(token.utf8), metrics: metrics))
         }
         writes.post("/v1/traces") { request, context in try await traces.handle(request, context: context) }
+        let feedback = FeedbackRoute(writer: writer, configuration: configuration, metrics: metrics)
+        writes.post("/v1/feedback") { request, context in try await feedback.handle(request, context: context) }
         application = Application(
             router: router,
             server: .http1(configuration: .init(idleTimeout: .milliseconds(Int64(configuration.idleTimeoutSeconds * 1000)))),

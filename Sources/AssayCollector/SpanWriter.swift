@@ -18,9 +18,22 @@ public final class SpanWriter: Service, @unchecked Sendable {
         case shuttingDown
     }
 
-    private struct Job {
-        var batch: IngestBatch
-        var continuation: CheckedContinuation<IngestCounts, any Error>
+    private enum Job {
+        case spans(IngestBatch, CheckedContinuation<IngestCounts, any Error>)
+        case feedback([Feedback], CheckedContinuation<FeedbackCounts, any Error>)
+
+        /// What the job weighs against the queue and commit limits.
+        var size: Int {
+            switch self {
+            case .spans(let batch, _): batch.spans.count
+            case .feedback(let items, _): items.count
+            }
+        }
+    }
+
+    private enum Outcome {
+        case spans(IngestCounts)
+        case feedback(Result<FeedbackCounts, FeedbackRefused>)
     }
 
     private let store: any TraceStore
@@ -55,22 +68,31 @@ public final class SpanWriter: Service, @unchecked Sendable {
     ///   shutdown began, or the store's error when the commit failed.
     public func submit(_ batch: IngestBatch) async throws -> IngestCounts {
         try await withCheckedThrowingContinuation { continuation in
-            condition.lock()
-            defer { condition.unlock() }
-            if stopping {
-                continuation.resume(throwing: Failure.shuttingDown)
-                return
-            }
-            // An empty queue always takes a request, so one oversized request cannot be refused forever.
-            if queuedSpans + batch.spans.count > maxQueuedSpans && !jobs.isEmpty {
-                continuation.resume(throwing: Failure.queueFull)
-                return
-            }
-            jobs.append(Job(batch: batch, continuation: continuation))
-            queuedSpans += batch.spans.count
-            metrics.queuedSpans.set(Int64(queuedSpans))
-            condition.signal()
+            enqueue(.spans(batch, continuation)) { continuation.resume(throwing: $0) }
         }
+    }
+
+    /// Queues feedback behind the spans already accepted (so feedback on a trace whose spans were just
+    /// exported finds them) and waits until it is committed.
+    ///
+    /// - Throws: `FeedbackRefused` when a target is not stored (nothing of it is written), or the
+    ///   failures of `submit(_:)`.
+    public func submit(_ feedback: [Feedback]) async throws -> FeedbackCounts {
+        try await withCheckedThrowingContinuation { continuation in
+            enqueue(.feedback(feedback, continuation)) { continuation.resume(throwing: $0) }
+        }
+    }
+
+    private func enqueue(_ job: Job, refuse: (Failure) -> Void) {
+        condition.lock()
+        defer { condition.unlock() }
+        if stopping { return refuse(.shuttingDown) }
+        // An empty queue always takes a request, so one oversized request cannot be refused forever.
+        if queuedSpans + job.size > maxQueuedSpans && !jobs.isEmpty { return refuse(.queueFull) }
+        jobs.append(job)
+        queuedSpans += job.size
+        metrics.queuedSpans.set(Int64(queuedSpans))
+        condition.signal()
     }
 
     /// Runs until graceful shutdown, then drains the queue and stops the thread.
@@ -100,9 +122,9 @@ public final class SpanWriter: Service, @unchecked Sendable {
             }
             var taken: [Job] = []
             var spans = 0
-            while let job = jobs.first, taken.isEmpty || spans + job.batch.spans.count <= maxSpansPerCommit {
+            while let job = jobs.first, taken.isEmpty || spans + job.size <= maxSpansPerCommit {
                 taken.append(jobs.removeFirst())
-                spans += job.batch.spans.count
+                spans += job.size
             }
             condition.unlock()
             commit(taken, spans: spans)
@@ -116,12 +138,33 @@ public final class SpanWriter: Service, @unchecked Sendable {
     private func commit(_ taken: [Job], spans: Int) {
         let start = DispatchTime.now().uptimeNanoseconds
         do {
-            let counts = try store.write { writer in try taken.map { try writer.write($0.batch) } }
+            let outcomes = try store.write { writer in
+                try taken.map { job -> Outcome in
+                    switch job {
+                    case .spans(let batch, _): return .spans(try writer.write(batch))
+                    case .feedback(let items, _):
+                        let unknown = try writer.unknownTargets(items)
+                        guard unknown.isEmpty else { return .feedback(.failure(FeedbackRefused(unknown: unknown))) }
+                        return .feedback(.success(try writer.add(items)))
+                    }
+                }
+            }
             metrics.commitDuration.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - start))
-            for (job, c) in zip(taken, counts) { job.continuation.resume(returning: c) }
+            for (job, outcome) in zip(taken, outcomes) {
+                switch (job, outcome) {
+                case (.spans(_, let c), .spans(let counts)): c.resume(returning: counts)
+                case (.feedback(_, let c), .feedback(let result)): c.resume(with: result.mapError { $0 as any Error })
+                default: preconditionFailure("outcomes follow jobs")
+                }
+            }
         } catch {
             logger.error("commit failed", metadata: ["requests": "\(taken.count)", "spans": "\(spans)", "error": "\(error)"])
-            for job in taken { job.continuation.resume(throwing: error) }
+            for job in taken {
+                switch job {
+                case .spans(_, let c): c.resume(throwing: error)
+                case .feedback(_, let c): c.resume(throwing: error)
+                }
+            }
         }
     }
 }

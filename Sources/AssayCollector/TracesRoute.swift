@@ -37,10 +37,10 @@ struct TracesRoute: Sendable {
         defer { inFlight.leave() }
         let body: ByteBuffer
         do {
-            body = try await readBody(request)
+            body = try await RequestBody.read(request, limit: configuration.maxBodyBytes, timeoutSeconds: configuration.readTimeoutSeconds)
         } catch is NIOTooManyBytesError {
             return OTLPResponse.failure(.contentTooLarge, "the request body is over \(configuration.maxBodyBytes) bytes", encoding: encoding)
-        } catch is ReadTimeout {
+        } catch is RequestBody.Timeout {
             return OTLPResponse.failure(.requestTimeout, "the request body took longer than \(configuration.readTimeoutSeconds) s", encoding: encoding)
         } catch {
             return OTLPResponse.failure(.badRequest, "the request body could not be read", encoding: encoding)
@@ -103,25 +103,7 @@ struct TracesRoute: Sendable {
         let more = rejected.count > 5 ? "; and \(rejected.count - 5) more" : ""
         return "\(rejected.count) spans rejected: " + shown.joined(separator: "; ") + more
     }
-
-    /// Collects the body within the size limit and the read timeout.
-    private func readBody(_ request: Request) async throws -> ByteBuffer {
-        let limit = configuration.maxBodyBytes
-        let timeout = configuration.readTimeoutSeconds
-        return try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
-            group.addTask { try await request.body.collect(upTo: limit) }
-            group.addTask {
-                try await Task.sleep(for: .milliseconds(Int(timeout * 1000)))
-                return nil
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let body = first else { throw ReadTimeout() }
-            return body
-        }
-    }
 }
-
-private struct ReadTimeout: Error {}
 
 /// Counts export requests being handled, to turn away those over the limit.
 final class InFlightLimit: Sendable {

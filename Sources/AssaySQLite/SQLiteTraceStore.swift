@@ -41,8 +41,12 @@ public final class SQLiteTraceStore: TraceStore {
     public func write<T>(_ body: (any TraceWriter) throws -> T) throws -> T {
         try pool.write { db in
             guard let connection = db.sqliteConnection else { throw SQLiteStoreError.open(path: path, reason: "closed") }
-            return try body(SQLiteTraceWriter(connection: connection))
+            return try body(SQLiteTraceWriter(connection: connection, database: db))
         }
+    }
+
+    public func feedback(for ids: [TraceID]) throws -> [TraceID: [StoredFeedback]] {
+        try pool.read { db in try SQLiteFeedback.read(ids, in: db) }
     }
 
     public func traces(matching query: TraceQuery) throws -> [TraceSummary] {
@@ -73,6 +77,7 @@ public final class SQLiteTraceStore: TraceStore {
         }
         if let v = query.operation { conditions.append("(t.operations & ?) != 0"); arguments.append(v.bit) }
         if let v = query.sessionID { conditions.append("t.session_id = ?"); arguments.append(v) }
+        SQLiteFeedback.conditions(query.feedback, into: &conditions, arguments: &arguments)
         let sql = """
             SELECT \(traceColumns) FROM traces t
             \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
@@ -88,6 +93,8 @@ public final class SQLiteTraceStore: TraceStore {
             ("newest", TraceQuery()), ("time window", TraceQuery(startFrom: 1, startBefore: 2)),
             ("name", TraceQuery(name: "x")), ("errors", TraceQuery(status: .error)),
             ("model", TraceQuery(model: "m")), ("session", TraceQuery(sessionID: "s")),
+            ("flagged", { var q = TraceQuery(); q.feedback.flagged = true; return q }()),
+            ("score below", { var q = TraceQuery(); q.feedback.scoreBelow = .init(name: "s", value: 0.5); return q }()),
         ]
         return try pool.read { db in
             try queries.map { name, query in

@@ -1,4 +1,5 @@
 package import AssayCore
+import GRDB
 import GRDBSQLite
 
 /// Writes prepared spans inside one SQLite transaction, with statements prepared once.
@@ -18,7 +19,11 @@ package final class SQLiteTraceWriter: TraceWriter {
     private var scopeIDs: [[UInt8]: Int64] = [:]
     private var seenTraces: Set<TraceID> = []
 
-    package init(connection: OpaquePointer) throws {
+    private let database: Database
+    private lazy var feedbackWriter = SQLiteFeedback.Writer(db: database)
+
+    init(connection: OpaquePointer, database: Database) throws {
+        self.database = database
         insertSpan = try SQLiteStatement(Self.insertSpanSQL, on: connection)
         insertResource = try SQLiteStatement("INSERT OR IGNORE INTO resources (body) VALUES (?1)", on: connection)
         selectResource = try SQLiteStatement("SELECT id FROM resources WHERE body = ?1", on: connection)
@@ -51,6 +56,12 @@ package final class SQLiteTraceWriter: TraceWriter {
             """, on: connection)
         insertModel = try SQLiteStatement("INSERT OR IGNORE INTO trace_models (trace_id, model) VALUES (?1, ?2)", on: connection)
     }
+
+    package func unknownTargets(_ feedback: [Feedback]) throws -> [UnknownFeedbackTarget] {
+        try feedbackWriter.unknownTargets(feedback)
+    }
+
+    package func add(_ feedback: [Feedback]) throws -> FeedbackCounts { try feedbackWriter.add(feedback) }
 
     package func write(_ batch: IngestBatch) throws -> IngestCounts {
         var counts = IngestCounts()

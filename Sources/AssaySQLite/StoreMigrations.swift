@@ -68,6 +68,39 @@ enum StoreMigrations {
                 CREATE INDEX trace_models_by_model ON trace_models(model, trace_id);
                 """)
         }
+        migrator.registerMigration("v2-feedback") { db in
+            try db.execute(sql: """
+                CREATE TABLE feedback (
+                    id TEXT PRIMARY KEY,
+                    trace_id BLOB NOT NULL,
+                    span_id BLOB,
+                    author TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    time_ns INTEGER NOT NULL,
+                    is_current INTEGER NOT NULL,
+                    rating INTEGER,
+                    needs_review INTEGER NOT NULL,
+                    has_correction INTEGER NOT NULL,
+                    body TEXT NOT NULL
+                );
+                CREATE INDEX feedback_by_trace ON feedback(trace_id);
+                CREATE INDEX feedback_by_review ON feedback(trace_id, span_id, author, source) WHERE is_current = 1;
+                CREATE TABLE feedback_scores (
+                    feedback_id TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    value REAL NOT NULL,
+                    PRIMARY KEY (feedback_id, name)
+                ) WITHOUT ROWID;
+                CREATE INDEX feedback_scores_by_name ON feedback_scores(name, value);
+                CREATE TABLE feedback_labels (
+                    feedback_id TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    PRIMARY KEY (feedback_id, name)
+                ) WITHOUT ROWID;
+                CREATE INDEX feedback_labels_by_name ON feedback_labels(name, value);
+                """)
+        }
         return migrator
     }
 }

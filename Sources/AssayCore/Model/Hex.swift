@@ -11,6 +11,14 @@ enum Hex {
         }
     }
 
+    /// The lower-case hex form of `bytes`.
+    static func encode(_ bytes: [UInt8]) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count * 2)
+        for b in bytes { append(UInt64(b), bytes: 1, to: &out) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// The value of one hex digit in either case, or nil.
     @inline(__always)
     static func nibble(_ c: UInt8) -> UInt64? {

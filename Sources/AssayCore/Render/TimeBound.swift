@@ -11,6 +11,12 @@ public enum TimeBound {
             let back = amount.multipliedReportingOverflow(by: UInt64(unit) * 1_000_000_000)
             return back.overflow || back.partialValue > nowNanos ? 0 : nowNanos - back.partialValue
         }
+        return instant(text)
+    }
+
+    /// An ISO 8601 time (`2026-11-21T10:00:00Z`, with or without fractional seconds, or a date) in
+    /// nanoseconds since the Unix epoch (millisecond precision), or nil.
+    public static func instant(_ text: String) -> UInt64? {
         let withTime = ISO8601DateFormatter()
         withTime.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         let plain = ISO8601DateFormatter()

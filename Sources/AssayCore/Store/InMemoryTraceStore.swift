@@ -11,6 +11,8 @@ public final class InMemoryTraceStore: TraceStore {
 
     struct State: Sendable {
         var spans: [TraceID: [SpanID: Row]] = [:]
+        /// Feedback in insertion order.
+        var feedback: [StoredFeedback] = []
     }
 
     private let state = Mutex(State())
@@ -30,8 +32,10 @@ public final class InMemoryTraceStore: TraceStore {
     }
 
     public func traces(matching query: TraceQuery) throws -> [TraceSummary] {
-        let all = state.withLock { $0 }.spans.map { Self.summary($0.key, $0.value) }
-        let matching = all.filter(query.matches).sorted {
+        let snapshot = state.withLock { $0 }
+        let all = snapshot.spans.map { Self.summary($0.key, $0.value) }
+        let byTrace = Dictionary(grouping: snapshot.feedback, by: \.feedback.traceID)
+        let matching = all.filter { query.matches($0, feedback: byTrace[$0.traceID] ?? []) }.sorted {
             ($0.startTimeUnixNano, $1.traceID) > ($1.startTimeUnixNano, $0.traceID)
         }
         return Array(matching.prefix(max(0, query.limit)))
@@ -47,6 +51,12 @@ public final class InMemoryTraceStore: TraceStore {
                               scope: scope, scopeSchemaURL: scopeURL)
         }.sorted { ($0.span.startTimeUnixNano, $0.span.spanID) < ($1.span.startTimeUnixNano, $1.span.spanID) }
         return StoredTrace(summary: Self.summary(id, rows), spans: spans)
+    }
+
+    public func feedback(for ids: [TraceID]) throws -> [TraceID: [StoredFeedback]] {
+        let wanted = Set(ids)
+        let items = state.withLock { $0.feedback }.filter { wanted.contains($0.feedback.traceID) }
+        return Dictionary(grouping: items, by: \.feedback.traceID)
     }
 
     private static func summary(_ id: TraceID, _ rows: [SpanID: Row]) -> TraceSummary {
@@ -74,6 +84,37 @@ public final class InMemoryTraceStore: TraceStore {
                     state.spans[p.traceID, default: [:]][p.spanID] = Row(prepared: p, resource: batch.resources[p.resourceIndex],
                                                                           scope: batch.scopes[p.scopeIndex])
                     counts.spansNew += 1
+                }
+            }
+            return counts
+        }
+
+        func unknownTargets(_ feedback: [Feedback]) throws -> [UnknownFeedbackTarget] {
+            feedback.enumerated().compactMap { i, f in
+                guard let spans = state.spans[f.traceID] else { return UnknownFeedbackTarget(index: i, traceID: f.traceID, spanID: nil) }
+                if let span = f.spanID, spans[span] == nil { return UnknownFeedbackTarget(index: i, traceID: f.traceID, spanID: span) }
+                return nil
+            }
+        }
+
+        func add(_ feedback: [Feedback]) throws -> FeedbackCounts {
+            var counts = FeedbackCounts()
+            for f in feedback {
+                if state.feedback.contains(where: { $0.feedback.id == f.id }) {
+                    counts.present += 1
+                    continue
+                }
+                counts.added += 1
+                let key = f.reviewKey
+                if let i = state.feedback.firstIndex(where: { $0.isCurrent && $0.feedback.reviewKey == key }) {
+                    if state.feedback[i].feedback.timeUnixNano <= f.timeUnixNano {
+                        state.feedback[i].isCurrent = false
+                        state.feedback.append(StoredFeedback(feedback: f, isCurrent: true))
+                    } else {
+                        state.feedback.append(StoredFeedback(feedback: f, isCurrent: false))
+                    }
+                } else {
+                    state.feedback.append(StoredFeedback(feedback: f, isCurrent: true))
                 }
             }
             return counts

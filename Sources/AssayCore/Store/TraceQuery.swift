@@ -14,6 +14,8 @@ public struct TraceQuery: Hashable, Sendable {
     public var operation: SpanOperation?
     /// Only traces of this session.
     public var sessionID: String?
+    /// Filters on the feedback the trace received.
+    public var feedback = FeedbackFilter()
     /// At most this many traces, newest first.
     public var limit: Int
 
@@ -33,7 +35,12 @@ public struct TraceQuery: Hashable, Sendable {
     /// True when the name filter is a glob pattern rather than an exact name.
     public var nameIsPattern: Bool { name.map { $0.contains { "*?[".contains($0) } } ?? false }
 
-    /// Whether a summary passes every filter (the reference semantics every store implements).
+    /// Whether a trace passes every filter (the reference semantics every store implements).
+    public func matches(_ t: TraceSummary, feedback items: [StoredFeedback]) -> Bool {
+        matches(t) && feedback.matches(items)
+    }
+
+    /// Whether a summary passes every filter but the feedback ones.
     public func matches(_ t: TraceSummary) -> Bool {
         if let startFrom, t.startTimeUnixNano < startFrom { return false }
         if let startBefore, t.startTimeUnixNano >= startBefore { return false }

@@ -14,11 +14,26 @@ public protocol TraceStore: Sendable {
 
     /// Whole traces for `ids`, in that order, leaving out ids not stored (stores may read them in one go).
     func traces(_ ids: [TraceID]) throws -> [StoredTrace]
+
+    /// All feedback on these traces (on the trace or its spans), oldest first, by trace.
+    func feedback(for ids: [TraceID]) throws -> [TraceID: [StoredFeedback]]
 }
 
 extension TraceStore {
     /// Reads the traces one by one.
     public func traces(_ ids: [TraceID]) throws -> [StoredTrace] { try ids.compactMap(trace) }
+
+    /// Stores feedback in one transaction, all of it or none.
+    ///
+    /// - Throws: `FeedbackRefused` naming every item whose trace (or span) is not stored; nothing is written then.
+    @discardableResult
+    public func add(_ feedback: [Feedback]) throws -> FeedbackCounts {
+        try write { writer in
+            let unknown = try writer.unknownTargets(feedback)
+            guard unknown.isEmpty else { throw FeedbackRefused(unknown: unknown) }
+            return try writer.add(feedback)
+        }
+    }
 }
 
 /// Writes prepared spans within a store transaction. Ingest is idempotent: a span already stored
@@ -27,6 +42,13 @@ public protocol TraceWriter: AnyObject {
     /// Writes a batch; returns span and trace counts for it (`tracesNew` and `tracesPresent`
     /// count each trace the first time this writer sees it).
     func write(_ batch: IngestBatch) throws -> IngestCounts
+
+    /// The items whose trace, or span within the trace, is not stored; writes nothing.
+    func unknownTargets(_ feedback: [Feedback]) throws -> [UnknownFeedbackTarget]
+
+    /// Stores feedback whose targets exist (check with `unknownTargets` first). An item whose id is
+    /// stored already is left as it is. The newest item per review key becomes current.
+    func add(_ feedback: [Feedback]) throws -> FeedbackCounts
 }
 
 /// A stored trace: its summary and every span with its resource and scope.

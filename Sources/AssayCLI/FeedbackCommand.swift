@@ -1,0 +1,46 @@
+import ArgumentParser
+import AssayCore
+import Foundation
+
+/// `assay feedback`: give, import and list feedback on traces.
+struct FeedbackCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "feedback",
+        abstract: "Give feedback on a trace or span, import feedback files, list feedback.",
+        discussion: """
+            Feedback is a rating (--up/--down), named scores, named labels, a correction (the right \
+            output), a comment and a needs-review flag, with its author, source and time. The newest \
+            feedback from one author and source on one target is that author's current review; older \
+            ones are kept as history. Feedback on a trace that is not in the store is refused.
+
+            Examples:
+              assay feedback 6754614c64ffc6049b70e7695b05816f --down --flag --correction 'The refund window is 30 days.'
+              assay feedback import reviews.jsonl
+              assay feedback list 6754614c64ffc6049b70e7695b05816f
+            """,
+        subcommands: [FeedbackAddCommand.self, FeedbackImportCommand.self, FeedbackListCommand.self],
+        defaultSubcommand: FeedbackAddCommand.self
+    )
+}
+
+/// The author used when none is given: $ASSAY_AUTHOR, else $USER, else "anonymous".
+func defaultAuthor() -> String {
+    let env = ProcessInfo.processInfo.environment
+    for key in ["ASSAY_AUTHOR", "USER"] { if let v = env[key], !v.isEmpty, v.utf8.count <= 128 { return v } }
+    return "anonymous"
+}
+
+/// The current time in nanoseconds since the Unix epoch.
+func nowNanos() -> UInt64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_REALTIME, &ts)
+    return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+}
+
+/// Prints a refusal of feedback whose targets are not stored.
+func printRefusal(_ refused: FeedbackRefused, source: String?) {
+    for u in refused.unknown {
+        printError((source.map { "\($0): item \(u.index + 1): " } ?? "") + u.description)
+    }
+    printError("nothing was stored")
+}

@@ -1,0 +1,72 @@
+import ArgumentParser
+import AssayCore
+import Foundation
+
+/// `assay feedback import FILE...`: feedback from JSON Lines files, all or nothing per command.
+struct FeedbackImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import feedback from JSON Lines files (the trace browser's export, or other tools').",
+        discussion: """
+            One feedback object per line: traceId, spanId, rating, scores, labels, correction, comment, \
+            flagged, author, source, time (see docs/feedback.md). Every problem is printed as \
+            file:line: path: problem, and then nothing is stored; so is feedback on a trace that is not \
+            in the store. Importing the same file again adds nothing (ids are content hashes).
+
+            Example:
+              assay feedback import assay-feedback-traces-2026-11-21.jsonl
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    @Argument(help: ArgumentHelp("JSON Lines files; - for standard input.", valueName: "file"))
+    var files: [String]
+
+    @Option(help: ArgumentHelp("The author of items that name none (default: $ASSAY_AUTHOR, else $USER).", valueName: "name"))
+    var author: String?
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("Give at least one file to import, or - for standard input.") }
+    }
+
+    func run() throws {
+        var all: [(Feedback, String, Int)] = []
+        var failed = false
+        for file in files {
+            let name = file == "-" ? "<stdin>" : file
+            let data = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: file)
+            guard let data else {
+                printError("\(DisplayFormat.safe(name, limit: 200)): cannot read the file")
+                failed = true
+                continue
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                printError("\(DisplayFormat.safe(name, limit: 200)): not UTF-8 text")
+                failed = true
+                continue
+            }
+            switch FeedbackLines.parse(text, source: DisplayFormat.safe(name, limit: 200), now: nowNanos(), defaultAuthor: author ?? defaultAuthor()) {
+            case .success(let items): all += items.enumerated().map { ($0.element, name, $0.offset) }
+            case .failure(let error):
+                for p in error.problems { printError(DisplayFormat.safe(p.description, limit: 2000)) }
+                failed = true
+            }
+        }
+        if failed {
+            printError("nothing was imported")
+            throw ExitCode(1)
+        }
+        do {
+            let counts = try store.open().add(all.map(\.0))
+            print("imported \(counts.added) feedback items (\(counts.present) already stored)")
+        } catch let refused as FeedbackRefused {
+            for u in refused.unknown {
+                let (_, file, index) = all[u.index]
+                printError("\(DisplayFormat.safe(file, limit: 200)): item \(index + 1): \(u.description)")
+            }
+            printError("nothing was imported")
+            throw ExitCode(1)
+        }
+    }
+}
