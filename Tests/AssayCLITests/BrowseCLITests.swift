@@ -38,7 +38,7 @@ struct BrowseCLITests {
         let reports = AssayProcess.packageRoot.appendingPathComponent("Reports")
         let check = Process()
         check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        check.arguments = ["python3", Self.checker, "--page", page.path, "--screens", reports.path]
+        check.arguments = ["python3", "-B", Self.checker, "--page", page.path, "--screens", reports.path]
         let out = Pipe()
         check.standardOutput = out
         check.standardError = out

@@ -275,6 +275,7 @@ final class BlockingStore: TraceStore, @unchecked Sendable {
 
     func traces(matching query: TraceQuery) throws -> [TraceSummary] { try inner.traces(matching: query) }
     func trace(_ id: TraceID) throws -> StoredTrace? { try inner.trace(id) }
+    func feedback(for ids: [TraceID]) throws -> [TraceID: [StoredFeedback]] { try inner.feedback(for: ids) }
 
     func waitUntilBlocked() async throws {
         while entered.wait(timeout: .now()) == .timedOut { try await Task.sleep(for: .milliseconds(10)) }

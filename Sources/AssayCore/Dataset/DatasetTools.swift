@@ -1,0 +1,85 @@
+/// Comparing, splitting and exporting datasets.
+public enum DatasetTools {
+    /// How two datasets differ, by example id.
+    public struct Diff: Sendable, Hashable {
+        /// Ids only in the second.
+        public var added: [String] = []
+        /// Ids only in the first.
+        public var removed: [String] = []
+        /// Ids in both whose content differs, with the top-level fields that differ.
+        public var changed: [(id: String, fields: [String])] = []
+        /// Ids in both with the same content.
+        public var same = 0
+
+        public static func == (a: Diff, b: Diff) -> Bool {
+            a.added == b.added && a.removed == b.removed && a.same == b.same
+                && a.changed.map(\.id) == b.changed.map(\.id) && a.changed.map(\.fields) == b.changed.map(\.fields)
+        }
+        public func hash(into h: inout Hasher) { h.combine(added); h.combine(removed); h.combine(same) }
+    }
+
+    /// The difference from `a` to `b`; promotion times are ignored.
+    public static func diff(_ a: [DatasetExample], _ b: [DatasetExample]) -> Diff {
+        let left = Dictionary(a.map { ($0.id, $0) }, uniquingKeysWith: { x, _ in x })
+        let right = Dictionary(b.map { ($0.id, $0) }, uniquingKeysWith: { x, _ in x })
+        var d = Diff()
+        d.removed = left.keys.filter { right[$0] == nil }.sorted()
+        d.added = right.keys.filter { left[$0] == nil }.sorted()
+        for id in left.keys.filter({ right[$0] != nil }).sorted() {
+            let x = left[id]!, y = right[id]!
+            var fields: [String] = []
+            if x.input.canonicalJSON != y.input.canonicalJSON { fields.append("input") }
+            if (x.expected ?? .null).canonicalJSON != (y.expected ?? .null).canonicalJSON { fields.append("expected") }
+            for name in Set(x.components.keys).union(y.components.keys).sorted() {
+                let cx = x.components[name].map { DatasetLine.components([name: $0]).canonicalJSON }
+                let cy = y.components[name].map { DatasetLine.components([name: $0]).canonicalJSON }
+                if cx != cy { fields.append("components.\(name)") }
+            }
+            if x.metadata.canonicalJSON != y.metadata.canonicalJSON { fields.append("metadata") }
+            if x.provenance?.traceID != y.provenance?.traceID { fields.append("provenance") }
+            if fields.isEmpty { d.same += 1 } else { d.changed.append((id, fields)) }
+        }
+        return d
+    }
+
+    /// A reproducible train/test split: the ids are sorted, shuffled with the seeded generator, and the
+    /// first `round(count × testFraction)` go to test. The same seed and ids give the same split anywhere.
+    public static func split(_ examples: [DatasetExample], testFraction: Double, seed: UInt64) -> (train: [DatasetExample], test: [DatasetExample]) {
+        var rng = SplitMix64(seed: seed)
+        var order = examples.sorted { $0.id < $1.id }
+        // Fisher–Yates with the project's generator, not the standard library's unspecified algorithm.
+        if order.count > 1 {
+            for i in stride(from: order.count - 1, to: 0, by: -1) {
+                let j = Int(rng.next() % UInt64(i + 1))
+                order.swapAt(i, j)
+            }
+        }
+        let testCount = Int((Double(order.count) * testFraction).rounded())
+        let test = order.prefix(testCount).sorted { $0.id < $1.id }
+        let train = order.dropFirst(testCount).sorted { $0.id < $1.id }
+        return (Array(train), Array(test))
+    }
+
+    /// The examples as CSV (RFC 4180): id, status, input, expected, components, trace_id, promoted_at.
+    /// JSON values are written as compact JSON, strings as they are. A cell that a spreadsheet would
+    /// run as a formula (starting with `=`, `+`, `-`, `@`, tab or carriage return) gets a leading `'`.
+    public static func csv(_ examples: [DatasetExample]) -> String {
+        var out = "id,status,input,expected,components,trace_id,promoted_at\r\n"
+        for e in examples {
+            let cells = [e.id, e.status.rawValue, e.input.text, e.expected?.text ?? "",
+                         e.components.isEmpty ? "" : DatasetLine.components(e.components).canonicalJSON,
+                         e.provenance?.traceID ?? "", e.provenance?.promotedAt ?? ""]
+            out += cells.map(cell).joined(separator: ",") + "\r\n"
+        }
+        return out
+    }
+
+    private static func cell(_ text: String) -> String {
+        var t = text
+        if let first = t.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { t = "'" + t }
+        if t.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || t != text {
+            return "\"" + t.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return t
+    }
+}

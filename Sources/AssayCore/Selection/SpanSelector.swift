@@ -1,0 +1,115 @@
+/// Chooses a component's spans in a trace: the one selector syntax of scorer files, dataset promotion
+/// and the runner (docs/selectors.md).
+///
+/// A selector is clauses separated by spaces; every clause must hold. Values may be globs (`*`, `?`,
+/// `[...]`) and may be quoted with `"` when they hold spaces.
+///
+/// | clause | matches |
+/// |---|---|
+/// | `name=triage*` | the span name, exact or glob |
+/// | `op=chat` | the operation: agent, chat, embeddings, retrieval, tool, chain, other (synonyms such as `llm`, `execute_tool` too) |
+/// | `tool=search_*` | the tool name of tool spans |
+/// | `model=gpt-4o*` | the request or response model |
+/// | `attr.KEY=VALUE` | an attribute's value as text, exact or glob |
+/// | `root` | the trace's root span |
+/// | `first`, `last`, `all` (default), `nth=N` (1-based) | which of the matching spans, in start order |
+///
+/// ```swift
+/// let triage = try SpanSelector.parse("op=chat name='classify*' first")
+/// let spans = triage.select(in: trace)
+/// ```
+public struct SpanSelector: Hashable, Sendable, CustomStringConvertible {
+    /// One condition on a span.
+    public enum Condition: Hashable, Sendable {
+        /// The span name equals or matches a glob.
+        case name(String)
+        /// The operation is this one.
+        case operation(SpanOperation)
+        /// The tool name equals or matches.
+        case tool(String)
+        /// The model equals or matches.
+        case model(String)
+        /// An attribute's text equals or matches.
+        case attribute(key: String, value: String)
+        /// The span is the trace's root.
+        case root
+    }
+
+    /// Which of the matching spans to keep.
+    public enum Position: Hashable, Sendable {
+        /// Every matching span, in start order.
+        case all
+        /// The first to start.
+        case first
+        /// The last to start.
+        case last
+        /// The n-th to start (1-based).
+        case nth(Int)
+    }
+
+    /// The conditions, all of which must hold.
+    public var conditions: [Condition]
+    /// The position.
+    public var position: Position
+
+    /// Creates a selector.
+    public init(conditions: [Condition], position: Position = .all) {
+        self.conditions = conditions
+        self.position = position
+    }
+
+    /// The spans of `trace` this selector chooses, in start order.
+    public func select(in trace: StoredTrace) -> [StoredSpan] {
+        let ordered = trace.spans.sorted { ($0.span.startTimeUnixNano, $0.span.spanID) < ($1.span.startTimeUnixNano, $1.span.spanID) }
+        let matching = ordered.filter { matches($0, rootID: trace.summary.rootSpanID) }
+        switch position {
+        case .all: return matching
+        case .first: return Array(matching.prefix(1))
+        case .last: return Array(matching.suffix(1))
+        case .nth(let n): return n >= 1 && n <= matching.count ? [matching[n - 1]] : []
+        }
+    }
+
+    /// Whether one span meets every condition.
+    public func matches(_ s: StoredSpan, rootID: SpanID?) -> Bool {
+        conditions.allSatisfy { condition in
+            switch condition {
+            case .name(let p): Self.match(s.span.name, p)
+            case .operation(let op): s.summary.operation == op
+            case .tool(let p): s.summary.toolName.map { Self.match($0, p) } ?? false
+            case .model(let p): s.summary.model.map { Self.match($0, p) } ?? false
+            case .attribute(let key, let p): s.span.attributes[key: key].map { Self.match($0.displayText, p) } ?? false
+            case .root: s.span.spanID == rootID || (rootID == nil && s.span.parentSpanID == nil)
+            }
+        }
+    }
+
+    private static func match(_ text: String, _ pattern: String) -> Bool {
+        pattern.contains(where: { "*?[".contains($0) }) ? Glob.matches(text, pattern: pattern) : text == pattern
+    }
+
+    /// The selector's canonical text, which `parse` reads back.
+    public var description: String {
+        var parts = conditions.map { c -> String in
+            switch c {
+            case .name(let v): "name=" + Self.quote(v)
+            case .operation(let op): "op=" + op.label
+            case .tool(let v): "tool=" + Self.quote(v)
+            case .model(let v): "model=" + Self.quote(v)
+            case .attribute(let k, let v): "attr." + k + "=" + Self.quote(v)
+            case .root: "root"
+            }
+        }
+        switch position {
+        case .all: break
+        case .first: parts.append("first")
+        case .last: parts.append("last")
+        case .nth(let n): parts.append("nth=\(n)")
+        }
+        return parts.joined(separator: " ")
+    }
+
+    private static func quote(_ v: String) -> String {
+        v.isEmpty || v.contains(where: { $0 == " " || $0 == "\"" || $0 == "\t" || $0 == "\\" }) ? "\"" + v.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" : v
+    }
+}
