@@ -68,13 +68,13 @@ struct FeedbackRoute: Sendable {
     }
 
     /// Decodes a body: JSON Lines, or one JSON object or array of objects.
-    static func decode(_ text: String, lines: Bool, now: UInt64) -> Result<[Feedback], FeedbackFileError> {
+    static func decode(_ text: String, lines: Bool, now: UInt64) -> Result<[Feedback], InputProblems> {
         if lines { return FeedbackLines.parse(text, source: "body", now: now, defaultAuthor: "anonymous") }
         let value: JSONValue
         do { value = try JSONValue.parse(text) } catch {
             var e = error as? InputError ?? InputError(line: 1, message: "not JSON")
             e.source = "body"
-            return .failure(FeedbackFileError(problems: [e]))
+            return .failure(InputProblems(problems: [e]))
         }
         let objects = value.elements ?? [value]
         var items: [Feedback] = []
@@ -87,7 +87,7 @@ struct FeedbackRoute: Sendable {
                 problems.append(e)
             }
         }
-        return problems.isEmpty ? .success(items) : .failure(FeedbackFileError(problems: problems))
+        return problems.isEmpty ? .success(items) : .failure(InputProblems(problems: problems))
     }
 
     private static func now() -> UInt64 {

@@ -43,7 +43,7 @@ public struct Promotion: Sendable {
         var skipped: [Skipped] = []
         for (trace, feedback) in traces {
             guard let example = example(trace, feedback) else {
-                skipped.append(Skipped(traceID: trace.summary.traceID, reason: "its root span has no recorded input"))
+                skipped.append(Skipped(traceID: trace.summary.traceID, reason: "no input recorded (neither on the root span nor a user message of an LLM call)"))
                 continue
             }
             let start = trace.summary.startTimeUnixNano
@@ -58,12 +58,11 @@ public struct Promotion: Sendable {
 
     /// The example for one trace, or nil when its root has no input.
     func example(_ trace: StoredTrace, _ feedback: [StoredFeedback]) -> DatasetExample? {
-        guard let rootID = trace.summary.rootSpanID, let root = trace.spans.first(where: { $0.span.spanID == rootID }),
-              let inputText = SpanContent(span: root.span).inputText else { return nil }
+        guard let rootID = trace.summary.rootSpanID, let inputText = Self.input(of: trace) else { return nil }
         let input = JSONValue.fromText(inputText)
         let current = feedback.filter(\.isCurrent).map(\.feedback).sorted { $0.timeUnixNano < $1.timeUnixNano }
         let onTrace = current.filter { $0.spanID == nil || $0.spanID == rootID }
-        let rootOutput = SpanContent(span: root.span).outputText.map(JSONValue.fromText)
+        let rootOutput = Self.output(of: trace).map(JSONValue.fromText)
         var used: [Feedback] = []
         let expected = Self.expected(onTrace, observed: rootOutput, used: &used)
         var spanIDs = [rootID.description]
@@ -99,6 +98,25 @@ public struct Promotion: Sendable {
             metadata: .object(metadata),
             provenance: Provenance(traceID: trace.summary.traceID.description, spanIDs: spanIDs, feedbackIDs: usedIDs,
                                    promotedAt: time, updatedAt: nil))
+    }
+
+    /// The trace's input: the root span's input; else, as GenAI agent spans often record none, the
+    /// first user message of the first LLM call.
+    package static func input(of trace: StoredTrace) -> String? {
+        if let root = trace.spans.first(where: { $0.span.spanID == trace.summary.rootSpanID }),
+           let text = SpanContent(span: root.span).inputText { return text }
+        for s in trace.spans where s.summary.operation == .chat {
+            if let user = SpanContent(span: s.span).inputMessages.first(where: { $0.role == "user" }) { return user.content }
+        }
+        return nil
+    }
+
+    /// The trace's output: the root span's output; else the output of the last LLM call to end.
+    package static func output(of trace: StoredTrace) -> String? {
+        if let root = trace.spans.first(where: { $0.span.spanID == trace.summary.rootSpanID }),
+           let text = SpanContent(span: root.span).outputText { return text }
+        let calls = trace.spans.filter { $0.summary.operation == .chat }.sorted { $0.span.endTimeUnixNano < $1.span.endTimeUnixNano }
+        return calls.last.flatMap { SpanContent(span: $0.span).outputText }
     }
 
     /// The expected value from feedback on a target: the newest correction; else the observed value

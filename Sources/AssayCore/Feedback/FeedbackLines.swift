@@ -10,7 +10,7 @@ public enum FeedbackLines {
     ///   - defaultAuthor: the author of items without one.
     /// - Returns: the feedback in file order, or the problems (then nothing should be written).
     public static func parse(_ text: String, source: String, now: UInt64, defaultAuthor: String,
-                             maxProblems: Int = 50) -> Result<[Feedback], FeedbackFileError> {
+                             maxProblems: Int = 50) -> Result<[Feedback], InputProblems> {
         var items: [Feedback] = []
         var problems: [InputError] = []
         var lineNumber = 0
@@ -31,13 +31,13 @@ public enum FeedbackLines {
                 if problems.count >= maxProblems { break }
             }
         }
-        if !problems.isEmpty { return .failure(FeedbackFileError(problems: problems)) }
+        if !problems.isEmpty { return .failure(InputProblems(problems: problems)) }
         return .success(items)
     }
 }
 
-/// The problems found in a feedback file; nothing of the file is stored when there are any.
-public struct FeedbackFileError: Error, Hashable, Sendable, CustomStringConvertible {
+/// The problems found in an input file (feedback, components); nothing of it is used when there are any.
+public struct InputProblems: Error, Hashable, Sendable, CustomStringConvertible {
     /// Every problem, in file order.
     public var problems: [InputError]
     /// Creates the error.
