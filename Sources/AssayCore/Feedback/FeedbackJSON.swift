@@ -48,7 +48,7 @@ public enum FeedbackJSON {
         switch value["rating"] {
         case nil, .null?: break
         case .string(let s)?:
-            guard let r = Rating(rawValue: s.lowercased()) else { throw fail("rating", "expected \"up\", \"down\" or null, got '\(DisplayFormat.safe(s, limit: 20))'") }
+            guard let r = Rating(rawValue: s.lowercased()) else { throw fail("rating", "expected \"up\", \"down\" or null") }
             rating = r
         case .bool(let b)?: rating = b ? .up : .down
         default: throw fail("rating", "expected \"up\", \"down\" or null")
