@@ -283,3 +283,63 @@ final class BlockingStore: TraceStore, @unchecked Sendable {
 
     func release() { gate.signal() }
 }
+
+@Suite("POST /v1/feedback, through the router")
+struct FeedbackRouteTests {
+    func store() throws -> InMemoryTraceStore {
+        let store = InMemoryTraceStore()
+        var batch = IngestBatch()
+        batch.add(Bodies.spans(2))
+        _ = try store.write { try $0.write(batch) }
+        return store
+    }
+
+    static let trace = TraceID(high: 9, low: 1)!.description
+
+    @Test("stores feedback on a known trace and span, answering with the ids")
+    func accepted() async throws {
+        let store = try store()
+        try await withCollector(store: store) { client in
+            let body = #"[{"traceId":"\#(Self.trace)","rating":"up"},{"traceId":"\#(Self.trace)","spanId":"0000000000000002","labels":{"intent":"refund"}}]"#
+            try await client.execute(uri: "/v1/feedback", method: .post, headers: Bodies.headers("application/json"), body: ByteBuffer(string: body)) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body).contains(#""accepted":2"#))
+            }
+        }
+        #expect(try store.feedback(for: [TraceID(high: 9, low: 1)!]).values.first?.count == 2)
+    }
+
+    @Test("refuses unknown traces with 422, malformed bodies with 400 and a path, other types with 415; nothing stored")
+    func refused() async throws {
+        let store = try store()
+        try await withCollector(store: store) { client in
+            let unknown = #"[{"traceId":"\#(Self.trace)","rating":"up"},{"traceId":"0000000000000000000000000000beef","rating":"up"}]"#
+            try await client.execute(uri: "/v1/feedback", method: .post, headers: Bodies.headers("application/json"), body: ByteBuffer(string: unknown)) { response in
+                #expect(response.status == .unprocessableContent)
+                #expect(String(buffer: response.body).contains(#""index":1"#))
+            }
+            let bad = #"[{"traceId":"\#(Self.trace)","rating":"up"},{"traceId":"\#(Self.trace)","scores":{"a":"x"}}]"#
+            try await client.execute(uri: "/v1/feedback", method: .post, headers: Bodies.headers("application/json"), body: ByteBuffer(string: bad)) { response in
+                #expect(response.status == .badRequest)
+                #expect(String(buffer: response.body).contains("[1].scores.a: expected a finite number"))
+            }
+            try await client.execute(uri: "/v1/feedback", method: .post, headers: Bodies.headers("text/plain"), body: ByteBuffer(string: "up")) { response in
+                #expect(response.status == .unsupportedMediaType)
+            }
+        }
+        #expect(try store.feedback(for: [TraceID(high: 9, low: 1)!]).isEmpty)
+    }
+
+    @Test("needs the bearer token when the collector has one")
+    func token() async throws {
+        try await withCollector({ $0.token = "s3cret" }, store: try store()) { client in
+            let body = ByteBuffer(string: #"{"traceId":"\#(Self.trace)","rating":"up"}"#)
+            try await client.execute(uri: "/v1/feedback", method: .post, headers: Bodies.headers("application/json"), body: body) { response in
+                #expect(response.status == .unauthorized)
+            }
+            try await client.execute(uri: "/v1/feedback", method: .post, headers: Bodies.headers("application/json", token: "s3cret"), body: body) { response in
+                #expect(response.status == .ok)
+            }
+        }
+    }
+}
