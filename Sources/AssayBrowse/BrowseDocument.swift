@@ -13,8 +13,8 @@ public struct BrowseDocument: Sendable {
     /// Creates a builder.
     public init() {}
 
-    /// The data document for `traces`, in the given order.
-    public func json(title: String, generatedAt: Date, traces: [StoredTrace]) throws -> [UInt8] {
+    /// The data document for `traces`, in the given order, with each trace's current feedback.
+    public func json(title: String, generatedAt: Date, traces: [StoredTrace], feedback: [TraceID: [StoredFeedback]] = [:]) throws -> [UInt8] {
         let blocks = try compressedBlocks(traces)
         var w = JSONWriter(capacity: traces.count * 512 + blocks.reduce(0) { $0 + $1.count } + 4096)
         w.raw("{\"title\":")
@@ -24,7 +24,7 @@ public struct BrowseDocument: Sendable {
         w.raw(",\"traces\":[")
         for (i, trace) in traces.enumerated() {
             if i > 0 { w.byte(UInt8(ascii: ",")) }
-            writeSummary(trace.summary, block: i / tracesPerBlock, to: &w)
+            writeSummary(trace.summary, feedback: feedback[trace.summary.traceID] ?? [], block: i / tracesPerBlock, to: &w)
         }
         w.raw("],\"spanBlocks\":[")
         for (i, block) in blocks.enumerated() {
@@ -68,12 +68,35 @@ public struct BrowseDocument: Sendable {
         return try results.values()
     }
 
-    private func writeSummary(_ t: TraceSummary, block: Int, to w: inout JSONWriter) {
+    private func writeSummary(_ t: TraceSummary, feedback: [StoredFeedback], block: Int, to w: inout JSONWriter) {
         TraceListRenderer.write(t, to: &w) { w in
-            // Cost needs tier prices (the runner's) and feedback the feedback store: neither exists yet.
-            w.raw(",\"costUSD\":null,\"feedback\":[],\"spanBlock\":")
+            // Cost needs tier prices, which come with runs; production traces have none.
+            w.raw(",\"costUSD\":null,\"feedback\":[")
+            for (i, item) in feedback.filter(\.isCurrent).enumerated() {
+                if i > 0 { w.byte(UInt8(ascii: ",")) }
+                Self.pageFeedback(item.feedback).write(to: &w)
+            }
+            w.raw("],\"spanBlock\":")
             w.integer(block)
         }
+    }
+
+    /// Feedback in the page's shape (DATA-FORMAT.md §2): a JSON correction travels as its JSON text.
+    static func pageFeedback(_ f: Feedback) -> JSONValue {
+        let correction: JSONValue = switch f.correction {
+        case nil: .null
+        case .text(let s)?: .string(s)
+        case .json(let s)?: .string(s)
+        }
+        return .object([
+            ("id", .string(f.id.rawValue)), ("spanId", f.spanID.map { .string($0.description) } ?? .null),
+            ("rating", f.rating.map { .string($0.rawValue) } ?? .null), ("flagged", .bool(f.needsReview)),
+            ("scores", .object(f.scores.keys.sorted().map { ($0, FeedbackJSON.number(f.scores[$0]!)) })),
+            ("labels", .object(f.labels.keys.sorted().map { ($0, .string(f.labels[$0]!)) })),
+            ("correction", correction), ("comment", f.comment.map(JSONValue.string) ?? .null),
+            ("author", .string(f.author)), ("source", .string(f.source.rawValue)),
+            ("time", .string(DisplayFormat.timestamp(nanos: f.timeUnixNano))),
+        ])
     }
 }
 

@@ -74,3 +74,32 @@ struct BrowserPageTests {
         #expect(spanCount == summaries.reduce(0) { $0 + Int($1.spanCount) })
     }
 }
+
+@Suite("The browser's feedback")
+struct BrowserFeedbackTests {
+    @Test("carries each trace's current feedback in the page's shape; superseded reviews stay out")
+    func feedback() throws {
+        let store = InMemoryTraceStore()
+        var batch = IngestBatch()
+        let id = TraceID(high: 0, low: 7)!
+        batch.add(TracesData(resourceSpans: [ResourceSpans(scopeSpans: [ScopeSpans(spans: [Span(traceID: id, spanID: SpanID(1)!, name: "root")])])]))
+        _ = try store.write { try $0.write(batch) }
+        try store.add([
+            Feedback(traceID: id, rating: .down, needsReview: true, author: "ana", source: .human, timeUnixNano: 1),
+            Feedback(traceID: id, spanID: SpanID(1)!, scores: ["acc": 0.5], labels: ["__proto__": "x"], correction: .json(#"{"a":1}"#),
+                     comment: "</script>", author: "judge", source: .model, timeUnixNano: 2),
+            Feedback(traceID: id, rating: .up, author: "ana", source: .human, timeUnixNano: 3),
+        ])
+        let json = try BrowseDocument().json(title: "T", generatedAt: Date(timeIntervalSince1970: 0), traces: try store.traces([id]),
+                                             feedback: try store.feedback(for: [id]))
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json)) as? [String: Any])
+        let trace = try #require((document["traces"] as? [[String: Any]])?.first)
+        let items = try #require(trace["feedback"] as? [[String: Any]])
+        #expect(items.count == 2)
+        #expect(items.map { $0["rating"] as? String } == [nil, "up"])
+        #expect(items[0]["correction"] as? String == #"{"a":1}"#)
+        #expect(items[0]["spanId"] as? String == "0000000000000001")
+        #expect((items[0]["scores"] as? [String: Double])?["acc"] == 0.5)
+        #expect(items[0]["source"] as? String == "model")
+    }
+}
