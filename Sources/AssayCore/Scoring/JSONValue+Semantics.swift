@@ -2,7 +2,9 @@
 enum JSONText {
     /// The JSON value in `text` (any value, surrounding whitespace allowed), or nil when it is not JSON.
     static func parse(_ text: String) -> JSONValue? {
-        try? JSONCursor.parse(Array(text.utf8))
+        // The cursor reads streams, where a number at the very end may be unfinished: a trailing
+        // newline (whitespace, so allowed) ends it.
+        try? JSONCursor.parse(Array(text.utf8) + [UInt8(ascii: "\n")])
     }
 }
 

@@ -78,7 +78,10 @@ struct ContainsRule: ScoringRule {
         if let values { needles = values } else { needles = try Self.strings(try input.requireExpected()) }
         let haystack = prepare(try input.observedText())
         var missing: [String] = []
-        for needle in needles where !haystack.contains(prepare(needle)) { missing.append(needle) }
+        for needle in needles {
+            let n = prepare(needle)
+            if !n.isEmpty, !haystack.contains(n) { missing.append(needle) }
+        }
         let found = needles.count - missing.count
         switch mode {
         case .one, .all:
