@@ -1,12 +1,47 @@
 /// The built-in scorer kinds, by their configuration names.
 public enum BuiltinScorerKind: String, Sendable, CaseIterable, Hashable {
-    case exactMatch = "exact_match", normalizedMatch = "normalized_match"
-    case contains, containsAll = "contains_all", containsAny = "contains_any", regex
-    case validJSON = "valid_json", jsonSchema = "json_schema", jsonPathEquals = "json_path_equals", numeric
-    case levenshtein, tokenF1 = "token_f1", label
-    case toolCalls = "tool_calls", trajectory, retrieval
-    case latencyBudget = "latency_budget", tokenBudget = "token_budget", costBudget = "cost_budget"
-    case noErrorSpans = "no_error_spans", contextGrowth = "context_growth"
+    /// The output equals the expected value.
+    case exactMatch = "exact_match"
+    /// Equal after normalising case, whitespace and punctuation.
+    case normalizedMatch = "normalized_match"
+    /// The output contains a text.
+    case contains
+    /// The output contains every text.
+    case containsAll = "contains_all"
+    /// The output contains at least one text.
+    case containsAny = "contains_any"
+    /// The output matches a regular expression.
+    case regex
+    /// The output is JSON.
+    case validJSON = "valid_json"
+    /// The output is JSON valid against a schema.
+    case jsonSchema = "json_schema"
+    /// The value at a JSONPath equals the expected one.
+    case jsonPathEquals = "json_path_equals"
+    /// The output is a number within tolerance.
+    case numeric
+    /// Character edit-distance similarity.
+    case levenshtein
+    /// Word-overlap F1.
+    case tokenF1 = "token_f1"
+    /// Classification label match.
+    case label
+    /// Tool calls: precision, recall, F1.
+    case toolCalls = "tool_calls"
+    /// The sequence of steps, by edit distance.
+    case trajectory
+    /// Recall, precision, MRR or nDCG at k.
+    case retrieval
+    /// Duration within a budget.
+    case latencyBudget = "latency_budget"
+    /// Tokens within a budget.
+    case tokenBudget = "token_budget"
+    /// Cost within a budget.
+    case costBudget = "cost_budget"
+    /// No span failed.
+    case noErrorSpans = "no_error_spans"
+    /// LLM input size and its growth within limits.
+    case contextGrowth = "context_growth"
 
     /// The threshold when none is configured: 0.8 for `levenshtein` and `token_f1`, 1 for the rest.
     public var defaultThreshold: Double {
