@@ -1,0 +1,65 @@
+import Testing
+@testable import AssayCore
+
+struct JSONSchemaValidatorTests {
+    static func violations(_ schema: String, _ instance: String) throws -> [String] {
+        try JSONSchemaValidator(schema: .parsed(schema)).validate(.parsed(instance)).map(\.description)
+    }
+
+    @Test("keywords accept and reject values", arguments: [
+        (#"{"type": "integer"}"#, "3", true), (#"{"type": "integer"}"#, "3.0", true), (#"{"type": "integer"}"#, "3.5", false),
+        (#"{"type": ["string", "null"]}"#, "null", true), (#"{"type": "number"}"#, #""3""#, false),
+        (#"{"enum": [1, "a"]}"#, "1.0", true), (#"{"const": {"a": 1}}"#, #"{"a": 1}"#, true), (#"{"const": 2}"#, "3", false),
+        (#"{"minimum": 0, "exclusiveMaximum": 10}"#, "10", false), (#"{"exclusiveMinimum": 0}"#, "0", false),
+        (#"{"multipleOf": 0.1}"#, "0.3", true), (#"{"multipleOf": 3}"#, "10", false),
+        (#"{"minLength": 2, "maxLength": 3}"#, #""日本""#, true), (#"{"maxLength": 1}"#, #""é""#, true),
+        (#"{"pattern": "^[a-z]+$"}"#, #""abc""#, true), (#"{"pattern": "^[a-z]+$"}"#, #""ab1""#, false),
+        (#"{"minItems": 1, "maxItems": 2}"#, "[]", false), (#"{"uniqueItems": true}"#, "[1, 1.0]", false),
+        (#"{"prefixItems": [{"type": "string"}], "items": {"type": "integer"}}"#, #"["a", 1, 2]"#, true),
+        (#"{"prefixItems": [{"type": "string"}], "items": false}"#, #"["a", 1]"#, false),
+        (#"{"contains": {"type": "string"}}"#, "[1, 2]", false),
+        (#"{"required": ["a"], "properties": {"a": {"type": "string"}}}"#, #"{"a": "x"}"#, true),
+        (#"{"properties": {"a": true}, "additionalProperties": false}"#, #"{"a": 1, "b": 2}"#, false),
+        (#"{"additionalProperties": {"type": "integer"}}"#, #"{"a": 1, "b": 2}"#, true),
+        (#"{"patternProperties": {"^x-": {"type": "string"}}, "additionalProperties": false}"#, #"{"x-a": "s"}"#, true),
+        (#"{"anyOf": [{"type": "string"}, {"type": "integer"}]}"#, "true", false),
+        (#"{"oneOf": [{"minimum": 0}, {"maximum": 10}]}"#, "5", false), (#"{"oneOf": [{"minimum": 0}, {"maximum": 10}]}"#, "50", true),
+        (#"{"allOf": [{"minimum": 0}, {"maximum": 10}]}"#, "11", false), (#"{"not": {"type": "null"}}"#, "null", false),
+        (##"{"$defs": {"pos": {"minimum": 0}}, "items": {"$ref": "#/$defs/pos"}}"##, "[1, -1]", false),
+        (##"{"definitions": {"s": {"type": "string"}}, "$ref": "#/definitions/s"}"##, ##""ok""##, true),
+        ("true", "{}", true), ("false", "{}", false),
+        (#"{"minProperties": 1}"#, "{}", false), (#"{"propertyNames": {"maxLength": 2}}"#, #"{"abc": 1}"#, false),
+    ] as [(String, String, Bool)])
+    func keyword(schema: String, instance: String, valid: Bool) throws {
+        #expect(try Self.violations(schema, instance).isEmpty == valid)
+    }
+
+    @Test("violations carry the failing value's JSON pointer")
+    func pointers() throws {
+        let schema = #"{"properties": {"items": {"items": {"required": ["price"], "properties": {"a/b": {"type": "string"}}}}}}"#
+        let v = try Self.violations(schema, #"{"items": [{"price": 1}, {"a/b": 2}]}"#)
+        #expect(v == ["/items/1: required: missing property \"price\"", "/items/1/a~1b: type: expected string, got number"])
+    }
+
+    @Test("a recursive schema validates nested values, and a reference cycle ends")
+    func recursion() throws {
+        let tree = ##"{"$defs": {"node": {"type": "object", "properties": {"children": {"type": "array", "items": {"$ref": "#/$defs/node"}}}}}, "$ref": "#/$defs/node"}"##
+        #expect(try Self.violations(tree, #"{"children": [{"children": []}, {"children": [3]}]}"#) == ["/children/1/children/0: type: expected object, got number"])
+        #expect(try !Self.violations(##"{"$ref": "#"}"##, "1").isEmpty)
+    }
+
+    @Test("violations stop at the limit")
+    func limit() throws {
+        let v = try JSONSchemaValidator(schema: .parsed(#"{"items": {"type": "string"}}"#)).validate(.parsed("[" + Array(repeating: "1", count: 100).joined(separator: ",") + "]"), limit: 5)
+        #expect(v.count == 5)
+    }
+
+    @Test("unusable schemas are rejected with their pointer", arguments: [
+        (#"{"type": "text"}"#, "/type"), (#"{"required": "a"}"#, "/required"), (#"{"pattern": "("}"#, "/pattern"),
+        (##"{"$ref": "#/$defs/missing"}"##, "/$ref"), (##"{"anyOf": []}"##, "/anyOf"), (##"{"multipleOf": 0}"##, "/multipleOf"),
+        ("3", ""), (#"{"properties": {"a": 3}}"#, "/properties/a"),
+    ] as [(String, String)])
+    func badSchema(schema: String, pointer: String) {
+        #expect { try JSONSchemaValidator(schema: .parsed(schema)) } throws: { ($0 as? JSONSchemaError)?.pointer == pointer }
+    }
+}
