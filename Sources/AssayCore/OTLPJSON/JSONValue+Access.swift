@@ -81,38 +81,6 @@ extension JSONValue {
 }
 
 extension JSONValue {
-    /// Canonical compact JSON: object members sorted by key (a repeated key keeps its last value),
-    /// no whitespace, numbers as written. Equal values give equal bytes, so it is what content hashes take.
-    package var canonicalJSON: String {
-        var w = JSONWriter(capacity: 64)
-        writeCanonical(to: &w)
-        return String(decoding: w.bytes, as: UTF8.self)
-    }
-
-    package func writeCanonical(to w: inout JSONWriter) {
-        switch self {
-        case .array(let values, _):
-            w.byte(UInt8(ascii: "["))
-            for (i, v) in values.enumerated() {
-                if i > 0 { w.byte(UInt8(ascii: ",")) }
-                v.writeCanonical(to: &w)
-            }
-            w.byte(UInt8(ascii: "]"))
-        case .object(let members, _):
-            var last: [String: JSONValue] = [:]
-            for m in members { last[m.key] = m.value }
-            w.byte(UInt8(ascii: "{"))
-            for (i, key) in last.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
-                if i > 0 { w.byte(UInt8(ascii: ",")) }
-                w.string(key)
-                w.byte(UInt8(ascii: ":"))
-                last[key]!.writeCanonical(to: &w)
-            }
-            w.byte(UInt8(ascii: "}"))
-        default: write(to: &w)
-        }
-    }
-
     /// An object from ordered members (line 0: built, not parsed).
     package static func object(_ pairs: [(String, JSONValue)]) -> JSONValue {
         .object(pairs.map { JSONMember(key: $0.0, value: $0.1, line: 0) }, line: 0)
@@ -149,6 +117,7 @@ extension JSONValue {
 
     /// Parses a whole JSON text; the error is a sentence with the line.
     package static func parse(_ text: String) throws -> JSONValue {
-        do { return try JSONCursor.parse(Array(text.utf8)) } catch { throw InputError(line: error.line, path: error.path, message: error.message) }
+        // The cursor reads streams, where a number at the very end may be unfinished: a newline ends it.
+        do { return try JSONCursor.parse(Array(text.utf8) + [0x0A]) } catch { throw InputError(line: error.line, path: error.path, message: error.message) }
     }
 }

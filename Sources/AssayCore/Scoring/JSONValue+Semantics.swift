@@ -55,7 +55,7 @@ extension JSONValue {
         return String(decoding: w.bytes, as: UTF8.self)
     }
 
-    private func writeCanonical(to w: inout JSONWriter) {
+    package func writeCanonical(to w: inout JSONWriter) {
         switch self {
         case .null, .bool, .string: write(to: &w)
         case .number(let n):
