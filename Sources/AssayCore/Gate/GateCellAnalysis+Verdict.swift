@@ -1,12 +1,8 @@
 import Foundation
 
 extension GateCellAnalysis {
-    /// The verdict and its sentence, given the Holm-adjusted p-value (nil when the cell was not tested).
-    ///
-    /// With δ = minEffect and d̄ the mean difference: regressed when adjusted p < alpha and d̄ ≤ −δ;
-    /// improved when adjusted p < alpha and d̄ ≥ δ; unchanged when significant with |d̄| < δ, or not
-    /// significant with at least the examples needed or a confidence interval inside (−δ, δ);
-    /// inconclusive otherwise, and always below the minimum examples.
+    /// The verdict and its sentence, given the Holm-adjusted p-value (nil when the cell was not tested),
+    /// by the rules documented on `GateVerdict`.
     func decision(adjustedPValue: Double?, configuration: GateConfiguration) -> GateDecision {
         let verdict: GateVerdict
         let reason: String
