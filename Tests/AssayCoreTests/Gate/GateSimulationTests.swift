@@ -31,6 +31,29 @@ struct GateSimulationTests {
         #expect(result.passFail.gate.power > result.passFail.gate.falseAlarm)
     }
 
+    @Test("simulates a true drop of the requested size, with correlated pairs")
+    func modelDrop() {
+        var rng = SplitMix64(seed: 77)
+        let model = GateSimulationModel()
+        for samples in [model.continuous(examples: 20_000, drop: 0.05, &rng), model.passFail(examples: 20_000, drop: 0.05, &rng)] {
+            let mean = samples.differences.reduce(0, +) / Double(samples.count)
+            // The standard error of the mean difference is below 0.003 at 20,000 examples.
+            #expect(abs(mean + 0.05) < 0.01)
+            #expect(samples.baseline.allSatisfy { (0...1).contains($0) } && samples.candidate.allSatisfy { (0...1).contains($0) })
+        }
+        let scores = model.continuous(examples: 5_000, drop: 0, &rng)
+        #expect(correlation(scores.baseline, scores.candidate) > 0.5)
+    }
+
+    func correlation(_ x: [Double], _ y: [Double]) -> Double {
+        let mx = x.reduce(0, +) / Double(x.count)
+        let my = y.reduce(0, +) / Double(y.count)
+        let sxy = zip(x, y).reduce(0) { $0 + ($1.0 - mx) * ($1.1 - my) }
+        let sxx = x.reduce(0) { $0 + ($1 - mx) * ($1 - mx) }
+        let syy = y.reduce(0) { $0 + ($1 - my) * ($1 - my) }
+        return sxy / (sxx * syy).squareRoot()
+    }
+
     @Test("is reproducible from its seed")
     func reproducible() throws {
         var small = Self.simulation
