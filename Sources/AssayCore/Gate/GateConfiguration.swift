@@ -1,0 +1,47 @@
+/// The gate's settings; the defaults are those of `assay gate`.
+public struct GateConfiguration: Hashable, Sendable {
+    /// The family-wise significance level; default 0.05 (`--alpha`).
+    public var alpha: Double
+    /// The smallest change in mean score (or pass rate) that counts, on the scores' scale; default 0.02
+    /// (`--min-effect`), two points on a 0–1 scale.
+    public var minEffect: Double
+    /// The seed of the bootstrap; default 0.
+    public var seed: UInt64
+    /// The bootstrap resamples per cell; default 2,000. The gate raises it to ⌈10·m/alpha⌉ for m tested
+    /// cells, so that the smallest possible Holm-adjusted p-value stays below alpha/10.
+    public var resamples: Int
+    /// The power the needed-examples count aims for; default 0.8.
+    public var power: Double
+    /// Below this many shared examples a cell is always inconclusive; default 10.
+    public var minimumExamples: Int
+    /// The smallest standard deviation of paired differences assumed when counting the examples needed;
+    /// default 0.05, so a small sample that happens to look noiseless does not claim to be enough.
+    public var minimumSpread: Double
+
+    /// Creates a configuration.
+    public init(
+        alpha: Double = 0.05, minEffect: Double = 0.02, seed: UInt64 = 0, resamples: Int = PairedBootstrap.defaultResamples,
+        power: Double = 0.8, minimumExamples: Int = 10, minimumSpread: Double = 0.05
+    ) {
+        self.alpha = alpha
+        self.minEffect = minEffect
+        self.seed = seed
+        self.resamples = resamples
+        self.power = power
+        self.minimumExamples = minimumExamples
+        self.minimumSpread = minimumSpread
+    }
+
+    /// Checks the settings.
+    /// - Throws: `GateError` naming the first bad setting.
+    public func validate() throws(GateError) {
+        guard alpha > 0, alpha < 1 else { throw GateError(setting: "alpha", message: "must lie strictly between 0 and 1, got \(alpha)") }
+        guard minEffect > 0, minEffect.isFinite else { throw GateError(setting: "min-effect", message: "must be positive, got \(minEffect)") }
+        guard resamples >= 100 else { throw GateError(setting: "resamples", message: "must be at least 100, got \(resamples)") }
+        guard power > 0, power < 1 else { throw GateError(setting: "power", message: "must lie strictly between 0 and 1, got \(power)") }
+        guard minimumExamples >= 2 else { throw GateError(setting: "minimum examples", message: "must be at least 2, got \(minimumExamples)") }
+        guard minimumSpread >= 0, minimumSpread.isFinite else {
+            throw GateError(setting: "minimum spread", message: "must be zero or positive, got \(minimumSpread)")
+        }
+    }
+}

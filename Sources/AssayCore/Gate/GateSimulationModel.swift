@@ -1,0 +1,63 @@
+/// How the gate's simulations generate paired runs.
+///
+/// Each example has a latent quality q ~ Beta(μ·s, (1 − μ)·s) shared by both runs, so paired scores are
+/// correlated as real ones are (hard examples stay hard). Given q, a run's continuous score is
+/// Beta(q·κ, (1 − q)·κ): mean q, in 0...1, with the spread of an LLM's non-determinism. A pass/fail run
+/// passes each example with its own propensity p ~ Beta(μ·t, (1 − μ)·t), drawn once per example, so
+/// that t sets how often two runs of the same system agree. A true drop of δ scales the candidate's
+/// quality (or propensity) by 1 − δ/μ, which lowers the population mean by exactly δ and keeps it in 0...1.
+public struct GateSimulationModel: Hashable, Sendable {
+    /// μ, the mean quality (and pass rate); default 0.7.
+    public var meanQuality: Double
+    /// s, the concentration of per-example quality; default 4 (Beta(2.8, 1.2): a spread of difficulty).
+    public var qualityConcentration: Double
+    /// κ, the concentration of a run's score around its example's quality; default 8, a run-to-run
+    /// standard deviation of about 0.15 at q = 0.7 and of the paired differences about 0.19.
+    public var runConcentration: Double
+    /// t, the concentration of pass propensities; default 0.5: most examples nearly always or nearly never
+    /// pass, and two runs of the same system agree on about 86% of examples.
+    public var passConcentration: Double
+
+    /// Creates a model.
+    public init(meanQuality: Double = 0.7, qualityConcentration: Double = 4, runConcentration: Double = 8, passConcentration: Double = 0.5) {
+        self.meanQuality = meanQuality
+        self.qualityConcentration = qualityConcentration
+        self.runConcentration = runConcentration
+        self.passConcentration = passConcentration
+    }
+
+    /// One cell's paired continuous scores; the candidate's quality is lowered by `drop` on average.
+    func continuous(examples: Int, drop: Double, _ rng: inout SplitMix64) -> PairedSamples {
+        var baseline: [Double] = []
+        var candidate: [Double] = []
+        baseline.reserveCapacity(examples)
+        candidate.reserveCapacity(examples)
+        let scale = 1 - drop / meanQuality
+        for _ in 0..<examples {
+            let q = GateDraws.beta(meanQuality * qualityConcentration, (1 - meanQuality) * qualityConcentration, &rng)
+            baseline.append(score(quality: q, &rng))
+            candidate.append(score(quality: q * scale, &rng))
+        }
+        return PairedSamples(method: .pairedBootstrap, baseline: baseline, candidate: candidate)
+    }
+
+    /// One cell's paired pass/fail outcomes; the candidate's pass rate is lowered by `drop` on average.
+    func passFail(examples: Int, drop: Double, _ rng: inout SplitMix64) -> PairedSamples {
+        var baseline: [Double] = []
+        var candidate: [Double] = []
+        baseline.reserveCapacity(examples)
+        candidate.reserveCapacity(examples)
+        let scale = 1 - drop / meanQuality
+        for _ in 0..<examples {
+            let p = GateDraws.beta(meanQuality * passConcentration, (1 - meanQuality) * passConcentration, &rng)
+            baseline.append(GateDraws.uniform(&rng) < p ? 1 : 0)
+            candidate.append(GateDraws.uniform(&rng) < p * scale ? 1 : 0)
+        }
+        return PairedSamples(method: .mcnemarExact, baseline: baseline, candidate: candidate)
+    }
+
+    private func score(quality q: Double, _ rng: inout SplitMix64) -> Double {
+        let clamped = min(max(q, 1e-6), 1 - 1e-6)
+        return GateDraws.beta(clamped * runConcentration, (1 - clamped) * runConcentration, &rng)
+    }
+}
