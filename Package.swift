@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // The pure core: trace model, OTLP/JSON codec, LLM semantics, store protocol, ingest pipeline.
@@ -61,11 +62,18 @@ let package = Package(
             resources: [.embedInCode("Page/Resources/browser.html")],
             swiftSettings: strict
         ),
+        // Evaluation adapters: scorer files (YAML), command scorers (processes), the LLM judge and
+        // embeddings (HTTP to OpenAI-compatible endpoints).
+        .target(
+            name: "AssayEval",
+            dependencies: ["AssayCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
         // The `assay` command-line tool: a thin layer over the libraries.
         .executableTarget(
             name: "AssayCLI",
             dependencies: [
-                "AssayCore", "AssaySQLite", "AssayCollector", "AssayBrowse",
+                "AssayCore", "AssaySQLite", "AssayCollector", "AssayBrowse", "AssayEval",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -88,6 +96,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "AssaySQLiteTests", dependencies: ["AssayCore", "AssaySQLite"], swiftSettings: strict),
+        .testTarget(name: "AssayEvalTests", dependencies: ["AssayCore", "AssayEval"], exclude: ["Servers"], swiftSettings: strict),
         .testTarget(name: "AssayCLITests", exclude: ["Golden"], swiftSettings: strict),
         .testTarget(
             name: "AssayBrowseTests",
