@@ -18,4 +18,10 @@ package struct JSONMember: Sendable {
     package var key: String
     package var value: JSONValue
     package var line: Int32
+
+    package init(key: String, value: JSONValue, line: Int32) {
+        self.key = key
+        self.value = value
+        self.line = line
+    }
 }

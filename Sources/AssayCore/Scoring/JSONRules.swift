@@ -62,7 +62,8 @@ struct JSONSchemaRule: ScoringRule {
 }
 
 /// `json_path_equals`: the value at `path` in the observed JSON equals the expected value (or the
-/// `value` parameter), compared as JSON.
+/// `value` parameter), compared as JSON. An expected value that is itself JSON holding `path` (a whole
+/// expected output) is compared at that path.
 struct JSONPathEqualsRule: ScoringRule {
     static let parameters: Set<String> = ["path", "value", "strip_code_fence"]
     let path: JSONPath
@@ -79,7 +80,11 @@ struct JSONPathEqualsRule: ScoringRule {
 
     func evaluate(_ input: ScorerInput) throws(UnscoredReason) -> Evaluation {
         let expected: JSONValue
-        if let value { expected = value } else { expected = try input.requireExpected() }
+        if let value { expected = value } else {
+            let whole = try input.requireExpected()
+            let json = whole.string.flatMap(JSONText.parse) ?? whole
+            expected = path.value(in: json) ?? whole
+        }
         guard let json = try ValidJSONRule.observedJSON(input, stripFence: stripFence) else {
             return .verdict(false, "the output is not valid JSON")
         }

@@ -1,12 +1,12 @@
 /// Reads a scorer's parameters object, recording which keys were read so that unknown (misspelt) keys
 /// are reported.
-struct ScorerParameters {
-    let kind: String
+package struct ScorerParameters {
+    package let kind: String
     private let members: [String: JSONValue]
     private let order: [String]
 
     /// Wraps `value`: an object, or null for no parameters.
-    init(kind: String, value: JSONValue) throws(ScorerConfigError) {
+    package init(kind: String, value: JSONValue) throws(ScorerConfigError) {
         self.kind = kind
         switch value {
         case .null: members = [:]; order = []
@@ -19,7 +19,7 @@ struct ScorerParameters {
     }
 
     /// Throws for any key not in `allowed`.
-    func only(_ allowed: Set<String>) throws(ScorerConfigError) {
+    package func only(_ allowed: Set<String>) throws(ScorerConfigError) {
         if let bad = order.first(where: { !allowed.contains($0) }) {
             let known = allowed.isEmpty ? "none" : allowed.sorted().joined(separator: ", ")
             throw error(bad, "unknown parameter (known: \(known))")
@@ -27,29 +27,29 @@ struct ScorerParameters {
     }
 
     /// The raw value of `key`; nil when absent or null.
-    func value(_ key: String) -> JSONValue? {
+    package func value(_ key: String) -> JSONValue? {
         if let v = members[key], case .null = v { return nil }
         return members[key]
     }
 
-    func error(_ key: String, _ message: String) -> ScorerConfigError {
+    package func error(_ key: String, _ message: String) -> ScorerConfigError {
         ScorerConfigError(kind: kind, parameter: key, message: message)
     }
 
-    func bool(_ key: String, default fallback: Bool) throws(ScorerConfigError) -> Bool {
+    package func bool(_ key: String, default fallback: Bool) throws(ScorerConfigError) -> Bool {
         guard let v = value(key) else { return fallback }
         guard case .bool(let b) = v else { throw error(key, "expected true or false, got \(v.typeName)") }
         return b
     }
 
-    func string(_ key: String) throws(ScorerConfigError) -> String? {
+    package func string(_ key: String) throws(ScorerConfigError) -> String? {
         guard let v = value(key) else { return nil }
         guard let s = v.string else { throw error(key, "expected a string, got \(v.typeName)") }
         return s
     }
 
     /// One of `choices` (a string), or `fallback`.
-    func choice<T: RawRepresentable & CaseIterable>(_ key: String, default fallback: T) throws(ScorerConfigError) -> T
+    package func choice<T: RawRepresentable & CaseIterable>(_ key: String, default fallback: T) throws(ScorerConfigError) -> T
     where T.RawValue == String {
         guard let s = try string(key) else { return fallback }
         guard let c = T(rawValue: s) else {
@@ -59,7 +59,7 @@ struct ScorerParameters {
     }
 
     /// A finite number, at least `minimum` when given.
-    func number(_ key: String, minimum: Double? = nil, exclusive: Bool = false) throws(ScorerConfigError) -> Double? {
+    package func number(_ key: String, minimum: Double? = nil, exclusive: Bool = false) throws(ScorerConfigError) -> Double? {
         guard let v = value(key) else { return nil }
         guard let d = v.doubleValue, d.isFinite else { throw error(key, "expected a number, got \(v.typeName)") }
         if let minimum, exclusive ? d <= minimum : d < minimum {
@@ -69,7 +69,7 @@ struct ScorerParameters {
     }
 
     /// A whole number of at least `minimum`.
-    func integer(_ key: String, minimum: Int) throws(ScorerConfigError) -> Int? {
+    package func integer(_ key: String, minimum: Int) throws(ScorerConfigError) -> Int? {
         guard let v = value(key) else { return nil }
         guard let d = v.doubleValue, d == d.rounded(), abs(d) < 1e15 else {
             throw error(key, "expected an integer, got \(v.typeName == "number" ? v.compactJSON : v.typeName)")
@@ -79,7 +79,7 @@ struct ScorerParameters {
     }
 
     /// A list of strings (a single string counts as a list of one).
-    func strings(_ key: String) throws(ScorerConfigError) -> [String]? {
+    package func strings(_ key: String) throws(ScorerConfigError) -> [String]? {
         guard let v = value(key) else { return nil }
         if let s = v.string { return [s] }
         guard let list = v.elements else { throw error(key, "expected a list of strings, got \(v.typeName)") }

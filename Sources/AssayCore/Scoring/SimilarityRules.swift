@@ -36,23 +36,42 @@ struct TokenF1Rule: ScoringRule {
 
 /// `label`: the observed text, trimmed, is the expected label (case-insensitively unless
 /// `case_sensitive`). Records `expected_label` and `observed_label` for a run's `ConfusionMatrix`;
-/// with `labels`, an answer outside the list is recorded as `(other)`.
+/// with `labels`, an answer outside the list is recorded as `(other)`. With `path` (e.g. `$.label`),
+/// the label is read at that path of the observed JSON, and of the expected value when it is JSON
+/// holding the path.
 struct LabelRule: ScoringRule {
-    static let parameters: Set<String> = ["labels", "case_sensitive"]
+    static let parameters: Set<String> = ["labels", "case_sensitive", "path"]
     static let other = "(other)"
     let labels: [String]?
     let caseSensitive: Bool
+    let path: JSONPath?
 
     init(_ p: ScorerParameters) throws(ScorerConfigError) {
         try p.only(Self.parameters)
         labels = try p.strings("labels")
         if let labels, labels.isEmpty { throw p.error("labels", "expected at least one label") }
         caseSensitive = try p.bool("case_sensitive", default: false)
+        if let text = try p.string("path") {
+            do throws(JSONPathError) { path = try JSONPath(text) } catch { throw p.error("path", error.message) }
+        } else {
+            path = nil
+        }
     }
 
     func evaluate(_ input: ScorerInput) throws(UnscoredReason) -> Evaluation {
-        let expected = canonical(try input.requireExpected().text.trimmingWhitespace)
-        let raw = canonical(try input.observedText().trimmingWhitespace)
+        var expectedValue = try input.requireExpected()
+        var observedText = try input.observedText()
+        if let path {
+            if case .string(let s) = expectedValue, let parsed = JSONText.parse(s) { expectedValue = parsed }
+            if let inner = path.value(in: expectedValue) { expectedValue = inner }
+            guard let json = JSONText.parse(observedText), let found = path.value(in: json) else {
+                return Evaluation(value: 0, explanation: "\(path) is absent from the output",
+                                  metadata: ["expected_label": String(expectedValue.text.prefix(80)), "observed_label": Self.other])
+            }
+            observedText = found.text
+        }
+        let expected = canonical(expectedValue.text.trimmingWhitespace)
+        let raw = canonical(observedText.trimmingWhitespace)
         let observed = labels == nil || labels!.contains(where: { canonical($0) == raw }) ? raw : Self.other
         let ok = expected == observed
         let shown = String(observed.prefix(80))

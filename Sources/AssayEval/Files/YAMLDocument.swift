@@ -1,0 +1,77 @@
+package import AssayCore
+import Yams
+
+/// YAML configuration read into the core's JSON values, keeping the line of every mapping key, so that
+/// problems found later can be reported as `file:line: path: problem`.
+///
+/// Plain scalars are typed by YAML 1.1's core schema (`true`, `12`, `0.5`, `null`); quoted ones are
+/// strings. Anchors and aliases are expanded; tags other than the standard ones are refused.
+public enum YAMLDocument {
+    /// Parses a YAML text into a JSON value.
+    ///
+    /// - Throws: `EvalConfigError` with the line of the syntax problem.
+    package static func parse(_ text: String, source: String) throws(EvalConfigError) -> JSONValue {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw EvalConfigError(problems: [Self.problem(error, source: source)])
+        } catch {
+            throw EvalConfigError(problems: [InputError(source: source, line: 1, message: "not YAML")])
+        }
+        guard let node else { return .null }
+        return try value(node, source: source, path: "")
+    }
+
+    private static func value(_ node: Node, source: String, path: String) throws(EvalConfigError) -> JSONValue {
+        let line = Int32(node.mark?.line ?? 0)
+        switch node {
+        case .scalar(let scalar):
+            if scalar.style != .plain { return .string(scalar.string) }
+            if node.null != nil { return .null }
+            if let b = node.bool { return .bool(b) }
+            if let i = node.int { return .number(String(i)) }
+            if let d = node.float {
+                guard d.isFinite else {
+                    throw EvalConfigError(problems: [InputError(source: source, line: Int(line), path: path, message: "numbers must be finite")])
+                }
+                return .number(String(d))
+            }
+            return .string(scalar.string)
+        case .sequence(let sequence):
+            var values: [JSONValue] = []
+            for (i, element) in sequence.enumerated() { values.append(try value(element, source: source, path: path + "[\(i)]")) }
+            return .array(values, line: line)
+        case .mapping(let mapping):
+            var members: [JSONMember] = []
+            var seen: Set<String> = []
+            for (key, element) in mapping {
+                guard case .scalar(let k) = key else {
+                    throw EvalConfigError(problems: [InputError(source: source, line: key.mark?.line ?? Int(line), path: path, message: "keys must be plain text")])
+                }
+                let keyLine = Int32(key.mark?.line ?? Int(line))
+                let childPath = path.isEmpty ? k.string : path + "." + k.string
+                guard seen.insert(k.string).inserted else {
+                    throw EvalConfigError(problems: [InputError(source: source, line: Int(keyLine), path: childPath, message: "duplicate key")])
+                }
+                members.append(JSONMember(key: k.string, value: try value(element, source: source, path: childPath), line: keyLine))
+            }
+            return .object(members, line: line)
+        case .alias:
+            throw EvalConfigError(problems: [InputError(source: source, line: Int(line), path: path, message: "aliases are not supported")])
+        }
+    }
+
+    private static func problem(_ error: YamlError, source: String) -> InputError {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            return InputError(source: source, line: mark.line, message: "YAML: \(problem)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return InputError(source: source, line: context.mark.line, message: "duplicate key \(duplicates.joined(separator: ", "))")
+        case .reader(let problem, _, _, _):
+            return InputError(source: source, line: 1, message: "YAML: \(problem)")
+        default:
+            return InputError(source: source, line: 1, message: "not readable as YAML")
+        }
+    }
+}

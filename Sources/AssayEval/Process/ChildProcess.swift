@@ -1,0 +1,171 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs a program as a child in its own process group, feeding it standard input and collecting its
+/// output, with a time limit after which the whole group (the program and anything it started) is
+/// killed. Used by command scorers and the runner's agents.
+package struct ChildProcess: Sendable {
+    /// What to run.
+    package var arguments: [String]
+    /// Extra environment variables, over the current environment.
+    package var environment: [String: String] = [:]
+    /// The working directory; nil: the current one.
+    package var workingDirectory: String?
+    /// The longest it may run.
+    package var timeoutSeconds: Double = 30
+    /// The most output kept per stream, in bytes; the rest is read and dropped.
+    package var outputLimit = 16 << 20
+
+    package init(arguments: [String], environment: [String: String] = [:], workingDirectory: String? = nil, timeoutSeconds: Double = 30) {
+        self.arguments = arguments
+        self.environment = environment
+        self.workingDirectory = workingDirectory
+        self.timeoutSeconds = timeoutSeconds
+    }
+
+    /// How a run ended.
+    package struct Result: Sendable {
+        /// The exit status, when it exited.
+        package var exitStatus: Int32?
+        /// The signal that ended it, when one did.
+        package var signal: Int32?
+        /// Whether it was killed for running past the time limit.
+        package var timedOut: Bool
+        /// Standard output (up to the limit).
+        package var stdout: [UInt8]
+        /// Standard error (up to the limit).
+        package var stderr: [UInt8]
+        /// Whether output beyond the limit was dropped.
+        package var truncated: Bool
+        /// Wall-clock time, nanoseconds.
+        package var elapsedNanos: UInt64
+    }
+
+    /// The program could not be started.
+    package struct SpawnError: Error, CustomStringConvertible {
+        package var program: String
+        package var reason: String
+        package var description: String { "cannot start \(program): \(reason)" }
+    }
+
+    /// Runs the program to the end (or the time limit) on background threads.
+    package func run(input: [UInt8]) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread { continuation.resume(with: Swift.Result { try self.runBlocking(input: input) }) }
+            thread.start()
+        }
+    }
+
+    /// Runs the program, blocking the calling thread.
+    package func runBlocking(input: [UInt8]) throws -> Result {
+        guard let program = arguments.first else { throw SpawnError(program: "", reason: "no program given") }
+        let started = DispatchTime.now().uptimeNanoseconds
+        var inPipe: [Int32] = [0, 0], outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
+        guard pipe(&inPipe) == 0, pipe(&outPipe) == 0, pipe(&errPipe) == 0 else {
+            throw SpawnError(program: program, reason: String(cString: strerror(errno)))
+        }
+        // Only the child's copies (dup2'd to 0, 1, 2) survive exec; our ends stay out of other children.
+        for fd in inPipe + outPipe + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
+        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        posix_spawnattr_setpgroup(&attributes, 0)
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for s in [SIGPIPE, SIGINT, SIGTERM] { sigaddset(&defaults, s) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+
+        var env = ProcessInfo.processInfo.environment
+        env.merge(environment) { $1 }
+        let envStrings = env.map { "\($0.key)=\($0.value)" }
+        var pid: pid_t = 0
+        // A working directory goes through the shell (posix_spawn_file_actions_addchdir_np is not in Glibc's Swift overlay).
+        let argv = workingDirectory.map { ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", $0] + arguments } ?? arguments
+        let rc = withCStrings(argv) { argv in
+            withCStrings(envStrings) { envp in posix_spawnp(&pid, argv[0]!, &actions, &attributes, argv, envp) }
+        }
+        close(inPipe[0]); close(outPipe[1]); close(errPipe[1])
+        guard rc == 0 else {
+            close(inPipe[1]); close(outPipe[0]); close(errPipe[0])
+            throw SpawnError(program: program, reason: String(cString: strerror(rc)))
+        }
+        let group = DispatchGroup()
+        let limit = outputLimit
+        let stdout = Collected(), stderr = Collected()
+        let writeFD = inPipe[1], outFD = outPipe[0], errFD = errPipe[0]
+        DispatchQueue.global().async(group: group) {
+            input.withUnsafeBytes { raw in
+                var offset = 0
+                while offset < raw.count {
+                    let n = write(writeFD, raw.baseAddress! + offset, raw.count - offset)
+                    if n < 0 { if errno == EINTR { continue }; break }
+                    offset += n
+                }
+            }
+            close(writeFD)
+        }
+        DispatchQueue.global().async(group: group) { stdout.drain(outFD, limit: limit) }
+        DispatchQueue.global().async(group: group) { stderr.drain(errFD, limit: limit) }
+
+        var status: Int32 = 0
+        var timedOut = false
+        let deadline = started + UInt64(max(0, timeoutSeconds) * 1e9)
+        while true {
+            let r = waitpid(pid, &status, WNOHANG)
+            if r == pid { break }
+            if r < 0 && errno != EINTR { break }
+            if DispatchTime.now().uptimeNanoseconds >= deadline {
+                timedOut = true
+                kill(-pid, SIGKILL)
+                _ = waitpid(pid, &status, 0)
+                break
+            }
+            usleep(2_000)
+        }
+        // Whatever the program left running in its group goes with it, so that pipes close.
+        kill(-pid, SIGKILL)
+        group.wait()
+        let exited = (status & 0x7F) == 0
+        return Result(exitStatus: exited ? (status >> 8) & 0xFF : nil, signal: exited ? nil : status & 0x7F, timedOut: timedOut,
+                      stdout: stdout.bytes, stderr: stderr.bytes, truncated: stdout.truncated || stderr.truncated,
+                      elapsedNanos: DispatchTime.now().uptimeNanoseconds - started)
+    }
+}
+
+/// Bytes read from a pipe until it closes, up to a limit.
+private final class Collected: @unchecked Sendable {
+    var bytes: [UInt8] = []
+    var truncated = false
+
+    func drain(_ fd: Int32, limit: Int) {
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            let room = max(0, limit - bytes.count)
+            if room < n { truncated = true }
+            bytes.append(contentsOf: buffer[0..<min(n, room)])
+        }
+        close(fd)
+    }
+}
+
+/// Calls `body` with a NULL-terminated C array of the strings.
+private func withCStrings<T>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> T) -> T {
+    let pointers = strings.map { strdup($0) } + [nil]
+    defer { for p in pointers { free(p) } }
+    return body(pointers)
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+@testable import AssayCore
+@testable import AssayEval
+
+@Suite("Scorer files")
+struct ScorerFileTests {
+    @Test("reads a component with its selector, weighted scorers, parameters and threshold")
+    func reads() throws {
+        let file = try ScorerFileLoader().parse("""
+            component: triage
+            description: The triage step labels each email.
+            selector: op=chat first
+            threshold: 0.75
+            scorers:
+              - kind: json_path_equals
+                name: label
+                path: $.label
+                weight: 2
+              - kind: valid_json
+            """, source: "Scorers/triage.yaml")
+        #expect(file.component.name == "triage")
+        #expect(file.component.selector.description == "op=chat first")
+        #expect(file.component.threshold == 0.75)
+        #expect(file.component.scorers.map(\.scorer.name) == ["label", "valid_json"])
+        #expect(file.component.scorers.map(\.weight) == [2, 1])
+        #expect(file.component.scorers[0].scorer.parametersJSON.contains("$.label"))
+    }
+
+    @Test("reports every problem as file:line: path: problem", arguments: [
+        ("selector: op=banana\nscorers:\n  - kind: valid_json\n", "s.yaml:1: selector: selector column 1: unknown operation"),
+        ("selector: op=chat\n", "s.yaml:1: scorers: required"),
+        ("selector: op=chat\nscorers:\n  - kind: nope\n", "s.yaml:3: scorers[0].kind: unknown kind 'nope'"),
+        ("selector: op=chat\nscorers:\n  - kind: retrieval\n    metric: recall\n    k: 0\n", "s.yaml:5: scorers[0].k:"),
+        ("selector: op=chat\nscorers:\n  - kind: exact_match\n    colour: red\n", "s.yaml:4: scorers[0].colour:"),
+        ("selector: op=chat\nscorers:\n  - kind: valid_json\n    weight: -1\n", "s.yaml:4: scorers[0].weight: expected a number above 0"),
+        ("selector: op=chat\nthreshold: 2\nscorers:\n  - kind: valid_json\n", "s.yaml:2: threshold: expected a number from 0 to 1"),
+        ("selector: op=chat\nscorers:\n  - kind: valid_json\n  - kind: valid_json\n", "s.yaml:4: scorers[1].name: another scorer"),
+        ("selectr: op=chat\n", "s.yaml:1: selectr: unknown key"),
+        ("selector: [unclosed\n", "s.yaml:2: YAML:"),
+        ("selector: op=chat\nscorers:\n  - kind: command\n", "s.yaml:3: scorers[0]: command: parameter command: required"),
+    ])
+    func problems(yaml: String, expected: String) {
+        do {
+            _ = try ScorerFileLoader().parse(yaml, source: "s.yaml")
+            Issue.record("accepted: \(yaml)")
+        } catch {
+            #expect(error.problems.contains { $0.description.hasPrefix(expected) }, "\(error.description)")
+        }
+    }
+
+    @Test("ships example scorer files that load")
+    func shipped() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Scorers").path
+        let files = try ScorerFileLoader(extraKinds: ["llm_judge": { _, _, _ throws(ScorerConfigError) in try BuiltinScorers.make(kind: "valid_json", parameters: .null) },
+                                                      "embedding_similarity": { _, _, _ throws(ScorerConfigError) in try BuiltinScorers.make(kind: "valid_json", parameters: .null) }])
+            .load(folder)
+        #expect(files.count >= 4)
+    }
+}
