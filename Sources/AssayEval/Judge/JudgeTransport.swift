@@ -1,4 +1,5 @@
 public import Foundation
+import Synchronization
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -68,28 +69,45 @@ public struct URLSessionJudgeTransport: JudgeTransport {
         session = URLSession(configuration: configuration)
     }
 
+    /// Sends the request. The timeout is enforced here, not left to `URLRequest.timeoutInterval`
+    /// (which swift-corelibs-foundation treats as an idle timeout and does not always apply).
     public func send(_ request: JudgeHTTPRequest) async throws(JudgeTransportError) -> JudgeHTTPResponse {
         var urlRequest = URLRequest(url: request.url, cachePolicy: .reloadIgnoringLocalCacheData,
                                     timeoutInterval: request.timeoutSeconds)
         urlRequest.httpMethod = "POST"
         urlRequest.httpBody = Data(request.body)
         for (name, value) in request.headers { urlRequest.setValue(value, forHTTPHeaderField: name) }
-        do {
-            let (data, response) = try await session.data(for: urlRequest)
-            guard let http = response as? HTTPURLResponse else { throw JudgeTransportError.connection("not an HTTP response") }
-            var headers: [String: String] = [:]
-            for (name, value) in http.allHeaderFields {
-                if let name = name as? String, let value = value as? String { headers[name] = value }
+        let outcome = OneOutcome()
+        let result = await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Result<JudgeHTTPResponse, JudgeTransportError>, Never>) in
+                let task = session.dataTask(with: urlRequest) { data, response, error in
+                    outcome.finish(Self.result(data, response, error))
+                }
+                let timer = Task {
+                    try? await Task.sleep(for: .milliseconds(Int64(request.timeoutSeconds * 1000)))
+                    if !Task.isCancelled { outcome.finish(.failure(.timedOut)) }
+                }
+                outcome.start(continuation, task: task, timer: timer)
+                task.resume()
             }
-            return JudgeHTTPResponse(status: http.statusCode, headers: headers, body: Array(data))
-        } catch let error as JudgeTransportError {
-            throw error
-        } catch let error as URLError {
-            // Only the code: URLError descriptions may quote the URL, never the headers, but keep it short.
-            throw error.code == .timedOut ? .timedOut : .connection(Self.category(error.code))
-        } catch {
-            throw .connection("request failed")
+        } onCancel: {
+            outcome.finish(.failure(.connection("cancelled")))
         }
+        return try result.get()
+    }
+
+    private static func result(_ data: Data?, _ response: URLResponse?, _ error: (any Error)?) -> Result<JudgeHTTPResponse, JudgeTransportError> {
+        if let error = error as? URLError {
+            // Only the code: URLError descriptions may quote the URL; keep messages short and fixed.
+            return .failure(error.code == .timedOut ? .timedOut : .connection(category(error.code)))
+        }
+        if error != nil { return .failure(.connection("request failed")) }
+        guard let http = response as? HTTPURLResponse else { return .failure(.connection("not an HTTP response")) }
+        var headers: [String: String] = [:]
+        for (name, value) in http.allHeaderFields {
+            if let name = name as? String, let value = value as? String { headers[name] = value }
+        }
+        return .success(JudgeHTTPResponse(status: http.statusCode, headers: headers, body: Array(data ?? Data())))
     }
 
     private static func category(_ code: URLError.Code) -> String {
@@ -102,5 +120,49 @@ public struct URLSessionJudgeTransport: JudgeTransport {
         case .cancelled: "cancelled"
         default: "URL error \(code.rawValue)"
         }
+    }
+}
+
+/// The first of an answer, a timeout or a cancellation: resumes the continuation once, and cancels the
+/// request and the timer.
+private final class OneOutcome: Sendable {
+    private struct State {
+        var continuation: CheckedContinuation<Result<JudgeHTTPResponse, JudgeTransportError>, Never>?
+        var task: URLSessionDataTask?
+        var timer: Task<Void, Never>?
+        var early: Result<JudgeHTTPResponse, JudgeTransportError>?
+        var done = false
+    }
+
+    private let state = Mutex(State())
+
+    func start(_ continuation: CheckedContinuation<Result<JudgeHTTPResponse, JudgeTransportError>, Never>,
+               task: URLSessionDataTask, timer: Task<Void, Never>) {
+        let early: Result<JudgeHTTPResponse, JudgeTransportError>? = state.withLock {
+            if $0.done { return $0.early }
+            $0.continuation = continuation
+            $0.task = task
+            $0.timer = timer
+            return nil
+        }
+        if let early {
+            task.cancel()
+            timer.cancel()
+            continuation.resume(returning: early)
+        }
+    }
+
+    func finish(_ result: Result<JudgeHTTPResponse, JudgeTransportError>) {
+        let taken = state.withLock { s -> (CheckedContinuation<Result<JudgeHTTPResponse, JudgeTransportError>, Never>?, URLSessionDataTask?, Task<Void, Never>?)? in
+            guard !s.done else { return nil }
+            s.done = true
+            s.early = result
+            defer { s.continuation = nil; s.task = nil; s.timer = nil }
+            return (s.continuation, s.task, s.timer)
+        }
+        guard let (continuation, task, timer) = taken else { return }
+        timer?.cancel()
+        if case .failure = result { task?.cancel() }
+        continuation?.resume(returning: result)
     }
 }

@@ -28,6 +28,7 @@ Every chat answer carries usage {prompt_tokens: 42, completion_tokens: 7}.
 """
 
 import json
+import os
 import sys
 import threading
 import time
@@ -145,7 +146,7 @@ def main():
     print(server.server_address[1], flush=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     sys.stdin.read()  # returns at EOF: the test closed the pipe or died
-    server.shutdown()
+    os._exit(0)
 
 
 if __name__ == "__main__":
