@@ -13,9 +13,14 @@ import Foundation
 /// | `max_tokens` | 512 | 1 to 100000 |
 /// | `include_expected` | true | send the expected value (when the example has one) |
 ///
-/// The threshold defaults to 0.5 for `score` and 1 for `pass_fail`. A verdict that is not exactly
-/// `{"score": 0…1, "reason": "…"}` (or `{"pass": bool, "reason": "…"}`) is unscored. Answers are
-/// cached in `JudgeCache`; every HTTP call is given to the context's recorder.
+/// The threshold defaults to 0.5 for `score` and 1 for `pass_fail`. The request asks for
+/// `response_format: {"type": "json_object"}`; a verdict that is not exactly
+/// `{"score": 0…1, "reason": "…"}` (or `{"pass": bool, "reason": "…"}`) is unscored and not cached.
+/// Without an expected value the user message holds only the observed output (a rubric-only judge).
+/// Well-formed verdicts are cached in `JudgeCache`: a hit makes no call and gives the same score
+/// (metadata `judge_cache` is `hit`). Every HTTP call is given to the context's recorder; cache hits
+/// are not recorded. The key is read from the environment at call time and never appears in a
+/// score, a cache file or a recorded call.
 ///
 /// ```swift
 /// let judge = try LLMJudgeScorer.make(parameters: JSONValue.parse(#"""
