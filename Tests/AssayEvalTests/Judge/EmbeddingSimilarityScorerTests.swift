@@ -40,7 +40,7 @@ struct EmbeddingSimilarityScorerTests {
         #expect(try harness.spans().isEmpty)
     }
 
-    @Test("embeddings of different lengths are unscored", arguments: [
+    @Test("malformed embeddings (lengths differ, one missing, all zeros) are unscored and not cached", arguments: [
         #"{"data":[{"embedding":[1,0]},{"embedding":[1,0,0]}]}"#,
         #"{"data":[{"embedding":[1,0]}]}"#,
         #"{"data":[{"embedding":[0,0]},{"embedding":[1,0]}]}"#,

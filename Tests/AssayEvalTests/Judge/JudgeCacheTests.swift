@@ -44,7 +44,7 @@ struct JudgeCacheTests {
         }
     }
 
-    @Test("the rubric, the observed text and the scale are part of the key", arguments: [
+    @Test("the rubric, the observed text and the expected value are part of the key", arguments: [
         ([("rubric", JSONValue.string("Another rubric."))], parisInput),
         ([], ScorerInput(observed: .string("Lyon"), expected: .string("Paris"))),
         ([("include_expected", JSONValue.bool(false))], parisInput),
