@@ -1,0 +1,168 @@
+public import Foundation
+import Synchronization
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// One HTTP POST to a model endpoint. The headers may hold the API key: never log or record them.
+public struct JudgeHTTPRequest: Sendable {
+    /// The endpoint, e.g. `http://127.0.0.1:8080/v1/chat/completions`.
+    public var url: URL
+    /// Request headers (`Content-Type`, and `Authorization` when a key is configured).
+    public var headers: [String: String]
+    /// The JSON body.
+    public var body: [UInt8]
+    /// How long to wait for the answer, in seconds.
+    public var timeoutSeconds: Double
+
+    /// Creates a request.
+    public init(url: URL, headers: [String: String], body: [UInt8], timeoutSeconds: Double) {
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.timeoutSeconds = timeoutSeconds
+    }
+}
+
+/// An HTTP answer: any status, its headers with lower-cased names, and the body.
+public struct JudgeHTTPResponse: Sendable {
+    /// The status code.
+    public var status: Int
+    /// Headers by lower-cased name.
+    public var headers: [String: String]
+    /// The body.
+    public var body: [UInt8]
+
+    /// Creates a response; header names are lower-cased.
+    public init(status: Int, headers: [String: String] = [:], body: [UInt8]) {
+        self.status = status
+        self.headers = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { _, last in last })
+        self.body = body
+    }
+}
+
+/// Why no HTTP answer arrived. Carries no request text, so that it can be shown as it is.
+public enum JudgeTransportError: Error, Sendable, Hashable {
+    /// No answer within the request's timeout.
+    case timedOut
+    /// The connection failed (refused, reset, name not resolved...), with a short category.
+    case connection(String)
+}
+
+/// Sends one request and returns whatever status came back; retrying is the caller's business.
+/// Tests replace it to inject failures.
+public protocol JudgeTransport: Sendable {
+    /// Sends `request`.
+    /// - Throws: `JudgeTransportError` when no HTTP answer arrived.
+    func send(_ request: JudgeHTTPRequest) async throws(JudgeTransportError) -> JudgeHTTPResponse
+}
+
+/// The transport over Foundation's `URLSession` (an ephemeral session: no cookies, no cache).
+public struct URLSessionJudgeTransport: JudgeTransport {
+    private let session: URLSession
+
+    /// Creates a transport with its own ephemeral session.
+    public init() {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.urlCache = nil
+        configuration.httpCookieStorage = nil
+        session = URLSession(configuration: configuration)
+    }
+
+    /// Sends the request. The timeout is enforced here, not left to `URLRequest.timeoutInterval`
+    /// (which swift-corelibs-foundation treats as an idle timeout and does not always apply).
+    public func send(_ request: JudgeHTTPRequest) async throws(JudgeTransportError) -> JudgeHTTPResponse {
+        var urlRequest = URLRequest(url: request.url, cachePolicy: .reloadIgnoringLocalCacheData,
+                                    timeoutInterval: request.timeoutSeconds)
+        urlRequest.httpMethod = "POST"
+        urlRequest.httpBody = Data(request.body)
+        for (name, value) in request.headers { urlRequest.setValue(value, forHTTPHeaderField: name) }
+        let outcome = OneOutcome()
+        let result = await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Result<JudgeHTTPResponse, JudgeTransportError>, Never>) in
+                let task = session.dataTask(with: urlRequest) { data, response, error in
+                    outcome.finish(Self.result(data, response, error))
+                }
+                let timer = Task {
+                    try? await Task.sleep(for: .milliseconds(Int64(request.timeoutSeconds * 1000)))
+                    if !Task.isCancelled { outcome.finish(.failure(.timedOut)) }
+                }
+                outcome.start(continuation, task: task, timer: timer)
+                task.resume()
+            }
+        } onCancel: {
+            outcome.finish(.failure(.connection("cancelled")))
+        }
+        return try result.get()
+    }
+
+    private static func result(_ data: Data?, _ response: URLResponse?, _ error: (any Error)?) -> Result<JudgeHTTPResponse, JudgeTransportError> {
+        if let error = error as? URLError {
+            // Only the code: URLError descriptions may quote the URL; keep messages short and fixed.
+            return .failure(error.code == .timedOut ? .timedOut : .connection(category(error.code)))
+        }
+        if error != nil { return .failure(.connection("request failed")) }
+        guard let http = response as? HTTPURLResponse else { return .failure(.connection("not an HTTP response")) }
+        var headers: [String: String] = [:]
+        for (name, value) in http.allHeaderFields {
+            if let name = name as? String, let value = value as? String { headers[name] = value }
+        }
+        return .success(JudgeHTTPResponse(status: http.statusCode, headers: headers, body: Array(data ?? Data())))
+    }
+
+    private static func category(_ code: URLError.Code) -> String {
+        switch code {
+        case .cannotConnectToHost: "connection refused"
+        case .networkConnectionLost: "connection lost"
+        case .cannotFindHost, .dnsLookupFailed: "host not found"
+        case .notConnectedToInternet: "not connected"
+        case .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate: "TLS failure"
+        case .cancelled: "cancelled"
+        default: "URL error \(code.rawValue)"
+        }
+    }
+}
+
+/// The first of an answer, a timeout or a cancellation: resumes the continuation once, and cancels the
+/// request and the timer.
+private final class OneOutcome: Sendable {
+    private struct State {
+        var continuation: CheckedContinuation<Result<JudgeHTTPResponse, JudgeTransportError>, Never>?
+        var task: URLSessionDataTask?
+        var timer: Task<Void, Never>?
+        var early: Result<JudgeHTTPResponse, JudgeTransportError>?
+        var done = false
+    }
+
+    private let state = Mutex(State())
+
+    func start(_ continuation: CheckedContinuation<Result<JudgeHTTPResponse, JudgeTransportError>, Never>,
+               task: URLSessionDataTask, timer: Task<Void, Never>) {
+        let early: Result<JudgeHTTPResponse, JudgeTransportError>? = state.withLock {
+            if $0.done { return $0.early }
+            $0.continuation = continuation
+            $0.task = task
+            $0.timer = timer
+            return nil
+        }
+        if let early {
+            task.cancel()
+            timer.cancel()
+            continuation.resume(returning: early)
+        }
+    }
+
+    func finish(_ result: Result<JudgeHTTPResponse, JudgeTransportError>) {
+        let taken = state.withLock { s -> (CheckedContinuation<Result<JudgeHTTPResponse, JudgeTransportError>, Never>?, URLSessionDataTask?, Task<Void, Never>?)? in
+            guard !s.done else { return nil }
+            s.done = true
+            s.early = result
+            defer { s.continuation = nil; s.task = nil; s.timer = nil }
+            return (s.continuation, s.task, s.timer)
+        }
+        guard let (continuation, task, timer) = taken else { return }
+        timer?.cancel()
+        if case .failure = result { task?.cancel() }
+        continuation?.resume(returning: result)
+    }
+}
