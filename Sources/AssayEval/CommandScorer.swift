@@ -25,7 +25,7 @@ public struct CommandScorer: Scorer {
     package static func make(parameters: JSONValue, threshold: Double?, name: String?) throws(ScorerConfigError) -> CommandScorer {
         let p = try ScorerParameters(kind: "command", value: parameters)
         try p.only(["command", "timeout_seconds", "parameters", "environment", "working_directory"])
-        guard let command = try p.strings("command"), !command.isEmpty, !command[0].isEmpty else {
+        guard p.value("command")?.elements != nil, let command = try p.strings("command"), !command.isEmpty, !command[0].isEmpty else {
             throw ScorerConfigError(kind: "command", parameter: "command", message: "required: the program and its arguments, as a list")
         }
         let timeout = try p.number("timeout_seconds", minimum: 0, exclusive: true) ?? 30

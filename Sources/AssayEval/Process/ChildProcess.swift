@@ -105,7 +105,19 @@ package struct ChildProcess: Sendable {
         let limit = outputLimit
         let stdout = Collected(), stderr = Collected()
         let writeFD = inPipe[1], outFD = outPipe[0], errFD = errPipe[0]
-        DispatchQueue.global().async(group: group) {
+        // Dedicated threads, not Dispatch's pool: these block in read and write, and a pool sized to the
+        // cores would deadlock with a few children at once.
+        func background(_ body: @escaping @Sendable () -> Void) {
+            group.enter()
+            Thread { body(); group.leave() }.start()
+        }
+        background {
+            // A child that exits without reading its input must not kill us with SIGPIPE: blocked on this
+            // thread, the write fails with EPIPE instead, and the pending signal ends with the thread.
+            var pipeSignal = sigset_t()
+            sigemptyset(&pipeSignal)
+            sigaddset(&pipeSignal, SIGPIPE)
+            pthread_sigmask(SIG_BLOCK, &pipeSignal, nil)
             input.withUnsafeBytes { raw in
                 var offset = 0
                 while offset < raw.count {
@@ -116,8 +128,8 @@ package struct ChildProcess: Sendable {
             }
             close(writeFD)
         }
-        DispatchQueue.global().async(group: group) { stdout.drain(outFD, limit: limit) }
-        DispatchQueue.global().async(group: group) { stderr.drain(errFD, limit: limit) }
+        background { stdout.drain(outFD, limit: limit) }
+        background { stderr.drain(errFD, limit: limit) }
 
         var status: Int32 = 0
         var timedOut = false
