@@ -61,6 +61,15 @@ public struct ComponentResult: Sendable, Hashable {
     /// The component's pass threshold; nil: every scored scorer must pass.
     public var threshold: Double?
 
+    /// Creates a result.
+    public init(component: String, spanIDs: [SpanID], scores: [Score], weights: [Double], threshold: Double?) {
+        self.component = component
+        self.spanIDs = spanIDs
+        self.scores = scores
+        self.weights = weights
+        self.threshold = threshold
+    }
+
     /// The weighted mean of the scored values; nil when nothing was scored.
     public var value: Double? {
         var sum = 0.0, total = 0.0

@@ -1,0 +1,169 @@
+/// One run of a suite: what ran (suite, git revision, datasets and their versions, Assay version),
+/// its cells' results as they finish, and its state. Runs are kept in the store, one committed row
+/// per finished cell, so that a killed run can be resumed (docs/runner.md).
+public struct RunRecord: Codable, Sendable {
+    /// The run's id, e.g. `run-20261121-184500-3f2a`.
+    public var id: String
+    /// The suite file, as given.
+    public var suitePath: String
+    /// The SHA-256 of the suite file's text: a resumed run refuses a changed suite.
+    public var suiteHash: String
+    /// The suite's text, so that a run can be rescored and resumed exactly.
+    public var suiteText: String
+    /// The git revision of the working tree, when it is a git checkout.
+    public var gitRevision: String?
+    /// Dataset name → version (hash of the content).
+    public var datasetVersions: [String: String]
+    /// The Assay version.
+    public var assayVersion: String
+    /// The tiers in suite order.
+    public var tiers: [TierInfo]
+    /// The components in suite order (end-to-end scoring is the component named `end_to_end`).
+    public var components: [String]
+    /// Component → pass threshold used by reports.
+    public var thresholds: [String: Double]
+    /// The shard, `I/N`, when the run is one shard of a larger one.
+    public var shard: String?
+    /// When it started, ISO 8601.
+    public var startedAt: String
+    /// Its state.
+    public var state: RunState
+    /// The number of cells the run was to run (after sharding).
+    public var plannedCells: Int
+    /// Finished cells, in finishing order.
+    public var cells: [CellResult]
+
+    /// Creates a record.
+    public init(id: String, suitePath: String, suiteHash: String, suiteText: String, gitRevision: String?,
+                datasetVersions: [String: String], assayVersion: String, tiers: [TierInfo], components: [String],
+                thresholds: [String: Double], shard: String?, startedAt: String, state: RunState, plannedCells: Int,
+                cells: [CellResult] = []) {
+        self.id = id
+        self.suitePath = suitePath
+        self.suiteHash = suiteHash
+        self.suiteText = suiteText
+        self.gitRevision = gitRevision
+        self.datasetVersions = datasetVersions
+        self.assayVersion = assayVersion
+        self.tiers = tiers
+        self.components = components
+        self.thresholds = thresholds
+        self.shard = shard
+        self.startedAt = startedAt
+        self.state = state
+        self.plannedCells = plannedCells
+        self.cells = cells
+    }
+}
+
+/// A tier as a run records it.
+public struct TierInfo: Codable, Sendable, Hashable {
+    /// The tier's name: `low`, `mid`, `frontier`, ...
+    public var name: String
+    /// The model id the agent is told to use.
+    public var model: String
+    /// US dollars per million input tokens.
+    public var inputPricePerMillion: Double
+    /// US dollars per million output tokens.
+    public var outputPricePerMillion: Double
+
+    /// Creates a tier.
+    public init(name: String, model: String, inputPricePerMillion: Double, outputPricePerMillion: Double) {
+        self.name = name
+        self.model = model
+        self.inputPricePerMillion = inputPricePerMillion
+        self.outputPricePerMillion = outputPricePerMillion
+    }
+
+    /// The cost of a number of tokens on this tier, in US dollars.
+    public func cost(input: Int64, output: Int64) -> Double {
+        Double(input) * inputPricePerMillion / 1_000_000 + Double(output) * outputPricePerMillion / 1_000_000
+    }
+}
+
+/// Where a run stands.
+public enum RunState: String, Codable, Sendable {
+    /// Cells are running, or the runner died while they were (resume it).
+    case running
+    /// Every planned cell finished.
+    case finished
+    /// Stopped by Ctrl-C or SIGTERM; resume it.
+    case interrupted
+    /// The cost budget was spent before every cell ran.
+    case budgetExhausted = "budget_exhausted"
+}
+
+/// One cell: an example on a tier, one repeat.
+public struct CellKey: Codable, Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The example's id.
+    public var example: String
+    /// The tier's name.
+    public var tier: String
+    /// The repeat, from 0.
+    public var repeatIndex: Int
+
+    /// Creates a key.
+    public init(example: String, tier: String, repeatIndex: Int) {
+        self.example = example
+        self.tier = tier
+        self.repeatIndex = repeatIndex
+    }
+
+    public static func < (a: CellKey, b: CellKey) -> Bool { (a.example, a.tier, a.repeatIndex) < (b.example, b.tier, b.repeatIndex) }
+    public var description: String { "\(example)/\(tier)/\(repeatIndex)" }
+}
+
+/// How a cell ended.
+public enum CellStatus: String, Codable, Sendable {
+    /// The agent answered and the cell was scored.
+    case ok
+    /// The agent failed (after retries): a crash, a non-zero exit, garbage output.
+    case error
+    /// The agent ran past the cell timeout and was killed.
+    case timeout
+}
+
+/// One finished cell.
+public struct CellResult: Codable, Sendable {
+    /// Which cell.
+    public var key: CellKey
+    /// How it ended.
+    public var status: CellStatus
+    /// Why it failed, when it did (never trace text).
+    public var error: String?
+    /// The cell's trace.
+    public var traceID: String
+    /// The agent's final output (compact JSON), when it answered.
+    public var output: String?
+    /// Each component's result (end-to-end included), in suite order.
+    public var components: [ComponentResult]
+    /// Tokens over the cell's LLM calls.
+    public var inputTokens: Int64
+    /// Output tokens.
+    public var outputTokens: Int64
+    /// Cost from tokens and tier prices, US dollars.
+    public var costUSD: Double
+    /// Wall-clock time of the agent, nanoseconds.
+    public var latencyNanos: UInt64
+    /// Attempts made (1 without retries).
+    public var attempts: Int
+    /// When it finished, ISO 8601.
+    public var finishedAt: String
+
+    /// Creates a result.
+    public init(key: CellKey, status: CellStatus, error: String?, traceID: String, output: String?, components: [ComponentResult],
+                inputTokens: Int64, outputTokens: Int64, costUSD: Double, latencyNanos: UInt64, attempts: Int, finishedAt: String) {
+        self.key = key
+        self.status = status
+        self.error = error
+        self.traceID = traceID
+        self.output = output
+        self.components = components
+        self.inputTokens = inputTokens
+        self.outputTokens = outputTokens
+        self.costUSD = costUSD
+        self.latencyNanos = latencyNanos
+        self.attempts = attempts
+        self.finishedAt = finishedAt
+    }
+}

@@ -1,0 +1,182 @@
+import Foundation
+
+/// The numbers a run is judged by: per component × tier, the mean score with a 95% confidence
+/// interval, pass rate, cost, latency and tokens; the tier scaling check; the routing advice.
+public struct RunSummary: Codable, Sendable {
+    /// One component on one tier.
+    public struct Cell: Codable, Sendable, Hashable {
+        public var component: String
+        public var tier: String
+        /// Examples × repeats scored.
+        public var scored: Int
+        /// Cells where the component could not be scored (or the cell failed).
+        public var unscored: Int
+        /// Mean score; nil when nothing was scored.
+        public var mean: Double?
+        /// 95% confidence interval of the mean (Student's t over per-example means).
+        public var low: Double?
+        public var high: Double?
+        /// Share of scored cells that passed.
+        public var passRate: Double?
+        /// Mean cost per cell, US dollars (the whole cell: every component shares it).
+        public var costPerCell: Double
+        /// Latency of the cells, nanoseconds.
+        public var latencyP50: UInt64
+        public var latencyP95: UInt64
+        /// Mean tokens per cell (input + output).
+        public var tokensPerCell: Double
+    }
+
+    /// The scaling check between two adjacent tiers for one component.
+    public struct Scaling: Codable, Sendable, Hashable {
+        public var component: String
+        public var from: String
+        public var to: String
+        /// Examples scored on both tiers.
+        public var paired: Int
+        /// Mean of (to − from) over paired examples, and its 95% interval.
+        public var difference: Double?
+        public var low: Double?
+        public var high: Double?
+        /// True when the score does not rise beyond noise (the interval's lower end is not above 0).
+        public var flat: Bool
+    }
+
+    /// The cheapest good-enough tier for one component.
+    public struct Routing: Codable, Sendable, Hashable {
+        public var component: String
+        /// The best tier's name and mean score.
+        public var bestTier: String?
+        public var bestMean: Double?
+        /// The cheapest tier within the margin of the best that meets the threshold; nil when none does.
+        public var tier: String?
+        /// Cost per cell saved against the best tier, and as a share of it.
+        public var savingPerCell: Double?
+        public var savingShare: Double?
+        /// Why, in a sentence.
+        public var reason: String
+    }
+
+    public var cells: [Cell]
+    public var scaling: [Scaling]
+    public var routing: [Routing]
+    /// Components flagged by the scaling check: no rise from low to the top tier beyond noise.
+    public var bottlenecks: [String]
+    /// Cells that failed (error or timeout), and all cells.
+    public var failedCells: Int
+    public var totalCells: Int
+    /// Total cost, US dollars.
+    public var totalCost: Double
+
+    /// Summarizes a run. `margin` is how far below the best tier's mean a cheaper tier may be and still
+    /// be advised (default 0.02).
+    public init(_ run: RunRecord, margin: Double = 0.02) {
+        let tiers = run.tiers.map(\.name)
+        var cells: [Cell] = []
+        // component → tier → example → mean over repeats
+        var perExample: [String: [String: [String: Double]]] = [:]
+        for component in run.components {
+            for tier in tiers {
+                let results = run.cells.filter { $0.key.tier == tier }
+                var values: [String: [Double]] = [:]
+                var passes = 0, scored = 0, unscored = 0
+                for cell in results {
+                    guard let r = cell.components.first(where: { $0.component == component }), let v = r.value else { unscored += 1; continue }
+                    values[cell.key.example, default: []].append(v)
+                    scored += 1
+                    if r.passed == true { passes += 1 }
+                }
+                let means = values.mapValues { $0.reduce(0, +) / Double($0.count) }
+                perExample[component, default: [:]][tier] = means
+                let (mean, low, high) = Self.meanInterval(Array(means.values))
+                let latencies = results.map(\.latencyNanos).sorted()
+                cells.append(Cell(component: component, tier: tier, scored: scored, unscored: unscored, mean: mean, low: low, high: high,
+                                  passRate: scored > 0 ? Double(passes) / Double(scored) : nil,
+                                  costPerCell: results.isEmpty ? 0 : results.map(\.costUSD).reduce(0, +) / Double(results.count),
+                                  latencyP50: Self.percentile(latencies, 0.5), latencyP95: Self.percentile(latencies, 0.95),
+                                  tokensPerCell: results.isEmpty ? 0 : Double(results.map { $0.inputTokens + $0.outputTokens }.reduce(0, +)) / Double(results.count)))
+            }
+        }
+        var scaling: [Scaling] = []
+        var bottlenecks: [String] = []
+        for component in run.components {
+            var rises = false
+            for (a, b) in zip(tiers, tiers.dropFirst()) {
+                let x = perExample[component]?[a] ?? [:], y = perExample[component]?[b] ?? [:]
+                let shared = x.keys.filter { y[$0] != nil }.sorted()
+                let diffs = shared.map { y[$0]! - x[$0]! }
+                let (mean, low, high) = Self.meanInterval(diffs)
+                let flat = (low ?? 0) <= 0
+                if !flat { rises = true }
+                scaling.append(Scaling(component: component, from: a, to: b, paired: shared.count, difference: mean, low: low, high: high, flat: flat))
+            }
+            // Also compare the lowest and the highest tier directly: small steps can each be noise.
+            if tiers.count > 2, let first = tiers.first, let last = tiers.last {
+                let x = perExample[component]?[first] ?? [:], y = perExample[component]?[last] ?? [:]
+                let diffs = x.keys.filter { y[$0] != nil }.map { y[$0]! - x[$0]! }
+                if let low = Self.meanInterval(diffs).1, low > 0 { rises = true }
+            }
+            if !rises && tiers.count > 1 && cells.contains(where: { $0.component == component && $0.mean != nil }) { bottlenecks.append(component) }
+        }
+        var routing: [Routing] = []
+        for component in run.components {
+            let options = cells.filter { $0.component == component && $0.mean != nil }
+            guard let best = options.max(by: { ($0.mean!, -$0.costPerCell) < ($1.mean!, -$1.costPerCell) }) else {
+                routing.append(Routing(component: component, reason: "nothing was scored"))
+                continue
+            }
+            let threshold = run.thresholds[component]
+            let good = options.filter { option in option.mean! >= best.mean! - margin && (threshold.map { option.mean! >= $0 } ?? true) }
+            if let cheapest = good.min(by: { ($0.costPerCell, tiers.firstIndex(of: $0.tier)!) < ($1.costPerCell, tiers.firstIndex(of: $1.tier)!) }) {
+                let saving = best.costPerCell - cheapest.costPerCell
+                let share = best.costPerCell > 0 ? saving / best.costPerCell : 0
+                let reason = cheapest.tier == best.tier
+                    ? "\(best.tier) scores best (\(Self.f(best.mean!))) and no cheaper tier is within \(Self.f(margin))"
+                    : "\(cheapest.tier) scores \(Self.f(cheapest.mean!)), within \(Self.f(margin)) of \(best.tier) (\(Self.f(best.mean!))), for \(Int((share * 100).rounded()))% less"
+                routing.append(Routing(component: component, bestTier: best.tier, bestMean: best.mean, tier: cheapest.tier,
+                                       savingPerCell: saving, savingShare: share, reason: reason))
+            } else {
+                routing.append(Routing(component: component, bestTier: best.tier, bestMean: best.mean,
+                                       reason: "no tier reaches the threshold \(Self.f(threshold ?? 0)); the best is \(best.tier) at \(Self.f(best.mean!))"))
+            }
+        }
+        self.cells = cells
+        self.scaling = scaling
+        self.routing = routing
+        self.bottlenecks = bottlenecks
+        failedCells = run.cells.filter { $0.status != .ok }.count
+        totalCells = run.cells.count
+        totalCost = run.cells.map(\.costUSD).reduce(0, +)
+    }
+
+    /// The cell of a component on a tier.
+    public func cell(_ component: String, _ tier: String) -> Cell? { cells.first { $0.component == component && $0.tier == tier } }
+
+    /// Mean and 95% Student-t interval; nils for no values, a zero-width interval for one.
+    static func meanInterval(_ values: [Double]) -> (Double?, Double?, Double?) {
+        guard !values.isEmpty else { return (nil, nil, nil) }
+        let n = Double(values.count)
+        let mean = values.reduce(0, +) / n
+        guard values.count > 1 else { return (mean, mean, mean) }
+        let variance = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / (n - 1)
+        let half = tQuantile975(values.count - 1) * (variance / n).squareRoot()
+        return (mean, mean - half, mean + half)
+    }
+
+    /// The 97.5% quantile of Student's t with `df` degrees of freedom (table, then the normal value).
+    static func tQuantile975(_ df: Int) -> Double {
+        let table: [Double] = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
+                               2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042]
+        if df >= 1 && df <= table.count { return table[df - 1] }
+        return df <= 60 ? 2.000 : df <= 120 ? 1.980 : 1.960
+    }
+
+    /// The nearest-rank percentile of sorted values.
+    static func percentile(_ sorted: [UInt64], _ p: Double) -> UInt64 {
+        guard !sorted.isEmpty else { return 0 }
+        let rank = Int((p * Double(sorted.count)).rounded(.up))
+        return sorted[min(sorted.count - 1, max(0, rank - 1))]
+    }
+
+    static func f(_ d: Double) -> String { String(format: "%.2f", d) }
+}
