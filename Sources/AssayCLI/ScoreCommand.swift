@@ -12,7 +12,7 @@ struct ScoreCommand: AsyncParsableCommand {
             Production traffic, no re-run: each component's spans are selected in each trace and scored. \
             Scorers that need an expected value use the newest correction on the component's spans, and \
             are unscored without one. Each component's result is stored as feedback by score:COMPONENT \
-            (source code, or model for an LLM judge): scores COMPONENT and COMPONENT.SCORER, label \
+            (source code, or model for an LLM judge or embeddings): scores COMPONENT and COMPONENT.SCORER, label \
             COMPONENT=pass|fail; scoring again replaces it. Then, for example: \
             assay traces list --label triage=fail, assay promote --score-below reply=0.5 ...
 

@@ -50,7 +50,8 @@ public struct CommandScorer: Scorer {
     public func score(_ input: ScorerInput) async -> Score {
         var w = JSONWriter(capacity: 4096)
         w.raw("{\"observed\":")
-        (input.observed ?? input.spans.last.flatMap { SpanContent(span: $0.span).outputText }.map(JSONValue.string) ?? .null).write(to: &w)
+        let derived = input.spans.reversed().lazy.compactMap { SpanContent(span: $0.span).outputText }.first
+        (input.observed ?? derived.map(JSONValue.string) ?? .null).write(to: &w)
         w.raw(",\"expected\":")
         (input.expected ?? .null).write(to: &w)
         w.raw(",\"parameters\":")

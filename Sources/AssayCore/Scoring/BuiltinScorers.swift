@@ -76,7 +76,7 @@ public enum BuiltinScorers {
     /// | `numeric` (1) | `tolerance` (0, absolute), `relative_tolerance` (0), `extract` (false: the last number in the text) | 1 when within tolerance |
     /// | `levenshtein` (0.8) | `normalize` (false) | 1 − edit distance / longer length, in characters; unscored above 25 million cells |
     /// | `token_f1` (0.8) | none | SQuAD token F1; `precision`, `recall`, `f1` metrics |
-    /// | `label` (1) | `labels` (any), `case_sensitive` (false) | 1 when the trimmed output is the expected label; labels recorded for `ConfusionMatrix` |
+    /// | `label` (1) | `labels` (any), `case_sensitive` (false), `path` (none: the whole output; e.g. `$.label` in JSON output and expected) | 1 when the trimmed output is the expected label; labels recorded for `ConfusionMatrix` |
     /// | `tool_calls` (1) | `ordered` (false), `arguments` (`exact`, `subset`, `ignore`; `exact`) | F1 over calls; expected: names or `{name, arguments}` |
     /// | `trajectory` (1) | `steps` (`tools` or `spans`; `tools`) | 1 − edit distance / longer length over step names |
     /// | `retrieval` (1) | `metric` (`recall`, `precision`, `mrr`, `ndcg`; `recall`), `k` (10) | the metric at k; expected: relevant document ids |

@@ -73,10 +73,14 @@ public struct ScorerFileLoader: Sendable {
 
     /// Parses a scorer file's text.
     public func parse(_ text: String, source: String) throws(EvalConfigError) -> ScorerFile {
-        let root = try YAMLDocument.parse(text, source: source)
+        try component(try YAMLDocument.parse(text, source: source), source: source, path: "")
+    }
+
+    /// Reads a component from a mapping (a whole scorer file, or an inline component of a suite at `path`).
+    package func component(_ root: JSONValue, source: String, path base: String, defaultName: String? = nil) throws(EvalConfigError) -> ScorerFile {
         var problems: [InputError] = []
         func problem(_ line: Int?, _ path: String, _ message: String) {
-            problems.append(InputError(source: source, line: line ?? 1, path: path, message: message))
+            problems.append(InputError(source: source, line: line ?? root.line ?? 1, path: base.isEmpty ? path : base + "." + path, message: message))
         }
         guard let members = root.members else { throw EvalConfigError(problems: [InputError(source: source, line: 1, message: "expected a mapping with component, selector and scorers")]) }
         func line(_ key: String, in value: JSONValue = root) -> Int? { value.members?.last(where: { $0.key == key }).map { Int($0.line) } }
@@ -84,7 +88,7 @@ public struct ScorerFileLoader: Sendable {
             problem(Int(m.line), m.key, "unknown key; expected component, description, selector, threshold, scorers")
         }
         let fileName = ((source as NSString).lastPathComponent as NSString).deletingPathExtension
-        let name = root["component"]?.string ?? fileName
+        let name = root["component"]?.string ?? defaultName ?? fileName
         if root["component"] != nil && root["component"]?.string == nil { problem(line("component"), "component", "expected a name") }
         if !DatasetFolder.validName(name) { problem(line("component"), "component", "use letters, digits, '.', '_' and '-'") }
         var selector = SpanSelector(conditions: [], position: .all)
@@ -101,7 +105,7 @@ public struct ScorerFileLoader: Sendable {
         if let list = root["scorers"]?.elements, !list.isEmpty {
             var names: Set<String> = []
             for (i, entry) in list.enumerated() {
-                let path = "scorers[\(i)]"
+                let path = (base.isEmpty ? "" : base + ".") + "scorers[\(i)]"
                 let entryLine = entry.line ?? line("scorers")
                 do {
                     let weighted = try scorer(entry, path: path, line: entryLine, source: source)

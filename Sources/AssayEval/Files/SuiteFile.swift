@@ -1,0 +1,235 @@
+public import AssayCore
+import Foundation
+
+/// A suite, `assay.yaml`: the agent, the tiers, the datasets, the components and end-to-end scorers,
+/// repeats, concurrency, budget and retries (docs/runner.md).
+///
+/// ```yaml
+/// agent:
+///   command: [.build/debug/assay-example-agent]
+///   timeout_seconds: 30
+/// tiers:
+///   low:      {model: small-2026, input_price: 0.15, output_price: 0.60}
+///   mid:      {model: medium-2026, input_price: 2.50, output_price: 10.00}
+///   frontier: {model: large-2026, input_price: 15.00, output_price: 60.00}
+/// datasets: [Datasets/email-assistant.jsonl]
+/// components: [Scorers]
+/// end_to_end:
+///   threshold: 0.5
+///   scorers: [{kind: token_f1}]
+/// ```
+public struct Suite: Sendable {
+    /// How the agent is started.
+    public struct Agent: Sendable {
+        /// The program and its arguments.
+        public var command: [String]
+        /// Extra environment variables.
+        public var environment: [String: String]
+        /// The working directory; nil: the suite file's folder.
+        public var workingDirectory: String?
+        /// The per-cell time limit.
+        public var timeoutSeconds: Double
+        /// `process`: one process per cell; `persistent`: one process per worker, one JSON line per cell.
+        public var persistent: Bool
+        /// The exit code by which the agent marks a failure as transient (retried); default 75 (EX_TEMPFAIL).
+        public var transientExitCode: Int32
+    }
+
+    /// A model tier.
+    public struct Tier: Sendable {
+        /// The tier as runs record it.
+        public var info: TierInfo
+        /// Provider settings passed to the agent as `ASSAY_SETTING_<NAME>` variables.
+        public var settings: [String: String]
+    }
+
+    /// The suite file.
+    public var path: String
+    /// Its text.
+    public var text: String
+    public var agent: Agent
+    public var tiers: [Tier]
+    /// Dataset files.
+    public var datasets: [String]
+    /// The components, from scorer files or inline.
+    public var components: [ComponentScorer]
+    /// End-to-end scorers on the agent's final output against the example's expected value.
+    public var endToEnd: ComponentScorer?
+    public var repeats: Int
+    public var concurrency: Int
+    /// Stop starting cells once this much has been spent, US dollars.
+    public var budgetUSD: Double?
+    /// Retries of crashed and transient cells.
+    public var maxRetries: Int
+    /// The first retry's delay; each next one doubles, with jitter.
+    public var retryBaseSeconds: Double
+    /// How far below the best tier a cheaper tier may score and still be advised.
+    public var routingMargin: Double
+
+    /// The name end-to-end results are recorded under.
+    public static let endToEndName = "end_to_end"
+}
+
+/// Reads `assay.yaml`, reporting every problem as `file:line: path: problem`.
+public struct SuiteLoader: Sendable {
+    private let scorers: ScorerFileLoader
+
+    /// A loader whose scorer files know the kinds of `scorers`.
+    public init(scorers: ScorerFileLoader) { self.scorers = scorers }
+
+    static let keys: Set<String> = ["agent", "tiers", "datasets", "components", "end_to_end", "repeats", "concurrency", "budget_usd",
+                                    "retries", "routing_margin"]
+
+    /// Loads a suite file; relative paths in it are relative to the file's folder.
+    public func load(_ path: String) throws(EvalConfigError) -> Suite {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw EvalConfigError(problems: [InputError(source: path, line: 1, message: "cannot read the suite file (create one: see docs/runner.md)")])
+        }
+        return try parse(text, source: path)
+    }
+
+    /// Parses a suite's text.
+    public func parse(_ text: String, source: String) throws(EvalConfigError) -> Suite {
+        let root = try YAMLDocument.parse(text, source: source)
+        let folder = (source as NSString).deletingLastPathComponent
+        func resolve(_ p: String) -> String { p.hasPrefix("/") || folder.isEmpty ? p : folder + "/" + p }
+        var problems: [InputError] = []
+        func line(_ key: String, in value: JSONValue) -> Int { value.members?.last(where: { $0.key == key }).map { Int($0.line) } ?? value.line ?? 1 }
+        func problem(_ at: Int, _ path: String, _ message: String) { problems.append(InputError(source: source, line: at, path: path, message: message)) }
+        guard let members = root.members else {
+            throw EvalConfigError(problems: [InputError(source: source, line: 1, message: "expected a mapping with agent, tiers, datasets and components")])
+        }
+        for m in members where !Self.keys.contains(m.key) {
+            problem(Int(m.line), m.key, "unknown key; expected one of \(Self.keys.sorted().joined(separator: ", "))")
+        }
+        // agent
+        var agent = Suite.Agent(command: [], environment: [:], workingDirectory: nil, timeoutSeconds: 60, persistent: false, transientExitCode: 75)
+        if let a = root["agent"], a.members != nil {
+            for m in a.members! where !["command", "env", "working_directory", "timeout_seconds", "mode", "transient_exit_code"].contains(m.key) {
+                problem(Int(m.line), "agent." + m.key, "unknown key; expected command, env, working_directory, timeout_seconds, mode, transient_exit_code")
+            }
+            if let list = a["command"]?.elements, !list.isEmpty, list.allSatisfy({ $0.string != nil }) {
+                agent.command = list.compactMap(\.string)
+            } else {
+                problem(line("command", in: a), "agent.command", "required: the program and its arguments, as a list")
+            }
+            if let env = a["env"] {
+                if let list = env.members, list.allSatisfy({ $0.value.string != nil || $0.value.double != nil }) {
+                    for m in list { agent.environment[m.key] = m.value.string ?? m.value.text }
+                } else {
+                    problem(line("env", in: a), "agent.env", "expected a mapping of names to strings")
+                }
+            }
+            if let wd = a["working_directory"] {
+                if let s = wd.string { agent.workingDirectory = resolve(s) } else { problem(line("working_directory", in: a), "agent.working_directory", "expected a path") }
+            }
+            if let t = a["timeout_seconds"] {
+                if let d = t.double, d > 0 { agent.timeoutSeconds = d } else { problem(line("timeout_seconds", in: a), "agent.timeout_seconds", "expected a number of seconds above 0") }
+            }
+            if let mode = a["mode"] {
+                switch mode.string {
+                case "process"?: agent.persistent = false
+                case "persistent"?: agent.persistent = true
+                default: problem(line("mode", in: a), "agent.mode", "expected process or persistent")
+                }
+            }
+            if let code = a["transient_exit_code"] {
+                if let d = code.double, d >= 1, d <= 255, d == d.rounded() { agent.transientExitCode = Int32(d) } else {
+                    problem(line("transient_exit_code", in: a), "agent.transient_exit_code", "expected an exit code from 1 to 255")
+                }
+            }
+        } else {
+            problem(line("agent", in: root), "agent", "required: a mapping with the agent's command")
+        }
+        // tiers
+        var tiers: [Suite.Tier] = []
+        if let t = root["tiers"]?.members, !t.isEmpty {
+            for m in t {
+                let path = "tiers." + m.key
+                guard m.value.members != nil, let model = m.value["model"]?.string, !model.isEmpty else {
+                    problem(Int(m.line), path + ".model", "required: the model id for this tier"); continue
+                }
+                var prices: [Double] = []
+                for key in ["input_price", "output_price"] {
+                    if let v = m.value[key] {
+                        if let d = v.double, d >= 0 { prices.append(d) } else { problem(line(key, in: m.value), path + "." + key, "expected US dollars per million tokens, 0 or more"); prices.append(0) }
+                    } else { prices.append(0) }
+                }
+                var settings: [String: String] = [:]
+                if let s = m.value["settings"]?.members { for x in s { settings[x.key] = x.value.text } }
+                for x in m.value.members! where !["model", "input_price", "output_price", "settings"].contains(x.key) {
+                    problem(Int(x.line), path + "." + x.key, "unknown key; expected model, input_price, output_price, settings")
+                }
+                if !DatasetFolder.validName(m.key) { problem(Int(m.line), path, "tier names use letters, digits, '.', '_' and '-'") }
+                tiers.append(Suite.Tier(info: TierInfo(name: m.key, model: model, inputPricePerMillion: prices[0], outputPricePerMillion: prices[1]),
+                                        settings: settings))
+            }
+        } else {
+            problem(line("tiers", in: root), "tiers", "required: the tiers, e.g. low, mid and frontier, each with a model and prices")
+        }
+        // datasets
+        var datasets: [String] = []
+        if let d = root["datasets"]?.elements, !d.isEmpty, d.allSatisfy({ $0.string != nil }) {
+            datasets = d.compactMap(\.string).map(resolve)
+        } else {
+            problem(line("datasets", in: root), "datasets", "required: a list of dataset files")
+        }
+        // components
+        var components: [ComponentScorer] = []
+        for (i, entry) in (root["components"]?.elements ?? []).enumerated() {
+            do {
+                if let p = entry.string {
+                    components += try scorers.load(resolve(p)).map(\.component)
+                } else {
+                    components.append(try scorers.component(entry, source: source, path: "components[\(i)]").component)
+                }
+            } catch { problems += error.problems }
+        }
+        if let names = Optional(components.map(\.name)), Set(names).count != names.count {
+            problem(line("components", in: root), "components", "two components have the same name")
+        }
+        var endToEnd: ComponentScorer?
+        if let e = root["end_to_end"] {
+            var copy = e
+            if case .object(var list, let l) = e, !list.contains(where: { $0.key == "selector" }) {
+                list.append(JSONMember(key: "selector", value: .string("root"), line: l))
+                copy = .object(list, line: l)
+            }
+            do { endToEnd = try scorers.component(copy, source: source, path: "end_to_end", defaultName: Suite.endToEndName).component } catch { problems += error.problems }
+            endToEnd?.name = Suite.endToEndName
+        }
+        if components.isEmpty && endToEnd == nil && root["components"] != nil {
+            problem(line("components", in: root), "components", "no components: give scorer files or inline components")
+        }
+        func integer(_ key: String, _ fallback: Int, _ range: ClosedRange<Int>) -> Int {
+            guard let v = root[key] else { return fallback }
+            guard let d = v.double, d == d.rounded(), range.contains(Int(d)) else {
+                problem(line(key, in: root), key, "expected a whole number from \(range.lowerBound) to \(range.upperBound)"); return fallback
+            }
+            return Int(d)
+        }
+        let repeats = integer("repeats", 1, 1...100)
+        let concurrency = integer("concurrency", 4, 1...256)
+        var budget: Double?
+        if let b = root["budget_usd"] {
+            if let d = b.double, d > 0 { budget = d } else { problem(line("budget_usd", in: root), "budget_usd", "expected US dollars above 0") }
+        }
+        var maxRetries = 2, base = 0.2
+        if let r = root["retries"] {
+            if let d = r.double, d >= 0, d <= 10, d == d.rounded() { maxRetries = Int(d) }
+            else if r.members != nil {
+                if let m = r["max"] { if let d = m.double, d >= 0, d <= 10, d == d.rounded() { maxRetries = Int(d) } else { problem(line("max", in: r), "retries.max", "expected 0 to 10") } }
+                if let b = r["base_delay_seconds"] { if let d = b.double, d >= 0 { base = d } else { problem(line("base_delay_seconds", in: r), "retries.base_delay_seconds", "expected seconds, 0 or more") } }
+            } else { problem(line("retries", in: root), "retries", "expected a number of retries or {max, base_delay_seconds}") }
+        }
+        var margin = 0.02
+        if let m = root["routing_margin"] {
+            if let d = m.double, (0...1).contains(d) { margin = d } else { problem(line("routing_margin", in: root), "routing_margin", "expected a number from 0 to 1") }
+        }
+        if agent.workingDirectory == nil { agent.workingDirectory = folder.isEmpty ? nil : folder }
+        if !problems.isEmpty { throw EvalConfigError(problems: problems) }
+        return Suite(path: source, text: text, agent: agent, tiers: tiers, datasets: datasets, components: components, endToEnd: endToEnd,
+                     repeats: repeats, concurrency: concurrency, budgetUSD: budget, maxRetries: maxRetries, retryBaseSeconds: base,
+                     routingMargin: margin)
+    }
+}
