@@ -69,11 +69,21 @@ let package = Package(
             dependencies: ["AssayCore", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
+        // The runner: agents as processes, its own loopback collector, cells committed as they finish.
+        .target(
+            name: "AssayRunner",
+            dependencies: [
+                "AssayCore", "AssayEval", "AssayCollector",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         // The `assay` command-line tool: a thin layer over the libraries.
         .executableTarget(
             name: "AssayCLI",
             dependencies: [
-                "AssayCore", "AssaySQLite", "AssayCollector", "AssayBrowse", "AssayEval",
+                "AssayCore", "AssaySQLite", "AssayCollector", "AssayBrowse", "AssayEval", "AssayRunner",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -14,7 +14,7 @@ import GRDB
 public final class SQLiteTraceStore: TraceStore {
     /// The database file.
     public let path: String
-    private let pool: DatabasePool
+    let pool: DatabasePool
 
     /// Opens (creating if needed, with its folder) and migrates the store at `path`.
     ///

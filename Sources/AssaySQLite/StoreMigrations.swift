@@ -101,6 +101,27 @@ enum StoreMigrations {
                 CREATE INDEX feedback_labels_by_name ON feedback_labels(name, value);
                 """)
         }
+        migrator.registerMigration("v3-runs") { db in
+            try db.execute(sql: """
+                CREATE TABLE runs (
+                    id TEXT PRIMARY KEY,
+                    started_at TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    suite_path TEXT NOT NULL,
+                    planned INTEGER NOT NULL,
+                    header TEXT NOT NULL
+                );
+                CREATE TABLE run_cells (
+                    run_id TEXT NOT NULL REFERENCES runs(id),
+                    example TEXT NOT NULL,
+                    tier TEXT NOT NULL,
+                    repeat_index INTEGER NOT NULL,
+                    seq INTEGER NOT NULL,
+                    body TEXT NOT NULL,
+                    PRIMARY KEY (run_id, example, tier, repeat_index)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -131,7 +131,7 @@ public struct RunSummary: Codable, Sendable {
                 let saving = best.costPerCell - cheapest.costPerCell
                 let share = best.costPerCell > 0 ? saving / best.costPerCell : 0
                 let reason = cheapest.tier == best.tier
-                    ? "\(best.tier) scores best (\(Self.f(best.mean!))) and no cheaper tier is within \(Self.f(margin))"
+                    ? "\(best.tier) scores best (\(Self.f(best.mean!))) and no cheaper tier comes within \(Self.f(margin)) of it"
                     : "\(cheapest.tier) scores \(Self.f(cheapest.mean!)), within \(Self.f(margin)) of \(best.tier) (\(Self.f(best.mean!))), for \(Int((share * 100).rounded()))% less"
                 routing.append(Routing(component: component, bestTier: best.tier, bestMean: best.mean, tier: cheapest.tier,
                                        savingPerCell: saving, savingShare: share, reason: reason))
@@ -160,7 +160,9 @@ public struct RunSummary: Codable, Sendable {
         guard values.count > 1 else { return (mean, mean, mean) }
         let variance = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / (n - 1)
         let half = tQuantile975(values.count - 1) * (variance / n).squareRoot()
-        return (mean, mean - half, mean + half)
+        // Scores and their differences are bounded, so the interval is too.
+        let bound = values.allSatisfy { $0 >= 0 } ? (0.0, 1.0) : (-1.0, 1.0)
+        return (mean, max(bound.0, mean - half), min(bound.1, mean + half))
     }
 
     /// The 97.5% quantile of Student's t with `df` degrees of freedom (table, then the normal value).

@@ -58,10 +58,17 @@ package struct ChildProcess: Sendable {
         }
     }
 
-    /// Runs the program, blocking the calling thread.
-    package func runBlocking(input: [UInt8]) throws -> Result {
+    private static let spawnLock = NSLock()
+
+    /// Starts the program in its own process group with piped standard streams.
+    ///
+    /// - Returns: the pid and our ends of its standard input, output and error.
+    package func spawn() throws -> (pid: Int32, stdin: Int32, stdout: Int32, stderr: Int32) {
         guard let program = arguments.first else { throw SpawnError(program: "", reason: "no program given") }
-        let started = DispatchTime.now().uptimeNanoseconds
+        // Pipes are made and marked close-on-exec under a lock, so that no child started meanwhile by
+        // another thread inherits our ends (a leaked write end would hold a pipe open).
+        Self.spawnLock.lock()
+        defer { Self.spawnLock.unlock() }
         var inPipe: [Int32] = [0, 0], outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
         guard pipe(&inPipe) == 0, pipe(&outPipe) == 0, pipe(&errPipe) == 0 else {
             throw SpawnError(program: program, reason: String(cString: strerror(errno)))
@@ -101,10 +108,18 @@ package struct ChildProcess: Sendable {
             close(inPipe[1]); close(outPipe[0]); close(errPipe[0])
             throw SpawnError(program: program, reason: String(cString: strerror(rc)))
         }
+        return (pid, inPipe[1], outPipe[0], errPipe[0])
+    }
+
+    /// Runs the program, blocking the calling thread.
+    package func runBlocking(input: [UInt8]) throws -> Result {
+        let started = DispatchTime.now().uptimeNanoseconds
+        let (pid, writeFD, outFD, errFD) = try spawn()
+        RunningChildren.shared.insert(pid)
+        defer { RunningChildren.shared.remove(pid) }
         let group = DispatchGroup()
         let limit = outputLimit
         let stdout = Collected(), stderr = Collected()
-        let writeFD = inPipe[1], outFD = outPipe[0], errFD = errPipe[0]
         // Dedicated threads, not Dispatch's pool: these block in read and write, and a pool sized to the
         // cores would deadlock with a few children at once.
         func background(_ body: @escaping @Sendable () -> Void) {
@@ -153,6 +168,22 @@ package struct ChildProcess: Sendable {
         return Result(exitStatus: exited ? (status >> 8) & 0xFF : nil, signal: exited ? nil : status & 0x7F, timedOut: timedOut,
                       stdout: stdout.bytes, stderr: stderr.bytes, truncated: stdout.truncated || stderr.truncated,
                       elapsedNanos: DispatchTime.now().uptimeNanoseconds - started)
+    }
+}
+
+/// The process groups of the children running now, so that an interrupted run can end them all.
+package final class RunningChildren: @unchecked Sendable {
+    /// The process's registry.
+    package static let shared = RunningChildren()
+    private let lock = NSLock()
+    private var pids: Set<Int32> = []
+
+    func insert(_ pid: Int32) { lock.withLock { _ = pids.insert(pid) } }
+    func remove(_ pid: Int32) { lock.withLock { _ = pids.remove(pid) } }
+
+    /// Kills every running child's process group.
+    package func killAll() {
+        for pid in lock.withLock({ pids }) { kill(-pid, SIGKILL) }
     }
 }
 

@@ -1,0 +1,155 @@
+import ArgumentParser
+import AssayCore
+import AssayEval
+import AssayRunner
+import AssaySQLite
+import Foundation
+
+/// `assay run`: runs the agent over the suite's datasets on every tier and scores it.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the agent over the suite's datasets on every tier, component by component.",
+        discussion: """
+            Reads the suite (assay.yaml: agent, tiers, datasets, components, end-to-end scorers), runs \
+            every example on every tier (and repeat), and commits each finished cell to the store. Ctrl-C \
+            stops cleanly; after Ctrl-C, a crash or kill -9, `assay run --resume` finishes the run without \
+            redoing finished cells. Prints the component × tier matrix, the tier scaling check and the \
+            routing advice, and writes the run to Reports/runs/RUN.json. See docs/runner.md.
+
+            Examples:
+              assay run
+              assay run ci/assay.yaml --concurrency 8
+              assay run --resume
+              assay run --resume --run run-20261121-184500-3f2a
+              assay run --shard 2/4      # one of four CI machines; then: assay merge Reports/runs/*.json
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    @Argument(help: ArgumentHelp("The suite file.", valueName: "suite"))
+    var suite = "assay.yaml"
+
+    @Flag(help: "Finish an unfinished run: the newest one, or the one named by --run.")
+    var resume = false
+
+    @Option(name: .customLong("run"), help: ArgumentHelp("With --resume: the run to finish.", valueName: "run-id"))
+    var resumeID: String?
+
+    @Option(help: ArgumentHelp("Run only shard I of N (e.g. 2/4): a stable share of the cells.", valueName: "i/n"))
+    var shard: String?
+
+    @Option(help: "Cells at once (default: the suite's concurrency).")
+    var concurrency: Int?
+
+    @Option(help: ArgumentHelp("Replay one component alone on its recorded inputs (ASSAY_COMPONENT).", valueName: "name"))
+    var component: String?
+
+    @Flag(help: "No progress line.")
+    var quiet = false
+
+    @Flag(help: "Print the run summary as JSON.")
+    var json = false
+
+    func validate() throws {
+        if let shard, parseShard(shard) == nil { throw ValidationError("--shard: expected I/N with 1 ≤ I ≤ N, got '\(DisplayFormat.safe(shard))'.") }
+        if resumeID != nil && !resume { throw ValidationError("--run goes with --resume.") }
+        if let concurrency, concurrency < 1 || concurrency > 256 { throw ValidationError("--concurrency must be from 1 to 256.") }
+    }
+
+    private func parseShard(_ text: String) -> (Int, Int)? {
+        let parts = text.split(separator: "/").compactMap { Int($0) }
+        guard parts.count == 2, parts[1] >= 1, parts[0] >= 1, parts[0] <= parts[1] else { return nil }
+        return (parts[0], parts[1])
+    }
+
+    func run() async throws {
+        let db = try store.open()
+        let loaded: Suite
+        do { loaded = try SuiteLoader(scorers: EvalSetup.loader(store: db)).load(suite) } catch {
+            printError(DisplayFormat.safe(error.description, limit: 20_000))
+            throw ExitCode(1)
+        }
+        if let component, !loaded.components.contains(where: { $0.name == component }) {
+            throw ValidationError("--component: the suite has no component '\(DisplayFormat.safe(component))'.")
+        }
+        let runner = Runner(suite: loaded, store: db)
+        var options = Runner.Options()
+        options.shard = shard.flatMap(parseShard).map { (index: $0.0, count: $0.1) }
+        options.concurrency = concurrency
+        options.component = component
+        options.quiet = quiet
+        options.assayVersion = AssayVersion.current
+        let signals = SignalWatch { runner.cancel() }
+        defer { signals.stop() }
+        let record: RunRecord
+        do {
+            if resume {
+                let id = try resumeID ?? latestUnfinished(db)
+                guard let previous = try db.run(id) else { throw ValidationError("--resume: no run \(DisplayFormat.safe(id)) in \(store.path).") }
+                guard previous.state != .finished else {
+                    print("run \(id) is already finished")
+                    return
+                }
+                record = try await runner.resume(previous, options: options)
+            } else {
+                record = try await runner.start(options: options)
+            }
+        } catch let error as RunnerError {
+            printError(error.description)
+            throw ExitCode(1)
+        } catch let error as DatasetError {
+            printError(error.description)
+            throw ExitCode(1)
+        } catch let error as RunPlanError {
+            printError(error.description)
+            throw ExitCode(1)
+        }
+        let summary = RunSummary(record, margin: loaded.routingMargin)
+        let file = try RunFiles.write(record)
+        if json { print(try RunJSONCoding.encode(summary, pretty: true)) } else { print(RunText.render(record, summary), terminator: "") }
+        print("run \(record.id): \(record.state.rawValue), \(record.cells.count) of \(record.plannedCells) cells; written to \(file)")
+        switch record.state {
+        case .finished: break
+        case .interrupted:
+            printError("interrupted: finish it with  assay run \(suite) --resume --run \(record.id)")
+            throw ExitCode(130)
+        case .budgetExhausted:
+            printError("the budget of $\(loaded.budgetUSD ?? 0) is spent; \(record.plannedCells - record.cells.count) cells did not run")
+            throw ExitCode(1)
+        case .running: throw ExitCode(1)
+        }
+    }
+
+    private func latestUnfinished(_ db: SQLiteTraceStore) throws -> String {
+        guard let run = try db.runs(limit: 100).first(where: { $0.state != .finished }) else {
+            throw ValidationError("--resume: there is no unfinished run in \(store.path).")
+        }
+        return run.id
+    }
+}
+
+/// Calls `onSignal` on SIGINT or SIGTERM (once), instead of dying, so that a run stops cleanly.
+final class SignalWatch: @unchecked Sendable {
+    private var sources: [any DispatchSourceSignal] = []
+
+    init(onSignal: @escaping @Sendable () -> Void) {
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler {
+                FileHandle.standardError.write(Data("\nstopping: killing the running agents; finished cells are kept\n".utf8))
+                onSignal()
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    func stop() {
+        for s in sources { s.cancel() }
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
+    }
+}

@@ -1,0 +1,154 @@
+import AssayCore
+import AssayEval
+import Foundation
+
+/// One attempt at a cell: the agent run once, in process or persistent mode, with the cell's trace
+/// context, and what came of it.
+struct CellAttempt {
+    /// How the attempt ended.
+    enum Outcome {
+        /// The agent answered with this JSON.
+        case answered(JSONValue)
+        /// It failed; `transient` when a retry may help (a crash, the transient exit code).
+        case failed(String, transient: Bool)
+        /// It ran past the time limit.
+        case timedOut
+    }
+
+    var outcome: Outcome
+    var traceID: TraceID
+    var rootSpanID: SpanID
+    var startNanos: UInt64
+    var endNanos: UInt64
+    /// The agent's own time, nanoseconds.
+    var elapsedNanos: UInt64
+}
+
+/// Starts agents the way the protocol says (docs/runner.md, "The agent protocol").
+struct AgentLauncher: @unchecked Sendable {
+    let suite: Suite
+    let runID: String
+    let endpoint: String
+    let traceFolder: String
+    /// `ASSAY_COMPONENT`: run one component alone on recorded inputs.
+    let component: String?
+
+    /// The environment of every agent process.
+    var baseEnvironment: [String: String] {
+        var env = suite.agent.environment
+        env["ASSAY_RUN_ID"] = runID
+        env["OTEL_EXPORTER_OTLP_ENDPOINT"] = endpoint
+        env["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf"
+        env["OTEL_TRACES_EXPORTER"] = "otlp"
+        env["OTEL_BSP_SCHEDULE_DELAY"] = "100"
+        if let component { env["ASSAY_COMPONENT"] = component }
+        return env
+    }
+
+    /// The input the agent gets for an example: its input, or the component's recorded input.
+    func input(for example: RunPlan.Example) -> JSONValue {
+        if let component, let recorded = example.components[component]?.input { return recorded }
+        return example.input
+    }
+
+    /// Runs the agent once for a cell, as a new process.
+    func runProcess(_ key: CellKey, _ example: RunPlan.Example, tier: Suite.Tier, attempt: Int) async -> CellAttempt {
+        let ids = Self.newIDs()
+        var env = baseEnvironment
+        env["ASSAY_TIER"] = tier.info.name
+        env["ASSAY_MODEL"] = tier.info.model
+        env["ASSAY_EXAMPLE_ID"] = key.example
+        env["ASSAY_REPEAT"] = String(key.repeatIndex)
+        env["ASSAY_ATTEMPT"] = String(attempt)
+        for (k, v) in tier.settings { env["ASSAY_SETTING_" + k.uppercased()] = v }
+        env["TRACEPARENT"] = "00-\(ids.0)-\(ids.1)-01"
+        let traceFile = traceFolder + "/\(ids.0).jsonl"
+        env["ASSAY_TRACE_FILE"] = traceFile
+        let process = ChildProcess(arguments: suite.agent.command, environment: env, workingDirectory: suite.agent.workingDirectory,
+                                   timeoutSeconds: suite.agent.timeoutSeconds)
+        let start = Self.now()
+        var w = JSONWriter(capacity: 1024)
+        input(for: example).write(to: &w)
+        w.byte(0x0A)
+        let outcome: CellAttempt.Outcome
+        var elapsed: UInt64 = 0
+        do {
+            let r = try await process.run(input: w.bytes)
+            elapsed = r.elapsedNanos
+            if r.timedOut {
+                outcome = .timedOut
+            } else if let signal = r.signal {
+                outcome = .failed("the agent was killed by signal \(signal)\(Self.stderrLine(r.stderr))", transient: true)
+            } else if r.exitStatus != 0 {
+                let code = r.exitStatus ?? -1
+                outcome = .failed("the agent exited with status \(code)\(Self.stderrLine(r.stderr))", transient: code == suite.agent.transientExitCode)
+            } else if let value = try? JSONValue.parse(String(decoding: r.stdout, as: UTF8.self)) {
+                outcome = .answered(value)
+            } else {
+                outcome = .failed("the agent's standard output is not one JSON value (\(r.stdout.count) bytes)", transient: false)
+            }
+        } catch {
+            outcome = .failed("\(error)", transient: false)
+        }
+        return CellAttempt(outcome: outcome, traceID: ids.0, rootSpanID: ids.1, startNanos: start, endNanos: Self.now(), elapsedNanos: elapsed)
+    }
+
+    /// Runs a cell through a worker's persistent agent, starting one when there is none.
+    func runPersistent(_ key: CellKey, _ example: RunPlan.Example, tier: Suite.Tier, attempt: Int, child: inout PersistentChild?) -> CellAttempt {
+        let ids = Self.newIDs()
+        let start = Self.now()
+        if child == nil || child?.alive == false {
+            let process = ChildProcess(arguments: suite.agent.command, environment: baseEnvironment, workingDirectory: suite.agent.workingDirectory,
+                                       timeoutSeconds: suite.agent.timeoutSeconds)
+            do { child = try PersistentChild(process) } catch {
+                return CellAttempt(outcome: .failed("\(error)", transient: false), traceID: ids.0, rootSpanID: ids.1, startNanos: start, endNanos: Self.now(), elapsedNanos: 0)
+            }
+        }
+        let request = JSONValue.object([
+            ("id", .string(key.example)), ("input", input(for: example)), ("tier", .string(tier.info.name)), ("model", .string(tier.info.model)),
+            ("repeat", .number(String(key.repeatIndex))), ("traceparent", .string("00-\(ids.0)-\(ids.1)-01")),
+            ("component", component.map(JSONValue.string) ?? .null),
+        ])
+        let began = DispatchTime.now().uptimeNanoseconds
+        let answer = child!.request(Array(request.compactJSON.utf8), timeoutSeconds: suite.agent.timeoutSeconds)
+        let elapsed = DispatchTime.now().uptimeNanoseconds - began
+        let outcome: CellAttempt.Outcome
+        if let answer {
+            if let value = try? JSONValue.parse(String(decoding: answer, as: UTF8.self)), value.members != nil {
+                if let output = value["output"] { outcome = .answered(output) } else {
+                    let message = value["error"]?.string.map { DisplayFormat.safe($0, limit: 200) } ?? "no output"
+                    if case .bool(true)? = value["transient"] { outcome = .failed("the agent reported a transient failure: \(message)", transient: true) }
+                    else { outcome = .failed("the agent reported a failure: \(message)", transient: false) }
+                }
+            } else {
+                outcome = .failed("the agent's answer line is not a JSON object", transient: false)
+            }
+        } else if elapsed >= UInt64(suite.agent.timeoutSeconds * 1e9) {
+            outcome = .timedOut
+        } else {
+            let last = child?.lastError.split(separator: "\n").last.map { ": " + DisplayFormat.safe(String($0), limit: 160) } ?? ""
+            outcome = .failed("the persistent agent died\(last)", transient: true)
+        }
+        return CellAttempt(outcome: outcome, traceID: ids.0, rootSpanID: ids.1, startNanos: start, endNanos: Self.now(), elapsedNanos: elapsed)
+    }
+
+    static func newIDs() -> (TraceID, SpanID) {
+        var rng = SystemRandomNumberGenerator()
+        var trace: TraceID?
+        while trace == nil { trace = TraceID(high: rng.next(), low: rng.next()) }
+        var span: SpanID?
+        while span == nil { span = SpanID(rng.next()) }
+        return (trace!, span!)
+    }
+
+    static func now() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+    }
+
+    static func stderrLine(_ bytes: [UInt8]) -> String {
+        guard let line = String(decoding: bytes.suffix(2000), as: UTF8.self).split(separator: "\n").last else { return "" }
+        return ": " + DisplayFormat.safe(String(line), limit: 160)
+    }
+}

@@ -1,0 +1,75 @@
+import AssayCore
+import AssayEval
+import Foundation
+
+/// Turns an attempt into a recorded cell: writes the runner's root span of the cell's trace, takes in
+/// the spans of `ASSAY_TRACE_FILE`, reads the trace and scores every component on it.
+struct CellFinisher: @unchecked Sendable {
+    let suite: Suite
+    let runID: String
+    let store: any TraceStore
+    let traceFolder: String
+    /// When set, only this component is scored (a replay of one component).
+    let component: String?
+
+    /// Writes the root span for an attempt (every attempt has its own trace).
+    func writeRoot(_ a: CellAttempt, key: CellKey, tier: Suite.Tier, input: JSONValue, attempt: Int) {
+        var attributes = [
+            Attribute("assay.run.id", .string(runID)), Attribute("assay.example.id", .string(key.example)),
+            Attribute("assay.tier", .string(tier.info.name)), Attribute("assay.model", .string(tier.info.model)),
+            Attribute("assay.repeat", .int(Int64(key.repeatIndex))), Attribute("assay.attempt", .int(Int64(attempt))),
+            Attribute("input.value", .string(input.text)),
+        ]
+        var status = SpanStatus()
+        switch a.outcome {
+        case .answered(let value): attributes.append(Attribute("output.value", .string(value.text)))
+        case .failed(let message, _): status = SpanStatus(code: .error, message: message)
+        case .timedOut: status = SpanStatus(code: .error, message: "timeout")
+        }
+        if let component { attributes.append(Attribute("assay.component", .string(component))) }
+        let span = Span(traceID: a.traceID, spanID: a.rootSpanID, name: "assay.cell \(tier.info.name)", kind: .internal,
+                        startTimeUnixNano: a.startNanos, endTimeUnixNano: max(a.startNanos, a.endNanos), attributes: attributes, status: status)
+        let data = TracesData(resourceSpans: [ResourceSpans(resource: Resource(attributes: [Attribute("service.name", .string("assay-runner"))]),
+                                                            scopeSpans: [ScopeSpans(scope: InstrumentationScope(name: "assay.runner"), spans: [span])])])
+        var batch = IngestBatch()
+        batch.add(data)
+        _ = try? store.write { try $0.write(batch) }
+        let file = traceFolder + "/\(a.traceID).jsonl"
+        if FileManager.default.fileExists(atPath: file) {
+            _ = try? Ingestor(store: store, options: .init(skipInvalid: true)).ingest(.file(file))
+            try? FileManager.default.removeItem(atPath: file)
+        }
+    }
+
+    /// The recorded cell for the final attempt.
+    func finish(_ a: CellAttempt, key: CellKey, example: RunPlan.Example, tier: Suite.Tier, attempts: Int) async -> CellResult {
+        let trace = try? store.trace(a.traceID)
+        let input = trace?.summary.inputTokens ?? 0, output = trace?.summary.outputTokens ?? 0
+        let cost = tier.info.cost(input: input, output: output)
+        var status = CellStatus.ok
+        var error: String?
+        var outputText: String?
+        var results: [ComponentResult] = []
+        switch a.outcome {
+        case .answered(let value):
+            outputText = value.compactJSON
+            if let trace {
+                for c in suite.components where component == nil || c.name == component {
+                    results.append(await c.score(trace, expected: example.components[c.name]?.expected, costUSD: cost))
+                }
+                if component == nil, let e2e = suite.endToEnd {
+                    results.append(await e2e.score(trace, expected: example.expected, observed: value, costUSD: cost))
+                }
+            }
+        case .failed(let message, _):
+            status = .error
+            error = message
+        case .timedOut:
+            status = .timeout
+            error = "the agent did not answer within \(suite.agent.timeoutSeconds) s; its process group was killed"
+        }
+        return CellResult(key: key, status: status, error: error, traceID: a.traceID.description, output: outputText, components: results,
+                          inputTokens: input, outputTokens: output, costUSD: cost, latencyNanos: a.elapsedNanos, attempts: attempts,
+                          finishedAt: DisplayFormat.timestamp(nanos: AgentLauncher.now()))
+    }
+}

@@ -1,0 +1,61 @@
+import AssayCollector
+import AssayCore
+import Logging
+import ServiceLifecycle
+
+/// The runner's own OTLP/HTTP collector on a free loopback port, where the agents export their spans.
+final class LoopbackCollector: @unchecked Sendable {
+    private let collector: Collector
+    private let group: ServiceGroup
+    private var task: Task<Void, any Error>?
+    /// The port it listens on.
+    private(set) var port = 0
+
+    init(store: any TraceStore) {
+        var configuration = CollectorConfiguration()
+        configuration.port = 0
+        configuration.maxConcurrentRequests = 256
+        var logger = Logger(label: "assay.runner.collector")
+        logger.logLevel = .error
+        let ready = ReadyPort()
+        collector = Collector(store: store, configuration: configuration, logger: logger) { port in await ready.set(port) }
+        group = ServiceGroup(configuration: .init(services: [.init(service: collector.writer), .init(service: collector.application)],
+                                                  gracefulShutdownSignals: [], logger: logger))
+        self.ready = ready
+    }
+
+    private let ready: ReadyPort
+
+    /// Starts serving and waits until it listens.
+    func start() async throws {
+        let group = self.group
+        task = Task { try await group.run() }
+        port = await ready.wait()
+    }
+
+    /// Finishes in-flight exports, drains the write queue and stops.
+    func stop() async {
+        await group.triggerGracefulShutdown()
+        _ = try? await task?.value
+    }
+
+    /// `http://127.0.0.1:PORT`, for `OTEL_EXPORTER_OTLP_ENDPOINT`.
+    var endpoint: String { "http://127.0.0.1:\(port)" }
+}
+
+/// The bound port, set once the server listens.
+private actor ReadyPort {
+    private var port: Int?
+    private var waiters: [CheckedContinuation<Int, Never>] = []
+
+    func set(_ p: Int) {
+        port = p
+        for w in waiters { w.resume(returning: p) }
+        waiters = []
+    }
+
+    func wait() async -> Int {
+        if let port { return port }
+        return await withCheckedContinuation { waiters.append($0) }
+    }
+}

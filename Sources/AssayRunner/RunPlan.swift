@@ -1,0 +1,62 @@
+public import AssayCore
+public import AssayEval
+import Foundation
+
+/// The cells of a run: every example of the datasets on every tier, every repeat, in a stable order,
+/// optionally one shard of them.
+public struct RunPlan: Sendable {
+    /// One example to run.
+    public struct Example: Sendable {
+        public var id: String
+        package var input: JSONValue
+        package var expected: JSONValue?
+        package var components: [String: ComponentCase]
+    }
+
+    /// The examples by id.
+    public var examples: [String: Example]
+    /// The cells, sorted.
+    public var cells: [CellKey]
+    /// Dataset name → version.
+    public var datasetVersions: [String: String]
+
+    /// Plans a suite's cells; `shard` is (index from 1, count).
+    public static func make(_ suite: Suite, shard: (Int, Int)? = nil) throws -> RunPlan {
+        var examples: [String: Example] = [:]
+        var versions: [String: String] = [:]
+        var order: [String] = []
+        for path in suite.datasets {
+            let loaded = try DatasetFolder.read(path)
+            if !loaded.problems.isEmpty { throw DatasetError.invalid(path, loaded.problems) }
+            let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+            versions[name] = loaded.version
+            for e in loaded.examples {
+                if examples[e.id] != nil { throw RunPlanError.duplicateExample(e.id, path) }
+                examples[e.id] = Example(id: e.id, input: e.input, expected: e.expected, components: e.components)
+                order.append(e.id)
+            }
+        }
+        var cells: [CellKey] = []
+        for id in order.sorted() {
+            for tier in suite.tiers { for r in 0..<suite.repeats { cells.append(CellKey(example: id, tier: tier.info.name, repeatIndex: r)) } }
+        }
+        if let (index, count) = shard { cells = cells.filter { Self.shard(of: $0, count: count) == index - 1 } }
+        return RunPlan(examples: examples, cells: cells, datasetVersions: versions)
+    }
+
+    /// The shard (0-based) a cell belongs to: a hash of its key, so shards are stable whatever the order.
+    public static func shard(of key: CellKey, count: Int) -> Int {
+        let digest = SHA256.hex(key.description)
+        return Int(UInt64(digest.prefix(15), radix: 16)! % UInt64(count))
+    }
+}
+
+/// Problems planning a run.
+public enum RunPlanError: Error, CustomStringConvertible {
+    case duplicateExample(String, String)
+    public var description: String {
+        switch self {
+        case .duplicateExample(let id, let path): "\(path): example id \(id) is also in an earlier dataset of the suite"
+        }
+    }
+}

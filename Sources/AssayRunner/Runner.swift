@@ -1,0 +1,196 @@
+public import AssayCore
+public import AssayEval
+import Foundation
+
+/// Runs an agent over a suite's datasets on every tier, component by component, committing each
+/// finished cell to the store (docs/runner.md).
+///
+/// ```swift
+/// let runner = Runner(suite: try SuiteLoader(scorers: loader).load("assay.yaml"), store: store)
+/// let run = try await runner.start(options: .init())
+/// ```
+public final class Runner: @unchecked Sendable {
+    /// How to run.
+    public struct Options: Sendable {
+        /// Run only shard `index` of `count` (index from 1).
+        public var shard: (index: Int, count: Int)?
+        /// Override the suite's concurrency.
+        public var concurrency: Int?
+        /// Replay one component alone (`ASSAY_COMPONENT`).
+        public var component: String?
+        /// No progress lines.
+        public var quiet = false
+        /// The Assay version recorded in the run.
+        public var assayVersion = "0.0.0"
+        public init() {}
+    }
+
+    let suite: Suite
+    let store: any TraceStore & RunStore
+    private let lock = NSLock()
+    private var cancelled = false
+
+    /// Creates a runner.
+    public init(suite: Suite, store: any TraceStore & RunStore) {
+        self.suite = suite
+        self.store = store
+    }
+
+    /// Stops starting cells and kills the running agents; their cells are not recorded, and the run
+    /// can be resumed. Safe to call from a signal handler's queue.
+    public func cancel() {
+        lock.withLock { cancelled = true }
+        RunningChildren.shared.killAll()
+    }
+
+    private var isCancelled: Bool { lock.withLock { cancelled } }
+
+    /// Starts a new run.
+    public func start(options: Options) async throws -> RunRecord {
+        let plan = try RunPlan.make(suite, shard: options.shard)
+        let record = RunRecord(
+            id: Self.newRunID(), suitePath: suite.path, suiteHash: SHA256.hex(suite.text), suiteText: suite.text,
+            gitRevision: Self.gitRevision(folder: (suite.path as NSString).deletingLastPathComponent), datasetVersions: plan.datasetVersions,
+            assayVersion: options.assayVersion, tiers: suite.tiers.map(\.info),
+            components: suite.components.map(\.name) + (suite.endToEnd == nil ? [] : [Suite.endToEndName]),
+            thresholds: Dictionary(uniqueKeysWithValues: (suite.components + [suite.endToEnd].compactMap { $0 }).compactMap { c in c.threshold.map { (c.name, $0) } }),
+            shard: options.shard.map { "\($0.index)/\($0.count)" }, startedAt: DisplayFormat.timestamp(nanos: AgentLauncher.now()),
+            state: .running, plannedCells: plan.cells.count)
+        try store.createRun(record)
+        return try await execute(record, plan: plan, options: options)
+    }
+
+    /// Finishes an unfinished run: only the cells not yet recorded run.
+    public func resume(_ record: RunRecord, options: Options) async throws -> RunRecord {
+        guard SHA256.hex(suite.text) == record.suiteHash else { throw RunnerError.suiteChanged(record.id, suite.path) }
+        let shard = record.shard.flatMap { text -> (Int, Int)? in
+            let parts = text.split(separator: "/").compactMap { Int($0) }
+            return parts.count == 2 ? (parts[0], parts[1]) : nil
+        }
+        let plan = try RunPlan.make(suite, shard: shard)
+        if plan.datasetVersions != record.datasetVersions { throw RunnerError.datasetsChanged(record.id) }
+        try store.setRunState(.running, run: record.id)
+        var running = record
+        running.state = .running
+        return try await execute(running, plan: plan, options: options)
+    }
+
+    private func execute(_ record: RunRecord, plan: RunPlan, options: Options) async throws -> RunRecord {
+        let done = Set(record.cells.map(\.key))
+        let todo = plan.cells.filter { !done.contains($0) }
+        let traceFolder = FileManager.default.temporaryDirectory.appendingPathComponent("assay-run-\(record.id)-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: traceFolder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: traceFolder) }
+        let collector = LoopbackCollector(store: store)
+        try await collector.start()
+        let launcher = AgentLauncher(suite: suite, runID: record.id, endpoint: collector.endpoint, traceFolder: traceFolder, component: options.component)
+        let finisher = CellFinisher(suite: suite, runID: record.id, store: store, traceFolder: traceFolder, component: options.component)
+        let progress = RunProgress(total: plan.cells.count, alreadyDone: done.count, quiet: options.quiet)
+        let queue = CellQueue(todo, spent: record.cells.map(\.costUSD).reduce(0, +), budget: suite.budgetUSD)
+        let tiers = Dictionary(uniqueKeysWithValues: suite.tiers.map { ($0.info.name, $0) })
+        let workers = max(1, min(options.concurrency ?? suite.concurrency, max(1, todo.count)))
+        var failure: (any Error)?
+        await withTaskGroup(of: (any Error)?.self) { group in
+            for _ in 0..<workers {
+                group.addTask { [self] in
+                    var child: PersistentChild?
+                    defer { child?.stop() }
+                    while !isCancelled, let key = queue.next() {
+                        guard let example = plan.examples[key.example], let tier = tiers[key.tier] else { continue }
+                        let cell = await runCell(key, example, tier, launcher: launcher, finisher: finisher, child: &child)
+                        if isCancelled { break }
+                        do { try store.addCell(cell, run: record.id) } catch { return error }
+                        queue.spend(cell.costUSD)
+                        progress.cell(failed: cell.status != .ok, cost: cell.costUSD)
+                    }
+                    return nil
+                }
+            }
+            for await error in group { if let error, failure == nil { failure = error; cancel() } }
+        }
+        progress.end()
+        await collector.stop()
+        if let failure { throw failure }
+        var final = try store.run(record.id) ?? record
+        final.state = isCancelled ? .interrupted : queue.budgetSpent && final.cells.count < final.plannedCells ? .budgetExhausted
+            : final.cells.count >= final.plannedCells ? .finished : .interrupted
+        try store.setRunState(final.state, run: record.id)
+        return final
+    }
+
+    /// Runs one cell with retries: crashes and transient failures are retried with exponential backoff
+    /// and jitter; a cell that still fails is recorded as an error.
+    private func runCell(_ key: CellKey, _ example: RunPlan.Example, _ tier: Suite.Tier, launcher: AgentLauncher,
+                         finisher: CellFinisher, child: inout PersistentChild?) async -> CellResult {
+        var attempt = 0
+        while true {
+            attempt += 1
+            let a = suite.agent.persistent
+                ? launcher.runPersistent(key, example, tier: tier, attempt: attempt, child: &child)
+                : await launcher.runProcess(key, example, tier: tier, attempt: attempt)
+            finisher.writeRoot(a, key: key, tier: tier, input: launcher.input(for: example), attempt: attempt)
+            if case .failed(_, true) = a.outcome, attempt <= suite.maxRetries, !isCancelled {
+                let delay = suite.retryBaseSeconds * pow(2, Double(attempt - 1)) * Double.random(in: 0.5...1)
+                try? await Task.sleep(for: .milliseconds(Int(delay * 1000)))
+                continue
+            }
+            return await finisher.finish(a, key: key, example: example, tier: tier, attempts: attempt)
+        }
+    }
+
+    /// `run-YYYYMMDD-HHMMSS-xxxx`.
+    static func newRunID() -> String {
+        let stamp = DisplayFormat.timestamp(nanos: AgentLauncher.now())
+        let digits = stamp.filter(\.isNumber)
+        return "run-\(digits.prefix(8))-\(digits.dropFirst(8).prefix(6))-\(String(UInt16.random(in: 0...UInt16.max), radix: 16))"
+    }
+
+    /// The git revision of the folder, with `-dirty` when it has changes; nil outside git.
+    static func gitRevision(folder: String) -> String? {
+        let p = ChildProcess(arguments: ["git", "-C", folder.isEmpty ? "." : folder, "rev-parse", "HEAD"], timeoutSeconds: 5)
+        guard let r = try? p.runBlocking(input: []), r.exitStatus == 0 else { return nil }
+        let rev = String(decoding: r.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let status = ChildProcess(arguments: ["git", "-C", folder.isEmpty ? "." : folder, "status", "--porcelain", "--untracked-files=no"], timeoutSeconds: 5)
+        let dirty = (try? status.runBlocking(input: []))?.stdout.isEmpty == false
+        return rev.isEmpty ? nil : rev + (dirty ? "-dirty" : "")
+    }
+}
+
+/// The cells still to start, shared by the workers, and the money spent.
+final class CellQueue: @unchecked Sendable {
+    private let lock = NSLock()
+    private var cells: [CellKey]
+    private var index = 0
+    private var spent: Double
+    private let budget: Double?
+    private(set) var budgetSpent = false
+
+    init(_ cells: [CellKey], spent: Double, budget: Double?) {
+        self.cells = cells
+        self.spent = spent
+        self.budget = budget
+    }
+
+    func next() -> CellKey? {
+        lock.withLock {
+            if let budget, spent >= budget { budgetSpent = true; return nil }
+            guard index < cells.count else { return nil }
+            defer { index += 1 }
+            return cells[index]
+        }
+    }
+
+    func spend(_ cost: Double) { lock.withLock { spent += cost } }
+}
+
+/// Why a run cannot go on.
+public enum RunnerError: Error, CustomStringConvertible {
+    case suiteChanged(String, String)
+    case datasetsChanged(String)
+    public var description: String {
+        switch self {
+        case .suiteChanged(let id, let path): "\(path) changed since run \(id) started; resume needs the same suite (start a new run instead)"
+        case .datasetsChanged(let id): "a dataset changed since run \(id) started; resume needs the same datasets (start a new run instead)"
+        }
+    }
+}
