@@ -1,0 +1,241 @@
+import Foundation
+import Testing
+
+/// `assay run` end to end with small shell agents that follow the protocol, so that every outcome is known.
+@Suite("assay run", .serialized)
+struct RunCLITests {
+    /// A workspace with a dataset of `count` examples whose expected output is their input.
+    func workspace(examples count: Int = 3, suite: String) throws -> URL {
+        let w = try AssayProcess.workspace()
+        try FileManager.default.createDirectory(at: w.appendingPathComponent("Datasets"), withIntermediateDirectories: true)
+        let lines = (1...count).map { #"{"id":"ex\#(String(format: "%02d", $0))","input":"q\#($0)","expected":"q\#($0)","status":"ready"}"# }
+        try (lines.joined(separator: "\n") + "\n").write(to: w.appendingPathComponent("Datasets/d.jsonl"), atomically: true, encoding: .utf8)
+        try suite.write(to: w.appendingPathComponent("assay.yaml"), atomically: true, encoding: .utf8)
+        return w
+    }
+
+    static func suite(agent: String, extra: String = "", timeout: Int = 10) -> String {
+        """
+        agent:
+          command:
+            - /bin/sh
+            - -c
+            - |
+        \(agent.split(separator: "\n", omittingEmptySubsequences: false).map { "      " + $0 }.joined(separator: "\n"))
+          timeout_seconds: \(timeout)
+        tiers:
+          low: {model: small, input_price: 1, output_price: 2}
+          mid: {model: medium, input_price: 3, output_price: 6}
+          frontier: {model: large, input_price: 10, output_price: 30}
+        datasets: [Datasets/d.jsonl]
+        components:
+          - component: answer
+            selector: op=chat
+            scorers: [{kind: exact_match}]
+        end_to_end:
+          threshold: 1
+          scorers: [{kind: exact_match}]
+        retries: {max: 2, base_delay_seconds: 0.01}
+        \(extra)
+        """
+    }
+
+    /// A shell agent that writes one chat span with tokens to $ASSAY_TRACE_FILE under $TRACEPARENT,
+    /// then prints `answer` (a shell expression giving a JSON value).
+    static func spanAgent(answer: String) -> String {
+        #"""
+        read -r input; tp=$TRACEPARENT; trace=$(echo $tp | cut -d- -f2); parent=$(echo $tp | cut -d- -f3)
+        out=\#(answer)
+        printf '{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"%s","spanId":"%s","parentSpanId":"%s","name":"chat","startTimeUnixNano":"1","endTimeUnixNano":"2","attributes":[{"key":"gen_ai.operation.name","value":{"stringValue":"chat"}},{"key":"gen_ai.request.model","value":{"stringValue":"%s"}},{"key":"gen_ai.usage.input_tokens","value":{"intValue":"1000"}},{"key":"gen_ai.usage.output_tokens","value":{"intValue":"100"}},{"key":"output.value","value":{"stringValue":%s}}]}]}]}]}\n' $trace 00000000000000aa $parent $ASSAY_MODEL "$out" >> $ASSAY_TRACE_FILE
+        echo "$out"
+        """#
+    }
+
+    func runJSON(_ w: URL, _ id: String) throws -> [String: Any] {
+        let data = try Data(contentsOf: w.appendingPathComponent("Reports/runs/\(id).json"))
+        return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+    }
+
+    /// The cells of the run whose id the output names.
+    func cells(_ w: URL, _ output: String) throws -> [[String: Any]] {
+        guard let id = runID(output) else { throw CLIFailure("no run id in: \(output)") }
+        return try runJSON(w, id)["cells"] as? [[String: Any]] ?? []
+    }
+
+    func runID(_ output: String) -> String? {
+        output.range(of: #"run (run-[0-9a-f-]+):"#, options: .regularExpression).map { String(output[$0].dropFirst(4).dropLast()) }
+    }
+
+    @Test("runs every example on every tier, scores components and the final output, and advises the cheapest good tier")
+    func wholeRun() throws {
+        let agent = Self.spanAgent(answer: #"$( [ "$ASSAY_TIER" = low ] && echo '"wrong"' || echo "$input")"#)
+        let w = try workspace(suite: Self.suite(agent: agent))
+        let r = try AssayProcess.run(["run", "--quiet"], in: w)
+        #expect(r.status == 0, "\(r.stderr)")
+        let id = try #require(runID(r.stdout))
+        let run = try runJSON(w, id)
+        let cells = try #require(run["cells"] as? [[String: Any]])
+        #expect(cells.count == 9 && run["state"] as? String == "finished")
+        #expect(r.stdout.contains("routing: answer: use mid"), "\(r.stdout)")
+        #expect(r.stdout.contains("routing: end_to_end: use mid"))
+        #expect(!r.stdout.contains("scaling check: answer"), "the answer improves from low to mid")
+        // 1000 input and 100 output tokens: low 0.0012, mid 0.0036, frontier 0.013 dollars a cell.
+        let costs = Dictionary(grouping: cells, by: { ($0["key"] as? [String: Any])?["tier"] as? String ?? "" }).mapValues { $0.compactMap { $0["costUSD"] as? Double } }
+        #expect(costs["low"]?.allSatisfy { abs($0 - 0.0012) < 1e-9 } == true)
+        #expect(costs["frontier"]?.allSatisfy { abs($0 - 0.013) < 1e-9 } == true)
+        let low = cells.filter { ($0["key"] as? [String: Any])?["tier"] as? String == "low" }
+        let scores = low.compactMap { ($0["components"] as? [[String: Any]])?.first?["value"] as? Double }
+        #expect(scores == [0, 0, 0])
+        let trace = try #require(cells.first?["traceId"] as? String)
+        let show = try AssayProcess.run(["traces", "show", trace], in: w)
+        #expect(show.stdout.contains("assay.cell") && show.stdout.contains("chat"), "the cell's trace holds the runner's root and the agent's span")
+        #expect(run["datasetVersions"] as? [String: String] != nil && run["gitRevision"] != nil || run["gitRevision"] == nil)
+    }
+
+    @Test("a crashing, hanging, garbage-printing or span-less agent fails only its cells, with the reason")
+    func badAgents() throws {
+        let agent = #"""
+        read -r input
+        case "$input" in
+          '"q1"') kill -SEGV $$ ;;
+          '"q2"') sleep 60 ;;
+          '"q3"') echo 'this is not json' ;;
+          *) echo "$input" ;;
+        esac
+        """#
+        let w = try workspace(examples: 4, suite: Self.suite(agent: agent, extra: "concurrency: 4", timeout: 1))
+        let started = Date()
+        let r = try AssayProcess.run(["run", "--quiet"], in: w)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(Date().timeIntervalSince(started) < 30, "hung agents are killed at the cell timeout")
+        let cells = try self.cells(w, r.stdout)
+        func cell(_ example: String) -> [String: Any]? { cells.first { ($0["key"] as? [String: Any])?["example"] as? String == example } }
+        #expect(cells.count == 12)
+        #expect(cell("ex01")?["status"] as? String == "error" && (cell("ex01")?["error"] as? String)?.contains("signal 11") == true)
+        #expect(cell("ex01")?["attempts"] as? Int == 3, "crashes are retried")
+        #expect(cell("ex02")?["status"] as? String == "timeout")
+        #expect(cell("ex03")?["status"] as? String == "error" && cell("ex03")?["attempts"] as? Int == 1, "garbage is not retried")
+        #expect(cell("ex04")?["status"] as? String == "ok")
+        let components = cell("ex04")?["components"] as? [[String: Any]] ?? []
+        #expect(components.first { $0["component"] as? String == "answer" }?["value"] == nil, "no spans: the component is unscored")
+        #expect(components.first { $0["component"] as? String == "end_to_end" }?["value"] as? Double == 1)
+    }
+
+    @Test("a failure the agent marks transient (exit 75) is retried and then succeeds")
+    func transient() throws {
+        let agent = #"read -r input; m="$TMPDIR_MARK/$ASSAY_EXAMPLE_ID-$ASSAY_TIER"; if [ ! -e "$m" ]; then touch "$m"; exit 75; fi; echo "$input""#
+        let w = try workspace(examples: 2, suite: Self.suite(agent: agent))
+        let marks = w.appendingPathComponent("marks")
+        try FileManager.default.createDirectory(at: marks, withIntermediateDirectories: true)
+        let r = try AssayProcess.run(["run", "--quiet"], in: w, environment: ["TMPDIR_MARK": marks.path])
+        let cells = try self.cells(w, r.stdout)
+        #expect(cells.allSatisfy { $0["status"] as? String == "ok" && $0["attempts"] as? Int == 2 })
+    }
+
+    @Test("kill -9 of the runner mid-run, then --resume: every cell exactly once")
+    func killAndResume() throws {
+        let agent = #"read -r input; sleep 0.2; echo "$input""#
+        let w = try workspace(examples: 10, suite: Self.suite(agent: agent, extra: "concurrency: 2"))
+        let process = Process()
+        process.executableURL = AssayProcess.executable
+        process.arguments = ["run", "--quiet"]
+        process.currentDirectoryURL = w
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var done = 0
+        let deadline = Date().addingTimeInterval(30)
+        while done < 6 && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.1)
+            let runs = try AssayProcess.run(["runs"], in: w).stdout
+            done = runs.range(of: #"(\d+)/30"#, options: .regularExpression).flatMap { Int(runs[$0].split(separator: "/")[0]) } ?? 0
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(done >= 6 && done < 30, "killed mid-run after \(done) cells")
+        let resumed = try AssayProcess.run(["run", "--resume", "--quiet"], in: w)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let cells = try self.cells(w, resumed.stdout)
+        let keys = cells.compactMap { c -> String? in (c["key"] as? [String: Any]).map { "\($0["example"]!)/\($0["tier"]!)/\($0["repeatIndex"]!)" } }
+        #expect(keys.count == 30 && Set(keys).count == 30)
+        #expect(cells.allSatisfy { $0["status"] as? String == "ok" })
+    }
+
+    @Test("shards merged give the same cells and scores as one unsharded run")
+    func shards() throws {
+        let agent = Self.spanAgent(answer: #"$( [ "$ASSAY_TIER" = low ] && echo '"wrong"' || echo "$input")"#)
+        let w = try workspace(examples: 6, suite: Self.suite(agent: agent))
+        let whole = try AssayProcess.run(["run", "--quiet"], in: w)
+        let one = try AssayProcess.run(["run", "--quiet", "--shard", "1/2"], in: w)
+        let two = try AssayProcess.run(["run", "--quiet", "--shard", "2/2"], in: w)
+        let ids = try [whole, one, two].map { try #require(runID($0.stdout)) }
+        let merged = try AssayProcess.run(["merge", "Reports/runs/\(ids[1]).json", "Reports/runs/\(ids[2]).json"], in: w)
+        #expect(merged.status == 0, "\(merged.stderr)")
+        let mergedID = try #require(merged.stdout.range(of: #"run-merged-[0-9a-f]+"#, options: .regularExpression).map { String(merged.stdout[$0]) })
+        func digest(_ id: String) throws -> [String] {
+            try (runJSON(w, id)["cells"] as? [[String: Any]] ?? []).map { c in
+                let k = c["key"] as? [String: Any] ?? [:]
+                let values = (c["components"] as? [[String: Any]] ?? []).map { "\($0["component"]!)=\($0["value"] ?? "-")" }
+                return "\(k["example"]!)/\(k["tier"]!) \(c["status"]!) \(values) \(c["costUSD"]!)"
+            }.sorted()
+        }
+        #expect(try digest(mergedID) == digest(ids[0]))
+        #expect(try digest(ids[1]).count > 0 && digest(ids[2]).count > 0)
+        let twice = try AssayProcess.run(["merge", "Reports/runs/\(ids[1]).json", "Reports/runs/\(ids[1]).json"], in: w)
+        #expect(twice.status == 1 && twice.stderr.contains("is in both"))
+    }
+
+    @Test("persistent mode: one process per worker answers a line per cell; a crash fails only its cell and a new process takes over")
+    func persistent() throws {
+        let agent = #"n=0; while read -r line; do n=$((n+1)); if [ $n -eq 3 ]; then exit 1; fi; echo '{"output":"q1"}'; done"#
+        let w = try workspace(examples: 1, suite: Self.suite(agent: agent, extra: "concurrency: 1\nrepeats: 3").replacingOccurrences(of: "  timeout_seconds", with: "  mode: persistent\n  timeout_seconds"))
+        let r = try AssayProcess.run(["run", "--quiet"], in: w)
+        #expect(r.status == 0, "\(r.stderr)")
+        let cells = try self.cells(w, r.stdout)
+        #expect(cells.count == 9)
+        #expect(cells.allSatisfy { $0["status"] as? String == "ok" }, "the crashed request is retried on a new process")
+        #expect(cells.contains { $0["attempts"] as? Int == 2 })
+    }
+
+    @Test("the budget stops new cells, and Ctrl-C stops cleanly with the resume command")
+    func budgetAndInterrupt() throws {
+        let w = try workspace(examples: 10, suite: Self.suite(agent: Self.spanAgent(answer: #""$input""#), extra: "concurrency: 1\nbudget_usd: 0.01"))
+        let r = try AssayProcess.run(["run", "--quiet"], in: w)
+        #expect(r.status == 1 && r.stderr.contains("budget"), "\(r.stderr)")
+        #expect(r.stdout.contains("budget_exhausted"))
+
+        let slow = try workspace(examples: 10, suite: Self.suite(agent: #"read -r input; sleep 1; echo "$input""#, extra: "concurrency: 2"))
+        let process = Process()
+        process.executableURL = AssayProcess.executable
+        process.arguments = ["run", "--quiet"]
+        process.currentDirectoryURL = slow
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: 2.5)
+        kill(process.processIdentifier, SIGINT)
+        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        #expect(text.contains("--resume --run run-"), "\(text)")
+        let resumed = try AssayProcess.run(["run", "--resume", "--quiet"], in: slow)
+        #expect(resumed.status == 0 && resumed.stdout.contains("30 of 30 cells"), "\(resumed.stdout)\(resumed.stderr)")
+    }
+
+    @Test("a bad suite is reported as file:line: path: problem")
+    func badSuite() throws {
+        let w = try workspace(suite: "agent:\n  command: x\ntiers:\n  low: {input_price: 1}\ndatasets: [Datasets/d.jsonl]\nrepeats: 0\ncolour: red\n")
+        let r = try AssayProcess.run(["run"], in: w)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("assay.yaml:2: agent.command: required"), "\(r.stderr)")
+        #expect(r.stderr.contains("assay.yaml:4: tiers.low.model: required"))
+        #expect(r.stderr.contains("assay.yaml:6: repeats: expected a whole number"))
+        #expect(r.stderr.contains("assay.yaml:7: colour: unknown key"))
+    }
+}
+
+struct CLIFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ d: String) { description = d }
+}
