@@ -60,7 +60,7 @@ extension HTMLPage {
     }
 
     func costQualityChart() -> String {
-        let (width, height, left, right, top, bottom) = (520.0, 320.0, 50.0, 120.0, 14.0, 44.0)
+        let (width, height, left, right, top, bottom) = (560.0, 340.0, 50.0, 100.0, 34.0, 44.0)
         let points = summary.cells.filter { $0.mean?.isFinite == true }
         let maxCost = max(points.map(\.costPerCell).filter(\.isFinite).max() ?? 0, 1e-9) * 1.1
         let scores = points.compactMap(\.mean)
@@ -83,8 +83,8 @@ extension HTMLPage {
             svg += "<text x=\"\(SVGChart.n(x(p.costPerCell) + 7))\" y=\"\(SVGChart.n(y(mean) + 4))\">\(SVGChart.label(p.component, max: 12))</text>"
         }
         for (i, tier) in tiers.enumerated() {
-            let ly = top + 10 + Double(i) * 18
-            svg += SVGChart.marker(i, x: width - right + 14, y: ly) + "<text x=\"\(SVGChart.n(width - right + 24))\" y=\"\(SVGChart.n(ly + 4))\">\(SVGChart.label(tier))</text>"
+            let lx = left + Double(i) * 110
+            svg += SVGChart.marker(i, x: lx + 6, y: 14) + "<text x=\"\(SVGChart.n(lx + 16))\" y=\"18\">\(SVGChart.label(tier))</text>"
         }
         svg += "</svg>"
         return "<figure>\(svg)<figcaption>Each mark is a component on a tier (shape and colour: tier; label: component).</figcaption></figure>\n"

@@ -59,7 +59,8 @@ extension HTMLPage {
             + "Holm's correction over \(gate.decisions.count) cells, seed \(c.seed).</p>\n"
         out += "<div class=\"scroll\"><table>\n<thead><tr><th scope=\"col\">Component</th><th scope=\"col\">Tier</th><th scope=\"col\">Verdict</th>"
             + "<th scope=\"col\">Change</th><th scope=\"col\">Interval</th><th scope=\"col\">Shared</th><th scope=\"col\">Explanation</th></tr></thead>\n<tbody>\n"
-        for d in gate.decisions {
+        let ordered = gate.decisions(.regressed) + gate.decisions.filter { $0.verdict != .regressed }
+        for d in ordered {
             let interval = d.low.flatMap { low in d.high.map { "\(ReportFormat.signed(low, 3)) to \(ReportFormat.signed($0, 3))" } } ?? "–"
             out += "<tr><th scope=\"row\">\(esc(d.cell.component))</th><td>\(esc(d.cell.tier))</td>"
                 + "<td>\(Self.tag(d.verdict.code, d.verdict.description))</td><td>\(d.meanDifference.map { ReportFormat.signed($0, 3) } ?? "–")</td>"

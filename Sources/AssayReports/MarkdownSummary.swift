@@ -86,6 +86,10 @@ public enum MarkdownSummary {
             case .unchanged: 3 }
         }
         let decisions = gate.decisions.enumerated().sorted { (order($0.element), $0.offset) < (order($1.element), $1.offset) }.map(\.element)
+            .filter { $0.verdict != .unchanged }
+        let unchanged = gate.decisions.count - decisions.count
+        let tail = unchanged > 0 ? "\(unchanged) cell\(unchanged == 1 ? "" : "s") unchanged.\n\n" : ""
+        guard !decisions.isEmpty else { return "### Gate\n\n\(tail)" }
         var out = "### Gate\n\n| Component | Tier | Verdict | Change | Explanation |\n|---|---|---|---|---|\n"
         for d in decisions.prefix(30) {
             out += "| \(MarkdownText.escape(d.cell.component, limit: 40)) | \(MarkdownText.escape(d.cell.tier, limit: 30)) | "
@@ -93,7 +97,7 @@ public enum MarkdownSummary {
                 + "\(MarkdownText.escape(d.explanation, limit: 300)) |\n"
         }
         if decisions.count > 30 { out += "\n\(decisions.count - 30) more cells.\n" }
-        return out + "\n"
+        return out + "\n" + tail
     }
 
     private static func failing(run: RunRecord) -> String {
