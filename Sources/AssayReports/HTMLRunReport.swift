@@ -1,0 +1,161 @@
+public import AssayCore
+
+/// A run as one self-contained HTML page that opens from disk with no network and no script.
+///
+/// In order: the verdict (the gate's, or "no baseline"; bottleneck components; failed cells), the
+/// component × tier matrix as a heatmap (score ± interval, pass rate, cost, latency; colour plus text),
+/// inline-SVG charts (score by tier per component with the scaling check's warnings, cost against
+/// quality, latency per tier), the routing advice, the gate's decisions, against a baseline run the
+/// examples that improved or regressed, and per-example detail with each tier's output side by side and
+/// a link to its trace in the trace browser (`traces.html#trace=ID`, same folder).
+///
+/// The page has no JavaScript; its Content-Security-Policy (`default-src 'none'; style-src
+/// 'unsafe-inline'; img-src data:`) forbids scripts, so markup injected through data could not run even
+/// if it escaped, and every string from the run goes through one escaping helper. Tables have `<th
+/// scope>` headers and captions, charts a `<title>` and `<desc>` that state their values, details open
+/// by keyboard, and `@media print` opens every detail.
+///
+/// ```swift
+/// let html = HTMLRunReport.write(run: record, summary: RunSummary(record), gate: report, baselineRun: previous)
+/// ```
+public enum HTMLRunReport {
+    /// Limits of the page.
+    public struct Options: Sendable {
+        /// The trace browser page, relative to the report; default `traces.html`.
+        public var traceBrowser: String
+        /// The most examples shown in detail (failing ones first); default 500.
+        public var maxExamples: Int
+        /// The most bytes of output shown per cell; default 4,096.
+        public var outputLimit: Int
+        /// The smallest score change of an example that the baseline comparison lists; default 0.1.
+        /// A flip between pass and fail is always listed.
+        public var changeThreshold: Double
+        /// The most changed examples listed per component × tier and direction; default 25.
+        public var maxChangesPerCell: Int
+
+        /// Creates options.
+        public init(traceBrowser: String = "traces.html", maxExamples: Int = 500, outputLimit: Int = 4096,
+                    changeThreshold: Double = 0.1, maxChangesPerCell: Int = 25) {
+            self.traceBrowser = traceBrowser
+            self.maxExamples = maxExamples
+            self.outputLimit = outputLimit
+            self.changeThreshold = changeThreshold
+            self.maxChangesPerCell = maxChangesPerCell
+        }
+    }
+
+    /// The page.
+    /// - Parameters:
+    ///   - run: the run.
+    ///   - summary: its summary (`RunSummary(run)`).
+    ///   - gate: the gate's report against the baseline, when there is one.
+    ///   - baselineRun: the baseline's run record, for the per-example comparison.
+    ///   - options: limits.
+    public static func write(run: RunRecord, summary: RunSummary, gate: GateReport?, baselineRun: RunRecord? = nil,
+                             options: Options = Options()) -> String {
+        let page = HTMLPage(run: run, summary: summary, gate: gate, baselineRun: baselineRun, options: options)
+        return page.render()
+    }
+}
+
+/// The pieces of the page; each section in its own file.
+struct HTMLPage {
+    let run: RunRecord
+    let summary: RunSummary
+    let gate: GateReport?
+    let baselineRun: RunRecord?
+    let options: HTMLRunReport.Options
+
+    /// Tier names in suite order, then any only the cells name.
+    var tiers: [String] {
+        var names = run.tiers.map(\.name)
+        for cell in run.cells where !names.contains(cell.key.tier) { names.append(cell.key.tier) }
+        return names
+    }
+
+    func render() -> String {
+        var out = """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>Assay run \(esc(run.id))</title>
+        <style>\(HTMLStyle.css)</style>
+        </head>
+        <body>
+        <a class="skip" href="#matrix">Skip to the component × tier matrix</a>
+        <header>
+        <h1>Assay run <code>\(esc(run.id))</code></h1>
+        <p class="meta">\(esc(metaLine))</p>
+        </header>
+        <main>
+
+        """
+        out += verdictSection()
+        out += matrixSection()
+        out += chartsSection()
+        out += routingSection()
+        out += gateSection()
+        out += changesSection()
+        out += examplesSection()
+        out += "</main>\n</body>\n</html>\n"
+        return out
+    }
+
+    private var metaLine: String {
+        var parts = ["suite \(run.suitePath)", "started \(run.startedAt)", "state \(run.state.rawValue)",
+                     "\(run.cells.count) of \(run.plannedCells) cells", "total cost \(ReportFormat.dollars(summary.totalCost))",
+                     "Assay \(run.assayVersion)"]
+        if let revision = run.gitRevision { parts.insert("git \(revision)", at: 1) }
+        if let shard = run.shard { parts.append("shard \(shard)") }
+        return parts.joined(separator: " · ")
+    }
+
+    func verdictSection() -> String {
+        var out = "<section id=\"verdict\" aria-labelledby=\"verdict-h\">\n<h2 id=\"verdict-h\">Verdict</h2>\n"
+        if let gate {
+            let regressed = gate.decisions(.regressed)
+            if regressed.isEmpty {
+                let counts = ["improved", "unchanged", "inconclusive"].map { code in
+                    "\(gate.decisions.count { $0.verdict.code == code }) \(code)"
+                }.joined(separator: ", ")
+                out += "<p class=\"verdict verdict-passed\" role=\"status\">Passed the gate: no component × tier regressed (\(counts)).</p>\n"
+            } else {
+                let cells = regressed.map { "\($0.cell.component) on \($0.cell.tier)" }.joined(separator: ", ")
+                out += "<p class=\"verdict verdict-regressed\" role=\"status\">Regressed: \(esc(cells)).</p>\n"
+            }
+        } else {
+            out += "<p class=\"verdict verdict-none\" role=\"status\">No baseline: this run was not gated.</p>\n"
+        }
+        out += "<ul>\n"
+        if summary.bottlenecks.isEmpty {
+            out += "<li>No bottleneck: every component's score rises with the tier beyond noise.</li>\n"
+        } else {
+            out += "<li>Bottlenecks (the score does not rise from the lowest to the highest tier beyond noise): "
+                + "\(summary.bottlenecks.map { "<strong>\(esc($0))</strong>" }.joined(separator: ", ")).</li>\n"
+        }
+        out += "<li>Failed cells (crash or timeout): \(summary.failedCells) of \(summary.totalCells).</li>\n"
+        let below = summary.cells.filter { c in
+            guard let mean = c.mean, let threshold = run.threshold(c.component) else { return false }
+            return mean < threshold
+        }
+        if !below.isEmpty {
+            out += "<li>Below threshold: \(esc(below.map { "\($0.component) on \($0.tier)" }.joined(separator: ", "))).</li>\n"
+        }
+        out += "</ul>\n</section>\n"
+        return out
+    }
+
+    /// A score's heat class, `h0` (low) to `h4` (high), `hn` for none.
+    static func heat(_ score: Double?) -> String {
+        guard let score, score.isFinite else { return "hn" }
+        return "h\(min(4, max(0, Int(score * 5))))"
+    }
+
+    /// A verdict or outcome as a tag with its word, so colour never carries meaning alone.
+    static func tag(_ code: String, _ text: String? = nil) -> String {
+        "<span class=\"tag tag-\(esc(code))\">\(esc(text ?? code))</span>"
+    }
+}
