@@ -89,7 +89,7 @@ enum ProcessMode {
                 exampleID: env["ASSAY_EXAMPLE_ID"].flatMap { $0.isEmpty ? nil : $0 } ?? Cell.defaultExampleID(input),
                 input: input, tier: tier, model: env["ASSAY_MODEL"].flatMap { $0.isEmpty ? nil : $0 } ?? "sim-\(tier.rawValue)",
                 parent: try Cell.parent(env["TRACEPARENT"]), component: try Cell.component(env["ASSAY_COMPONENT"]),
-                seed: env["ASSAY_SEED"] ?? "")
+                seed: env["ASSAY_SEED"] ?? Dice.defaultSeed)
             exporter = try TraceExporter.fromEnvironment(env)
         } catch {
             return fail(error)
@@ -121,7 +121,7 @@ enum PersistentMode {
             if line.allSatisfy(\.isWhitespace) { continue }
             let answer: JSONValue
             do throws(AgentError) {
-                let request = try parse(line, seed: env["ASSAY_SEED"] ?? "")
+                let request = try parse(line, seed: env["ASSAY_SEED"] ?? Dice.defaultSeed)
                 switch Cell.run(request, options: options, exporter: exporter, runID: env["ASSAY_RUN_ID"]) {
                 case .output(let value): answer = .object([("output", value)])
                 case .failure(let error): answer = errorAnswer(error)

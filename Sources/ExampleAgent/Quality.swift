@@ -26,9 +26,9 @@ enum Tier: String, CaseIterable, Sendable {
     /// The chance that a reply sentence is dropped, and that one is replaced by a filler sentence.
     var replyDamage: (drop: Double, alter: Double) {
         switch self {
-        case .low: (0.3, 0.35)
-        case .mid: (0.1, 0.12)
-        case .frontier: (0.07, 0.08)
+        case .low: (0.28, 0.32)
+        case .mid: (0.14, 0.16)
+        case .frontier: (0.11, 0.12)
         }
     }
 
@@ -44,16 +44,29 @@ enum Tier: String, CaseIterable, Sendable {
 
 /// The seeded dice of one cell: every decision depends only on the example id, the tier, the
 /// optional `ASSAY_SEED` and the step, so repeated runs give the same results. Each step has its own
-/// generator, seeded from the first 8 bytes (big-endian) of SHA-256(`id|tier|seed|step`).
+/// generators, seeded from the first 8 bytes (big-endian) of SHA-256(`id|tier|seed|step`).
+///
+/// Whether a step goes right is decided by a draw that is the same on every tier (`difficulty`,
+/// seeded with the tier `*`) against the tier's accuracy: an example a weak tier gets right, a
+/// stronger tier gets right too, as with real models. How it goes wrong is drawn per tier (`choice`).
 struct Dice {
+    /// The seed when `ASSAY_SEED` is unset: chosen so that the 12 scenarios' realised means come
+    /// close to the tier targets (README.md in examples/agents).
+    static let defaultSeed = "1297"
+
     var exampleID: String
     var tier: Tier
     var seed: String
 
-    /// A generator for one step.
-    func generator(_ step: String) -> SplitMix64 {
+    /// The generator of how hard each decision of a step is: the same on every tier.
+    func difficulty(_ step: String) -> SplitMix64 { generator(step, tier: "*") }
+
+    /// The generator of the choices a step makes when it goes wrong, on this tier.
+    func choice(_ step: String) -> SplitMix64 { generator(step, tier: tier.rawValue) }
+
+    private func generator(_ step: String, tier: String) -> SplitMix64 {
         var hash = SHA256()
-        hash.update("\(exampleID)|\(tier.rawValue)|\(seed)|\(step)")
+        hash.update("\(exampleID)|\(tier)|\(seed)|\(step)")
         let digest = hash.finalize()
         return SplitMix64(seed: digest.prefix(8).reduce(0) { ($0 << 8) | UInt64($1) })
     }
@@ -76,22 +89,22 @@ enum Quality {
 
     /// The triage label: the right one with the tier's accuracy, else one of the other two.
     static func label(right: TriageLabel, dice: Dice) -> TriageLabel {
-        var g = dice.generator("triage")
-        if g.unit() < dice.tier.triageAccuracy { return right }
+        var d = dice.difficulty("triage"), c = dice.choice("triage")
+        if d.unit() < dice.tier.triageAccuracy { return right }
         let others = TriageLabel.allCases.filter { $0 != right }
-        return others[Int(g.next() % UInt64(others.count))]
+        return others[Int(c.next() % UInt64(others.count))]
     }
 
     /// The tool call made: the right one with the tier's accuracy; otherwise wrong arguments or no
     /// call (half each), or, for a scenario needing none, a needless `archive_email`.
     static func toolCall(for scenario: Scenario, dice: Dice) -> ToolCall? {
-        var g = dice.generator("tools")
-        let right = g.unit() < dice.tier.toolAccuracy
+        var d = dice.difficulty("tools"), c = dice.choice("tools")
+        let right = d.unit() < dice.tier.toolAccuracy
         guard let spec = scenario.tool else {
             return right ? nil : ToolCall(name: "archive_email", arguments: #"{"label":"misc"}"#, result: #"{"archived":true,"label":"misc"}"#)
         }
         if right { return spec.call }
-        if g.next() % 2 == 0 {
+        if c.next() % 2 == 0 {
             return ToolCall(name: spec.call.name, arguments: spec.wrongArguments, result: #"{"error":"not found"}"#)
         }
         return nil
@@ -100,7 +113,7 @@ enum Quality {
     /// The drafted reply: the ideal one with body sentences dropped or replaced by fillers, at the
     /// tier's rates. The greeting (first paragraph) and sign-off (last paragraph) are always kept.
     static func reply(ideal: String, dice: Dice) -> String {
-        var g = dice.generator("reply")
+        var d = dice.difficulty("reply"), c = dice.choice("reply")
         let (drop, alter) = dice.tier.replyDamage
         let paragraphs = ideal.components(separatedBy: "\n\n")
         guard paragraphs.count > 2 else { return ideal }
@@ -108,10 +121,10 @@ enum Quality {
         for paragraph in paragraphs[1..<(paragraphs.count - 1)] {
             var kept: [String] = []
             for sentence in sentences(paragraph) {
-                let u = g.unit()
+                let u = d.unit()
                 if u < drop { continue }
                 if u < drop + alter {
-                    kept.append(fillers[Int(g.next() % UInt64(fillers.count))])
+                    kept.append(fillers[Int(c.next() % UInt64(fillers.count))])
                 } else {
                     kept.append(sentence)
                 }
