@@ -1,0 +1,41 @@
+/// A deliberate failure, for testing the runner (`--fail-mode`).
+enum FailMode: String, CaseIterable, Sendable {
+    /// `abort()` before answering.
+    case crash
+    /// Sleep forever.
+    case hang
+    /// Answer with text that is not JSON.
+    case garbage
+    /// Answer normally without exporting any span.
+    case nospans
+    /// Fail transiently (exit 75, or `"transient": true`) the first time for an example, then succeed.
+    case transientOnce = "transient-once"
+}
+
+/// The command line: `assay-example-agent [--persistent] [--fail-mode MODE] [--trivial] [--dump-scenarios]`.
+struct Options: Sendable {
+    var persistent = false
+    var failMode: FailMode?
+    var trivial = false
+    var dumpScenarios = false
+
+    static let usage = "usage: assay-example-agent [--persistent] [--fail-mode crash|hang|garbage|nospans|transient-once] [--trivial] [--dump-scenarios]"
+
+    init(arguments: [String]) throws(AgentError) {
+        var rest = arguments[...]
+        while let arg = rest.popFirst() {
+            switch arg {
+            case "--persistent": persistent = true
+            case "--trivial": trivial = true
+            case "--dump-scenarios": dumpScenarios = true
+            case "--fail-mode":
+                guard let value = rest.popFirst(), let mode = FailMode(rawValue: value) else {
+                    throw AgentError(description: "--fail-mode: expected one of \(FailMode.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                failMode = mode
+            case "-h", "--help": throw AgentError(description: Self.usage)
+            default: throw AgentError(description: "unknown argument '\(arg.prefix(40))'\n\(Self.usage)")
+            }
+        }
+    }
+}
