@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "assay", targets: ["AssayCLI"]),
         .executable(name: "assay-bench", targets: ["AssayBench"]),
+        .executable(name: "assay-example-agent", targets: ["ExampleAgent"]),
         .library(name: "AssayCore", targets: ["AssayCore"]),
         .library(name: "AssaySQLite", targets: ["AssaySQLite"]),
     ],
@@ -79,11 +80,15 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Report writers: JUnit XML, the HTML run report, the Markdown summary, baselines.
+        .target(name: "AssayReports", dependencies: ["AssayCore"], swiftSettings: strict),
+        // The example email-assistant agent that the tests and the demo run (`assay-example-agent`).
+        .executableTarget(name: "ExampleAgent", dependencies: ["AssayCore"], swiftSettings: strict),
         // The `assay` command-line tool: a thin layer over the libraries.
         .executableTarget(
             name: "AssayCLI",
             dependencies: [
-                "AssayCore", "AssaySQLite", "AssayCollector", "AssayBrowse", "AssayEval", "AssayRunner",
+                "AssayCore", "AssaySQLite", "AssayCollector", "AssayBrowse", "AssayEval", "AssayRunner", "AssayReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -106,6 +111,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "AssaySQLiteTests", dependencies: ["AssayCore", "AssaySQLite"], swiftSettings: strict),
+        .testTarget(name: "AssayReportsTests", dependencies: ["AssayCore", "AssayReports"], exclude: ["Schemas"], swiftSettings: strict),
         .testTarget(name: "AssayEvalTests", dependencies: ["AssayCore", "AssayEval"], exclude: ["Servers"], swiftSettings: strict),
         .testTarget(name: "AssayCLITests", exclude: ["Golden"], swiftSettings: strict),
         .testTarget(

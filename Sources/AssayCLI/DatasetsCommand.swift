@@ -30,7 +30,7 @@ func loadDataset(_ nameOrPath: String, allowProblems: Bool = false) throws -> Lo
         if !loaded.problems.isEmpty && !allowProblems { throw DatasetError.invalid(file, loaded.problems) }
         return loaded
     } catch let error as DatasetError {
-        printError(DisplayFormat.safe(error.description, limit: 20_000))
+        printLines(error.description)
         throw ExitCode(1)
     }
 }

@@ -102,7 +102,7 @@ struct PromoteCommand: ParsableCommand {
             return (changes, DatasetMerge.version(of: changes.isEmpty ? existing.text : text))
             }
         } catch let error as DatasetError {
-            printError(DisplayFormat.safe(error.description, limit: 20_000))
+            printLines(error.description)
             if case .invalid = error { printError("fix the file (assay datasets validate \(file)) and promote again") }
             throw ExitCode(1)
         }

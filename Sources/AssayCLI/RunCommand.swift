@@ -68,7 +68,7 @@ struct RunCommand: AsyncParsableCommand {
         let db = try store.open()
         let loaded: Suite
         do { loaded = try SuiteLoader(scorers: EvalSetup.loader(store: db)).load(suite) } catch {
-            printError(DisplayFormat.safe(error.description, limit: 20_000))
+            printLines(error.description)
             throw ExitCode(1)
         }
         if let component, !loaded.components.contains(where: { $0.name == component }) {

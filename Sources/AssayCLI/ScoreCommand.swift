@@ -54,7 +54,7 @@ struct ScoreCommand: AsyncParsableCommand {
         let db = try store.open()
         let files: [ScorerFile]
         do { files = try EvalSetup.loader(store: db).load(scorers) } catch {
-            printError(DisplayFormat.safe(error.description, limit: 20_000))
+            printLines(error.description)
             throw ExitCode(1)
         }
         var ids = trace.compactMap { TraceID(hex: $0) }

@@ -8,7 +8,9 @@ struct RunCLITests {
     func workspace(examples count: Int = 3, suite: String) throws -> URL {
         let w = try AssayProcess.workspace()
         try FileManager.default.createDirectory(at: w.appendingPathComponent("Datasets"), withIntermediateDirectories: true)
-        let lines = (1...count).map { #"{"id":"ex\#(String(format: "%02d", $0))","input":"q\#($0)","expected":"q\#($0)","status":"ready"}"# }
+        let lines = (1...count).map {
+            #"{"id":"ex\#(String(format: "%02d", $0))","input":"q\#($0)","expected":"q\#($0)","status":"ready","components":{"answer":{"selector":"op=chat","expected":"q\#($0)","status":"ready"}}}"#
+        }
         try (lines.joined(separator: "\n") + "\n").write(to: w.appendingPathComponent("Datasets/d.jsonl"), atomically: true, encoding: .utf8)
         try suite.write(to: w.appendingPathComponent("assay.yaml"), atomically: true, encoding: .utf8)
         return w
@@ -86,7 +88,7 @@ struct RunCLITests {
         let low = cells.filter { ($0["key"] as? [String: Any])?["tier"] as? String == "low" }
         let scores = low.compactMap { ($0["components"] as? [[String: Any]])?.first?["value"] as? Double }
         #expect(scores == [0, 0, 0])
-        let trace = try #require(cells.first?["traceId"] as? String)
+        let trace = try #require(cells.first?["traceID"] as? String)
         let show = try AssayProcess.run(["traces", "show", trace], in: w)
         #expect(show.stdout.contains("assay.cell") && show.stdout.contains("chat"), "the cell's trace holds the runner's root and the agent's span")
         #expect(run["datasetVersions"] as? [String: String] != nil && run["gitRevision"] != nil || run["gitRevision"] == nil)

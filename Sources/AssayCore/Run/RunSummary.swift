@@ -131,7 +131,7 @@ public struct RunSummary: Codable, Sendable {
                 let saving = best.costPerCell - cheapest.costPerCell
                 let share = best.costPerCell > 0 ? saving / best.costPerCell : 0
                 let reason = cheapest.tier == best.tier
-                    ? "\(best.tier) scores best (\(Self.f(best.mean!))) and no cheaper tier comes within \(Self.f(margin)) of it"
+                    ? "\(best.tier) is the cheapest tier with the best score (\(Self.f(best.mean!))); no cheaper tier comes within \(Self.f(margin))"
                     : "\(cheapest.tier) scores \(Self.f(cheapest.mean!)), within \(Self.f(margin)) of \(best.tier) (\(Self.f(best.mean!))), for \(Int((share * 100).rounded()))% less"
                 routing.append(Routing(component: component, bestTier: best.tier, bestMean: best.mean, tier: cheapest.tier,
                                        savingPerCell: saving, savingShare: share, reason: reason))

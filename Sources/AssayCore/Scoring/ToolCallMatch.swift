@@ -124,7 +124,12 @@ extension ScorerInput {
                 throw .scorerFailed("the observed value is not a list of tool calls")
             }
         }
-        if spans.isEmpty { throw .noSpanMatched }
+        // In a whole trace, no tool span selected means no tool was called: an empty list, which is
+        // right when none was expected and a miss otherwise. Without a trace there is nothing to judge.
+        if spans.isEmpty {
+            if trace != nil { return [] }
+            throw .noSpanMatched
+        }
         let ordered = spans.sorted { $0.span.startTimeUnixNano < $1.span.startTimeUnixNano }
         let tools = ordered.filter { $0.summary.operation == .tool }
         if !tools.isEmpty {
