@@ -1,6 +1,7 @@
 import ArgumentParser
 import AssayCore
 import AssayEval
+import AssayReports
 import AssayRunner
 import AssaySQLite
 import Foundation
@@ -51,6 +52,12 @@ struct RunCommand: AsyncParsableCommand {
 
     @Flag(help: "Print the run summary as JSON.")
     var json = false
+
+    @Option(help: ArgumentHelp("Compare with this baseline in the reports (default: Reports/baseline.json when it exists).", valueName: "baseline"))
+    var baseline: String?
+
+    @Flag(help: "Do not write the reports into Reports/.")
+    var noReports = false
 
     func validate() throws {
         if let shard, parseShard(shard) == nil { throw ValidationError("--shard: expected I/N with 1 ≤ I ≤ N, got '\(DisplayFormat.safe(shard))'.") }
@@ -109,6 +116,23 @@ struct RunCommand: AsyncParsableCommand {
         let summary = RunSummary(record, margin: loaded.routingMargin)
         let file = try RunFiles.write(record)
         if json { print(try RunJSONCoding.encode(summary, pretty: true)) } else { print(RunText.render(record, summary), terminator: "") }
+        if !noReports {
+            let baselinePath = baseline ?? (FileManager.default.fileExists(atPath: "Reports/baseline.json") ? "Reports/baseline.json" : nil)
+            do {
+                let (gateRun, baselineRun) = try baselinePath.map { try RunReports.baseline($0, db: db) } ?? (nil, nil)
+                let gate = record.state == .finished ? try RunReports.gate(record, baseline: gateRun) : nil
+                if let gate {
+                    let regressed = gate.decisions.filter { $0.verdict == .regressed }
+                    print(regressed.isEmpty ? "gate against \(baselinePath!): no regression"
+                          : "gate against \(baselinePath!): REGRESSED in " + regressed.map { "\($0.cell.component) on \($0.cell.tier)" }.joined(separator: ", "))
+                }
+                for path in try RunReports.write(record, summary: summary, gate: gate, baselineRun: baselineRun, paths: .all(in: "Reports"), db: db) {
+                    print("wrote \(path)")
+                }
+            } catch let error as ReportError {
+                printError("reports: \(error.description)")
+            }
+        }
         print("run \(record.id): \(record.state.rawValue), \(record.cells.count) of \(record.plannedCells) cells; written to \(file)")
         switch record.state {
         case .finished: break

@@ -69,8 +69,8 @@ public struct RunSummary: Codable, Sendable {
     public var totalCost: Double
 
     /// Summarizes a run. `margin` is how far below the best tier's mean a cheaper tier may be and still
-    /// be advised (default 0.02).
-    public init(_ run: RunRecord, margin: Double = 0.02) {
+    /// be advised (default 0.05: five points).
+    public init(_ run: RunRecord, margin: Double = 0.05) {
         let tiers = run.tiers.map(\.name)
         var cells: [Cell] = []
         // component → tier → example → mean over repeats
@@ -116,7 +116,9 @@ public struct RunSummary: Codable, Sendable {
                 let diffs = x.keys.filter { y[$0] != nil }.map { y[$0]! - x[$0]! }
                 if let low = Self.meanInterval(diffs).1, low > 0 { rises = true }
             }
-            if !rises && tiers.count > 1 && cells.contains(where: { $0.component == component && $0.mean != nil }) { bottlenecks.append(component) }
+            // A component already near the top on every tier has nothing to gain: flat, not a bottleneck.
+            let best = cells.filter { $0.component == component }.compactMap(\.mean).max()
+            if !rises && tiers.count > 1, let best, best < Self.ceiling { bottlenecks.append(component) }
         }
         var routing: [Routing] = []
         for component in run.components {
@@ -130,11 +132,15 @@ public struct RunSummary: Codable, Sendable {
             if let cheapest = good.min(by: { ($0.costPerCell, tiers.firstIndex(of: $0.tier)!) < ($1.costPerCell, tiers.firstIndex(of: $1.tier)!) }) {
                 let saving = best.costPerCell - cheapest.costPerCell
                 let share = best.costPerCell > 0 ? saving / best.costPerCell : 0
-                let reason = cheapest.tier == best.tier
-                    ? "\(best.tier) is the cheapest tier with the best score (\(Self.f(best.mean!))); no cheaper tier comes within \(Self.f(margin))"
+                let cheapestOverall = options.map(\.costPerCell).min() == cheapest.costPerCell
+                let reason = cheapest.tier != best.tier
+                    ? ""
+                    : cheapestOverall ? "\(best.tier) has the best score (\(Self.f(best.mean!))) and is the cheapest tier"
+                    : "\(best.tier) has the best score (\(Self.f(best.mean!))); no cheaper tier comes within \(Self.f(margin)) of it"
+                let advice = cheapest.tier == best.tier ? reason
                     : "\(cheapest.tier) scores \(Self.f(cheapest.mean!)), within \(Self.f(margin)) of \(best.tier) (\(Self.f(best.mean!))), for \(Int((share * 100).rounded()))% less"
                 routing.append(Routing(component: component, bestTier: best.tier, bestMean: best.mean, tier: cheapest.tier,
-                                       savingPerCell: saving, savingShare: share, reason: reason))
+                                       savingPerCell: saving, savingShare: share, reason: advice))
             } else {
                 routing.append(Routing(component: component, bestTier: best.tier, bestMean: best.mean,
                                        reason: "no tier reaches the threshold \(Self.f(threshold ?? 0)); the best is \(best.tier) at \(Self.f(best.mean!))"))
@@ -151,6 +157,9 @@ public struct RunSummary: Codable, Sendable {
 
     /// The cell of a component on a tier.
     public func cell(_ component: String, _ tier: String) -> Cell? { cells.first { $0.component == component && $0.tier == tier } }
+
+    /// A best mean at or above this leaves no room to improve: such a component is not a bottleneck.
+    public static let ceiling = 0.95
 
     /// Mean and 95% Student-t interval; nils for no values, a zero-width interval for one.
     static func meanInterval(_ values: [Double]) -> (Double?, Double?, Double?) {

@@ -222,7 +222,7 @@ public struct SuiteLoader: Sendable {
                 if let b = r["base_delay_seconds"] { if let d = b.double, d >= 0 { base = d } else { problem(line("base_delay_seconds", in: r), "retries.base_delay_seconds", "expected seconds, 0 or more") } }
             } else { problem(line("retries", in: root), "retries", "expected a number of retries or {max, base_delay_seconds}") }
         }
-        var margin = 0.02
+        var margin = 0.05
         if let m = root["routing_margin"] {
             if let d = m.double, (0...1).contains(d) { margin = d } else { problem(line("routing_margin", in: root), "routing_margin", "expected a number from 0 to 1") }
         }

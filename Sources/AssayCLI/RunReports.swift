@@ -1,0 +1,85 @@
+import AssayBrowse
+import AssayCore
+import AssayReports
+import AssaySQLite
+import Foundation
+
+/// Finding runs and baselines by name, and writing a run's reports.
+enum RunReports {
+    /// A run by id, `latest` for the newest, or a run file.
+    static func load(_ name: String, db: SQLiteTraceStore) throws -> RunRecord {
+        if name == "latest" {
+            guard let id = try db.runs(limit: 1).first?.id, let run = try db.run(id) else { throw ReportError(place: "latest", message: "there is no run in the store yet (assay run)") }
+            return run
+        }
+        if name.hasSuffix(".json"), FileManager.default.fileExists(atPath: name) {
+            guard let data = FileManager.default.contents(atPath: name) else { throw ReportError(place: name, message: "cannot read the file") }
+            do { return try RunJSONCoding.decode(RunRecord.self, String(decoding: data, as: UTF8.self)) } catch {
+                throw ReportError(place: name, message: "not a run file")
+            }
+        }
+        guard let run = try db.run(name) else { throw ReportError(place: name, message: "no such run (see assay runs)") }
+        return run
+    }
+
+    /// A baseline: a baseline file (Reports/baseline.json), a run file, or a run id; with the run when there is one.
+    static func baseline(_ name: String, db: SQLiteTraceStore) throws -> (GateRun, RunRecord?) {
+        if FileManager.default.fileExists(atPath: name), let data = FileManager.default.contents(atPath: name) {
+            let text = String(decoding: data, as: UTF8.self)
+            if text.contains("\"suiteText\"") { let run = try load(name, db: db); return (GateInput.run(run), run) }
+            do { return (try Baseline.decode(text).gateRun, nil) } catch { throw ReportError(place: name, message: error.description) }
+        }
+        let run = try load(name, db: db)
+        return (GateInput.run(run), run)
+    }
+
+    /// Where reports go.
+    struct Paths {
+        var junit: String?
+        var html: String?
+        var markdown: String?
+        var json: String?
+        var traces: String?
+
+        static func all(in folder: String) -> Paths {
+            Paths(junit: folder + "/assay-junit.xml", html: folder + "/assay-report.html", markdown: folder + "/assay-summary.md",
+                  json: folder + "/assay-run.json", traces: folder + "/traces.html")
+        }
+    }
+
+    /// Writes the chosen reports; returns the paths written.
+    static func write(_ run: RunRecord, summary: RunSummary, gate: GateReport?, baselineRun: RunRecord?, paths: Paths,
+                      db: SQLiteTraceStore) throws -> [String] {
+        var written: [String] = []
+        func put(_ text: String, _ path: String?) throws {
+            guard let path else { return }
+            let folder = (path as NSString).deletingLastPathComponent
+            if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+            try DatasetFolder.writeAtomically(text, to: path)
+            written.append(path)
+        }
+        try put(JUnitReport.write(run: run, summary: summary, gate: gate), paths.junit)
+        try put(HTMLRunReport.write(run: run, summary: summary, gate: gate, baselineRun: baselineRun), paths.html)
+        try put(MarkdownSummary.write(run: run, summary: summary, gate: gate), paths.markdown)
+        try put(RunJSON.encode(run, summary: summary, gate: gate), paths.json)
+        if let tracesPath = paths.traces {
+            let ids = run.cells.compactMap { TraceID(hex: $0.traceID) }
+            let traces = try db.traces(ids)
+            let page = try BrowserPage.render(title: "Run \(run.id)", dataJSON: try BrowseDocument().json(
+                title: "Run \(run.id)", generatedAt: Date(), traces: traces, feedback: try db.feedback(for: ids)))
+            let folder = (tracesPath as NSString).deletingLastPathComponent
+            if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+            try Data(page).write(to: URL(fileURLWithPath: tracesPath), options: .atomic)
+            written.append(tracesPath)
+        }
+        return written
+    }
+
+    /// The gate report against a baseline, or nil without one.
+    static func gate(_ run: RunRecord, baseline: GateRun?, alpha: Double = 0.05, minEffect: Double = 0.02, seed: UInt64 = 1) throws -> GateReport? {
+        guard let baseline else { return nil }
+        do { return try Gate.evaluate(baseline: baseline, candidate: GateInput.run(run), alpha: alpha, minEffect: minEffect, seed: seed) } catch {
+            throw ReportError(place: "gate", message: "\(error)")
+        }
+    }
+}
