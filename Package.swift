@@ -98,7 +98,7 @@ let package = Package(
         .executableTarget(
             name: "AssayBench",
             dependencies: [
-                "AssayCore", "AssaySQLite",
+                "AssayCore", "AssaySQLite", "AssayEval", "AssayRunner",
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

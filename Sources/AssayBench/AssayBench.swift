@@ -3,10 +3,10 @@ import ArgumentParser
 /// `assay-bench`: benchmarks whose figures go into issue notes. Build in release:
 /// `swift run -c release assay-bench ingest`.
 @main
-struct AssayBench: ParsableCommand {
+struct AssayBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "assay-bench",
         abstract: "Benchmarks for Assay (run with -c release).",
-        subcommands: [IngestBenchmark.self, CollectorBenchmark.self, BrowseBenchmark.self]
+        subcommands: [IngestBenchmark.self, CollectorBenchmark.self, BrowseBenchmark.self, RunnerBenchmark.self]
     )
 }

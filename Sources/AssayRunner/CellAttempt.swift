@@ -94,7 +94,7 @@ struct AgentLauncher: @unchecked Sendable {
     }
 
     /// Runs a cell through a worker's persistent agent, starting one when there is none.
-    func runPersistent(_ key: CellKey, _ example: RunPlan.Example, tier: Suite.Tier, attempt: Int, child: inout PersistentChild?) -> CellAttempt {
+    func runPersistent(_ key: CellKey, _ example: RunPlan.Example, tier: Suite.Tier, attempt: Int, child: inout PersistentChild?) async -> CellAttempt {
         let ids = Self.newIDs()
         let start = Self.now()
         if child == nil || child?.alive == false {
@@ -110,7 +110,11 @@ struct AgentLauncher: @unchecked Sendable {
             ("component", component.map(JSONValue.string) ?? .null),
         ])
         let began = DispatchTime.now().uptimeNanoseconds
-        let answer = child!.request(Array(request.compactJSON.utf8), timeoutSeconds: suite.agent.timeoutSeconds)
+        // The wait blocks, so it runs on its own thread: blocking Swift's cooperative pool would starve the
+        // collector that has to take the agent's spans before the agent answers.
+        let answer = await Self.onThread { [child, timeout = suite.agent.timeoutSeconds, line = Array(request.compactJSON.utf8)] in
+            child!.request(line, timeoutSeconds: timeout)
+        }
         let elapsed = DispatchTime.now().uptimeNanoseconds - began
         let outcome: CellAttempt.Outcome
         if let answer {
@@ -130,6 +134,11 @@ struct AgentLauncher: @unchecked Sendable {
             outcome = .failed("the persistent agent died\(last)", transient: true)
         }
         return CellAttempt(outcome: outcome, traceID: ids.0, rootSpanID: ids.1, startNanos: start, endNanos: Self.now(), elapsedNanos: elapsed)
+    }
+
+    /// Runs blocking work on a new thread and waits for it without holding a cooperative thread.
+    static func onThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in Thread { continuation.resume(returning: body()) }.start() }
     }
 
     static func newIDs() -> (TraceID, SpanID) {

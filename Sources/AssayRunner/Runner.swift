@@ -126,7 +126,7 @@ public final class Runner: @unchecked Sendable {
         while true {
             attempt += 1
             let a = suite.agent.persistent
-                ? launcher.runPersistent(key, example, tier: tier, attempt: attempt, child: &child)
+                ? await launcher.runPersistent(key, example, tier: tier, attempt: attempt, child: &child)
                 : await launcher.runProcess(key, example, tier: tier, attempt: attempt)
             finisher.writeRoot(a, key: key, tier: tier, input: launcher.input(for: example), attempt: attempt)
             if case .failed(_, true) = a.outcome, attempt <= suite.maxRetries, !isCancelled {
