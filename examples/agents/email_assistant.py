@@ -2,7 +2,7 @@
 """A simulated email assistant that follows Assay's runner protocol, traced with the real
 OpenTelemetry Python SDK (no Assay code).
 
-    /work/main/.venv/bin/python examples/agents/email_assistant.py [--persistent]
+    .venv/bin/python examples/agents/email_assistant.py [--persistent]
         [--fail-mode crash|hang|garbage|nospans|transient-once] [--trivial]
 
 It reads the scenarios from scenarios.json next to this file (generated from the Swift agent's

@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+
+/// The example suite run by `assay run` with the shipped agents: the Swift one (what the demo runs) and
+/// the Python one, instrumented with the unmodified OpenTelemetry SDK from PyPI.
+@Suite("The example agents under assay run", .serialized)
+struct AgentRunCLITests {
+    static let root = AssayProcess.packageRoot
+
+    /// A workspace with the example suite, scorers and dataset, the agent command replaced.
+    func workspace(command: [String], examples: Int? = nil) throws -> URL {
+        let w = try AssayProcess.workspace()
+        let fm = FileManager.default
+        try fm.copyItem(at: Self.root.appendingPathComponent("Scorers"), to: w.appendingPathComponent("Scorers"))
+        try fm.createDirectory(at: w.appendingPathComponent("Datasets"), withIntermediateDirectories: true)
+        var lines = try String(contentsOf: Self.root.appendingPathComponent("Datasets/email-assistant.jsonl"), encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        if let examples { lines = Array(lines.prefix(examples)) }
+        try (lines.joined(separator: "\n") + "\n").write(to: w.appendingPathComponent("Datasets/email-assistant.jsonl"), atomically: true, encoding: .utf8)
+        var suite = try String(contentsOf: Self.root.appendingPathComponent("assay.yaml"), encoding: .utf8)
+        suite = suite.replacingOccurrences(of: "command: [.build/debug/assay-example-agent]",
+                                           with: "command: [" + command.map { "\"\($0)\"" }.joined(separator: ", ") + "]")
+        try suite.write(to: w.appendingPathComponent("assay.yaml"), atomically: true, encoding: .utf8)
+        return w
+    }
+
+    @Test("the Swift example agent: every cell scored, retrieval found to be the bottleneck, mid advised for the reply")
+    func swiftAgent() throws {
+        let agent = AssayProcess.executable.deletingLastPathComponent().appendingPathComponent("assay-example-agent").path
+        let w = try workspace(command: [agent])
+        let r = try AssayProcess.run(["run", "--quiet"], in: w)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("36 of 36 cells"))
+        #expect(r.stdout.contains("scaling check: retrieval does not improve"), "\(r.stdout)")
+        #expect(!r.stdout.contains("scaling check: triage"))
+        #expect(r.stdout.contains("routing: reply: use mid"))
+        for file in ["assay-junit.xml", "assay-report.html", "assay-summary.md", "assay-run.json", "traces.html"] {
+            #expect(FileManager.default.fileExists(atPath: w.appendingPathComponent("Reports/\(file)").path), "\(file)")
+        }
+    }
+
+    @Test("the Python agent with the real OpenTelemetry SDK needs no Assay code: its spans land under the cell's root")
+    func pythonAgent() throws {
+        let python = Self.root.appendingPathComponent(".venv/bin/python").path
+        guard FileManager.default.isExecutableFile(atPath: python) else {
+            if ProcessInfo.processInfo.environment["CI"] == "true" { Issue.record("CI needs .venv with the OpenTelemetry SDK (.ci/run installs it)") }
+            return
+        }
+        let w = try workspace(command: [python, Self.root.appendingPathComponent("examples/agents/email_assistant.py").path], examples: 3)
+        let r = try AssayProcess.run(["run", "--quiet", "--no-reports"], in: w)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("9 of 9 cells"), "\(r.stdout)")
+        let runs = try AssayProcess.run(["runs"], in: w)
+        let id = try #require(runs.stdout.split(separator: "\n").dropFirst().first?.split(separator: " ").first.map(String.init))
+        let data = try Data(contentsOf: w.appendingPathComponent("Reports/runs/\(id).json"))
+        let run = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let cells = try #require(run["cells"] as? [[String: Any]])
+        #expect(cells.allSatisfy { $0["status"] as? String == "ok" })
+        #expect(cells.allSatisfy { ($0["inputTokens"] as? Int ?? 0) > 0 }, "token usage came from the SDK's spans")
+        let triage = cells.compactMap { ($0["components"] as? [[String: Any]])?.first { $0["component"] as? String == "triage" }?["value"] as? Double }
+        #expect(triage.count == 9, "the triage component was found and scored in every cell")
+        let trace = try #require(cells.first?["traceID"] as? String)
+        let otlp = try AssayProcess.run(["traces", "show", trace, "--otlp"], in: w)
+        #expect(otlp.stdout.contains("\"telemetry.sdk.language\"") && otlp.stdout.contains("python"))
+        #expect(otlp.stdout.contains("assay.cell"), "the runner's root span is in the same trace")
+    }
+}
