@@ -12,8 +12,9 @@ struct CellFinisher: @unchecked Sendable {
     /// When set, only this component is scored (a replay of one component).
     let component: String?
 
-    /// Writes the root span for an attempt (every attempt has its own trace).
-    func writeRoot(_ a: CellAttempt, key: CellKey, tier: Suite.Tier, input: JSONValue, attempt: Int) {
+    /// The runner's root span of an attempt's trace (every attempt has its own trace), as a batch to
+    /// write and as a stored span to score with; the spans of `ASSAY_TRACE_FILE` are taken in first.
+    func root(_ a: CellAttempt, key: CellKey, tier: Suite.Tier, input: JSONValue, attempt: Int) -> (IngestBatch, StoredSpan) {
         var attributes = [
             Attribute("assay.run.id", .string(runID)), Attribute("assay.example.id", .string(key.example)),
             Attribute("assay.tier", .string(tier.info.name)), Attribute("assay.model", .string(tier.info.model)),
@@ -29,21 +30,25 @@ struct CellFinisher: @unchecked Sendable {
         if let component { attributes.append(Attribute("assay.component", .string(component))) }
         let span = Span(traceID: a.traceID, spanID: a.rootSpanID, name: "assay.cell \(tier.info.name)", kind: .internal,
                         startTimeUnixNano: a.startNanos, endTimeUnixNano: max(a.startNanos, a.endNanos), attributes: attributes, status: status)
-        let data = TracesData(resourceSpans: [ResourceSpans(resource: Resource(attributes: [Attribute("service.name", .string("assay-runner"))]),
-                                                            scopeSpans: [ScopeSpans(scope: InstrumentationScope(name: "assay.runner"), spans: [span])])])
+        let resource = Resource(attributes: [Attribute("service.name", .string("assay-runner"))])
+        let scope = InstrumentationScope(name: "assay.runner")
+        let data = TracesData(resourceSpans: [ResourceSpans(resource: resource, scopeSpans: [ScopeSpans(scope: scope, spans: [span])])])
         var batch = IngestBatch()
         batch.add(data)
-        _ = try? store.write { try $0.write(batch) }
         let file = traceFolder + "/\(a.traceID).jsonl"
         if FileManager.default.fileExists(atPath: file) {
             _ = try? Ingestor(store: store, options: .init(skipInvalid: true)).ingest(.file(file))
             try? FileManager.default.removeItem(atPath: file)
         }
+        return (batch, StoredSpan(span: span, summary: SpanSummary(span: span), resource: resource, scope: scope))
     }
 
     /// The recorded cell for the final attempt.
-    func finish(_ a: CellAttempt, key: CellKey, example: RunPlan.Example, tier: Suite.Tier, attempts: Int) async -> CellResult {
-        let trace = try? store.trace(a.traceID)
+    func finish(_ a: CellAttempt, root: StoredSpan, key: CellKey, example: RunPlan.Example, tier: Suite.Tier, attempts: Int) async -> CellResult {
+        // The agent's spans from the store, with the root not yet written (it is committed with the cell).
+        let agentSpans = (try? store.trace(a.traceID))?.spans ?? []
+        let spans = agentSpans + [root]
+        let trace: StoredTrace? = StoredTrace(summary: TraceSummary(traceID: a.traceID, spans: spans.map { ($0.span, $0.summary) }), spans: spans)
         let input = trace?.summary.inputTokens ?? 0, output = trace?.summary.outputTokens ?? 0
         let cost = tier.info.cost(input: input, output: output)
         var status = CellStatus.ok

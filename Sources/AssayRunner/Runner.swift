@@ -97,9 +97,9 @@ public final class Runner: @unchecked Sendable {
                     defer { child?.stop() }
                     while !isCancelled, let key = queue.next() {
                         guard let example = plan.examples[key.example], let tier = tiers[key.tier] else { continue }
-                        let cell = await runCell(key, example, tier, launcher: launcher, finisher: finisher, child: &child)
+                        let (cell, root) = await runCell(key, example, tier, launcher: launcher, finisher: finisher, child: &child)
                         if isCancelled { break }
-                        do { try store.addCell(cell, run: record.id) } catch { return error }
+                        do { try store.addCell(cell, run: record.id, spans: root) } catch { return error }
                         queue.spend(cell.costUSD)
                         progress.cell(failed: cell.status != .ok, cost: cell.costUSD)
                     }
@@ -121,20 +121,21 @@ public final class Runner: @unchecked Sendable {
     /// Runs one cell with retries: crashes and transient failures are retried with exponential backoff
     /// and jitter; a cell that still fails is recorded as an error.
     private func runCell(_ key: CellKey, _ example: RunPlan.Example, _ tier: Suite.Tier, launcher: AgentLauncher,
-                         finisher: CellFinisher, child: inout PersistentChild?) async -> CellResult {
+                         finisher: CellFinisher, child: inout PersistentChild?) async -> (CellResult, IngestBatch) {
         var attempt = 0
         while true {
             attempt += 1
             let a = suite.agent.persistent
                 ? await launcher.runPersistent(key, example, tier: tier, attempt: attempt, child: &child)
                 : await launcher.runProcess(key, example, tier: tier, attempt: attempt)
-            finisher.writeRoot(a, key: key, tier: tier, input: launcher.input(for: example), attempt: attempt)
+            let (batch, root) = finisher.root(a, key: key, tier: tier, input: launcher.input(for: example), attempt: attempt)
             if case .failed(_, true) = a.outcome, attempt <= suite.maxRetries, !isCancelled {
+                _ = try? store.write { try $0.write(batch) }
                 let delay = suite.retryBaseSeconds * pow(2, Double(attempt - 1)) * Double.random(in: 0.5...1)
                 try? await Task.sleep(for: .milliseconds(Int(delay * 1000)))
                 continue
             }
-            return await finisher.finish(a, key: key, example: example, tier: tier, attempts: attempt)
+            return (await finisher.finish(a, root: root, key: key, example: example, tier: tier, attempts: attempt), batch)
         }
     }
 

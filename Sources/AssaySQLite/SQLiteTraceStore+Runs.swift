@@ -20,6 +20,14 @@ extension SQLiteTraceStore: RunStore {
         try pool.write { db in try Self.insert(cell, run: id, db: db) }
     }
 
+    public func addCell(_ cell: CellResult, run id: String, spans: IngestBatch) throws {
+        try pool.write { db in
+            guard let connection = db.sqliteConnection else { throw SQLiteStoreError.open(path: path, reason: "closed") }
+            _ = try SQLiteTraceWriter(connection: connection, database: db).write(spans)
+            try Self.insert(cell, run: id, db: db)
+        }
+    }
+
     private static func insert(_ cell: CellResult, run id: String, db: Database) throws {
         try db.execute(sql: """
             INSERT OR IGNORE INTO run_cells (run_id, example, tier, repeat_index, seq, body)

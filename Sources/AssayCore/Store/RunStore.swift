@@ -5,6 +5,8 @@ public protocol RunStore: Sendable {
     func createRun(_ run: RunRecord) throws
     /// Commits one finished cell; a cell already stored for the run (same key) is left as it is.
     func addCell(_ cell: CellResult, run id: String) throws
+    /// Commits one finished cell and spans of its trace in one transaction.
+    func addCell(_ cell: CellResult, run id: String, spans: IngestBatch) throws
     /// Sets a run's state.
     func setRunState(_ state: RunState, run id: String) throws
     /// A run with all its cells, or nil.
