@@ -1,0 +1,87 @@
+import ArgumentParser
+import AssayCore
+import AssayReports
+import Foundation
+
+/// `assay demo`: the whole loop on the example agent, in a minute, with no network and no keys.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Run the whole loop on the example agent: traffic, feedback, eval set, three tiers, gate, reports.",
+        discussion: """
+            From the Assay repository (it uses assay.yaml, Scorers/ and Reports/baseline.json): the \
+            example agent answers production emails through the collector's HTTP endpoint; a simulated \
+            reviewer rates, flags and corrects them over POST /v1/feedback; the flagged traces are promoted \
+            into Datasets/demo-flagged.jsonl; the suite runs the agent over it on the low, mid and frontier \
+            tiers; the gate compares the run with the committed baseline; JUnit XML, the HTML run report \
+            and the trace browser land in Reports/. Its store is .assay/demo.sqlite, made anew each time. \
+            With --dir, the suite files are copied there and the demo runs there instead.
+
+            Example:
+              swift build && swift run assay demo
+            """
+    )
+
+    @Option(help: ArgumentHelp("Run in this folder (the suite files are copied there).", valueName: "dir"))
+    var dir: String?
+
+    func run() async throws {
+        let fm = FileManager.default
+        let agent = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("assay-example-agent").path
+        guard fm.isExecutableFile(atPath: agent) else {
+            printError("the example agent is not built next to assay (\(agent)): run swift build first")
+            throw ExitCode(1)
+        }
+        guard fm.fileExists(atPath: "assay.yaml"), fm.fileExists(atPath: "Scorers") else {
+            printError("run assay demo from the Assay repository: it needs assay.yaml and Scorers/ (found none in \(fm.currentDirectoryPath))")
+            throw ExitCode(1)
+        }
+        if let dir {
+            try fm.createDirectory(atPath: dir + "/Reports", withIntermediateDirectories: true)
+            for item in ["assay.yaml", "Scorers", "Reports/baseline.json"] where fm.fileExists(atPath: item) {
+                try? fm.removeItem(atPath: dir + "/" + item)
+                try fm.copyItem(atPath: item, toPath: dir + "/" + item)
+            }
+            guard fm.changeCurrentDirectoryPath(dir) else { throw ValidationError("--dir: cannot enter \(DisplayFormat.safe(dir)).") }
+        }
+        let started = Date()
+        let findings: DemoLoop.Findings
+        do { findings = try await DemoLoop(agent: agent, say: { print($0) }).run() } catch {
+            printLines("demo: \(error)")
+            throw ExitCode(1)
+        }
+        print("")
+        print(DemoSummary.text(findings, seconds: Date().timeIntervalSince(started)), terminator: "")
+        if findings.gate?.regressed == true { throw ExitCode(1) }
+    }
+}
+
+/// The closing summary: what was found and where to look.
+enum DemoSummary {
+    static func text(_ f: DemoLoop.Findings, seconds: Double) -> String {
+        let s = f.summary
+        let tiers = f.run.tiers.map(\.name)
+        var out = "What the demo found (\(String(format: "%.1f", seconds)) s):\n"
+        for c in s.bottlenecks {
+            let means = tiers.map { t in s.cell(c, t)?.mean.map { String(format: "%.2f", $0) } ?? "-" }.joined(separator: " → ")
+            out += "  - \(c) does not improve with a stronger model (\(tiers.joined(separator: " → ")): \(means)): a harness bottleneck, not a model one\n"
+        }
+        if s.bottlenecks.isEmpty { out += "  - every component improves with a stronger model\n" }
+        for r in s.routing where r.component != "budgets" {
+            out += "  - \(r.component): " + (r.tier.map { "cheapest good-enough tier is \($0)" } ?? "no tier is good enough") + " (\(r.reason))\n"
+        }
+        if let gate = f.gate {
+            let regressed = gate.decisions.filter { $0.verdict == .regressed }
+            out += regressed.isEmpty ? "  - gate against Reports/baseline.json: no regression (\(gate.decisions.count) component × tier cells compared)\n"
+                : "  - gate against Reports/baseline.json: REGRESSED in " + regressed.map { "\($0.cell.component) on \($0.cell.tier)" }.joined(separator: ", ") + "\n"
+        } else {
+            out += "  - gate: no Reports/baseline.json (save one with assay baseline save latest --db .assay/demo.sqlite)\n"
+        }
+        out += "Open:\n"
+        for file in f.files { out += "  \(file)\n" }
+        out += "  Datasets/demo-flagged.jsonl (\(f.promoted) examples promoted from \(f.flagged) flagged of \(f.production) production traces)\n"
+        out += "Explore: assay traces list --db .assay/demo.sqlite --flagged; assay runs --db .assay/demo.sqlite\n"
+        return out
+    }
+}

@@ -1,0 +1,121 @@
+import AssayBrowse
+import AssayCore
+import AssayEval
+import AssayReports
+import AssayRunner
+import AssaySQLite
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The whole loop of `assay demo`, step by step, in the current directory.
+struct DemoLoop {
+    let agent: String
+    let say: (String) -> Void
+
+    /// What the demo found.
+    struct Findings {
+        var production = 0
+        var flagged = 0
+        var promoted = 0
+        var run: RunRecord
+        var summary: RunSummary
+        var gate: GateReport?
+        var files: [String]
+    }
+
+    func run() async throws -> Findings {
+        let fm = FileManager.default
+        try? fm.removeItem(atPath: ".assay/demo.sqlite")
+        for suffix in ["-wal", "-shm"] { try? fm.removeItem(atPath: ".assay/demo.sqlite" + suffix) }
+        let store = try SQLiteTraceStore(path: ".assay/demo.sqlite")
+
+        // 1. Production traffic through the collector's HTTP endpoint.
+        let dump = try ChildProcess(arguments: [agent, "--dump-scenarios"], timeoutSeconds: 30).runBlocking(input: [])
+        let reviewer = try DemoReviewer(scenariosJSON: String(decoding: dump.stdout, as: UTF8.self))
+        let collector = LoopbackCollector(store: store)
+        try await collector.start()
+        say("1. production traffic: the example agent answers \(reviewer.truths.count) emails on the mid tier, exporting OTLP to \(collector.endpoint)")
+        for truth in reviewer.truths {
+            var w = JSONWriter(capacity: 1024)
+            JSONValue.string(truth.email).write(to: &w)
+            w.byte(0x0A)
+            let r = try await ChildProcess(arguments: [agent], environment: [
+                "OTEL_EXPORTER_OTLP_ENDPOINT": collector.endpoint, "OTEL_EXPORTER_OTLP_PROTOCOL": "http/protobuf",
+                "ASSAY_TIER": "mid", "ASSAY_MODEL": "sim-mid", "ASSAY_SEED": "7",
+            ], timeoutSeconds: 30).run(input: w.bytes)
+            guard r.exitStatus == 0 else { throw DemoError("the example agent failed on a production email (status \(r.exitStatus ?? -1))") }
+        }
+        let traces = try store.traces(try store.traces(matching: TraceQuery(limit: 1000)).map(\.traceID))
+
+        // 2. Feedback over HTTP.
+        var feedback: [JSONValue] = []
+        for trace in traces { feedback += reviewer.review(trace) ?? [] }
+        let flagged = feedback.filter { $0["flagged"] != nil }.count
+        try await post(JSONValue.array(feedback).compactJSON, to: collector.endpoint + "/v1/feedback")
+        await collector.stop()
+        say("2. feedback: the reviewer rated \(traces.count) traces, flagged \(flagged) and corrected their steps (POST /v1/feedback)")
+
+        // 3. Promotion of the flagged traces into an eval set.
+        let suiteLoader = SuiteLoader(scorers: EvalSetup.loader(store: store))
+        var suite = try suiteLoader.load("assay.yaml")
+        var query = TraceQuery(limit: 1000)
+        query.feedback.flagged = true
+        let chosen = try store.traces(try store.traces(matching: query).map(\.traceID))
+        let promotion = Promotion(components: suite.components.filter { $0.name != "budgets" }.map { Promotion.Component(name: $0.name, selector: $0.selector) },
+                                  tags: ["demo"], time: DisplayFormat.timestamp(nanos: UInt64(Date().timeIntervalSince1970) * 1_000_000_000))
+        let fb = try store.feedback(for: chosen.map(\.summary.traceID))
+        let (examples, _) = promotion.examples(from: chosen.map { ($0, fb[$0.summary.traceID] ?? []) })
+        let datasetPath = "Datasets/demo-flagged.jsonl"
+        try fm.createDirectory(atPath: "Datasets", withIntermediateDirectories: true)
+        try DatasetFolder.withLock(datasetPath) { try DatasetFolder.writeAtomically(DatasetMerge.text(examples), to: datasetPath) }
+        say("3. promotion: \(examples.count) flagged traces became examples in \(datasetPath), with the corrected triage, documents, tool calls and reply")
+
+        // 4. The suite over the eval set on three tiers.
+        suite.datasets = [datasetPath]
+        suite.agent.command = [agent]
+        suite.agent.workingDirectory = nil
+        var options = Runner.Options()
+        options.quiet = true
+        options.assayVersion = AssayVersion.current
+        let record = try await Runner(suite: suite, store: store).start(options: options)
+        let summary = RunSummary(record, margin: suite.routingMargin)
+        say("4. run: \(record.cells.count) cells (\(examples.count) examples × \(suite.tiers.count) tiers), scored by the components in Scorers/")
+
+        // 5. The gate against the committed baseline, and the reports.
+        var gate: GateReport?
+        if fm.fileExists(atPath: "Reports/baseline.json") {
+            let (baseline, _) = try RunReports.baseline("Reports/baseline.json", db: store)
+            gate = try RunReports.gate(record, baseline: baseline)
+        }
+        var files = try RunReports.write(record, summary: summary, gate: gate, baselineRun: nil,
+                                         paths: RunReports.Paths(junit: "Reports/assay-junit.xml", html: "Reports/assay-report.html",
+                                                                 markdown: "Reports/assay-summary.md", json: "Reports/assay-run.json", traces: nil), db: store)
+        let all = try store.traces(try store.traces(matching: TraceQuery(limit: 10_000)).map(\.traceID))
+        let page = try BrowserPage.render(title: "Assay demo", dataJSON: try BrowseDocument().json(
+            title: "Assay demo", generatedAt: Date(), traces: all, feedback: try store.feedback(for: all.map(\.summary.traceID))))
+        try Data(page).write(to: URL(fileURLWithPath: "Reports/traces.html"), options: .atomic)
+        files.append("Reports/traces.html")
+        _ = try RunFiles.write(record)
+        say("5. gate and reports: " + (gate == nil ? "no Reports/baseline.json to compare with" : "compared with Reports/baseline.json"))
+        return Findings(production: traces.count, flagged: flagged, promoted: examples.count, run: record, summary: summary, gate: gate, files: files)
+    }
+
+    private func post(_ body: String, to url: String) async throws {
+        var request = URLRequest(url: URL(string: url)!)
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = Data(body.utf8)
+        let (data, response) = try await URLSession.shared.data(for: request)
+        guard (response as? HTTPURLResponse)?.statusCode == 200 else {
+            throw DemoError("POST /v1/feedback answered \((response as? HTTPURLResponse)?.statusCode ?? 0): \(String(decoding: data.prefix(300), as: UTF8.self))")
+        }
+    }
+}
+
+/// A step of the demo failed.
+struct DemoError: Error, CustomStringConvertible {
+    var description: String
+    init(_ d: String) { description = d }
+}
