@@ -225,6 +225,32 @@ struct RunCLITests {
         #expect(resumed.status == 0 && resumed.stdout.contains("30 of 30 cells"), "\(resumed.stdout)\(resumed.stderr)")
     }
 
+    @Test("the gate passes a run against its own baseline, fails a real drop with exit 1, and refuses a bad baseline with exit 2")
+    func gate() throws {
+        let good = #"read -r input; echo "$input""#
+        let w = try workspace(examples: 40, suite: Self.suite(agent: good, extra: "concurrency: 4"))
+        #expect(try AssayProcess.run(["run", "--quiet"], in: w).status == 0)
+        let saved = try AssayProcess.run(["baseline", "save", "latest", "--to", "Reports/baseline.json"], in: w)
+        #expect(saved.status == 0, "\(saved.stderr)")
+        #expect(try AssayProcess.run(["run", "--quiet"], in: w).status == 0)
+        let same = try AssayProcess.run(["gate", "latest", "--baseline", "Reports/baseline.json"], in: w)
+        #expect(same.status == 0 && same.stdout.contains("gate: no regression"), "\(same.stdout)\(same.stderr)")
+        // Half of the examples now get a wrong answer on the mid tier.
+        let worse = #"read -r input; n=$(echo "$input" | tr -dc 0-9); if [ "$ASSAY_TIER" = mid ] && [ $((n % 2)) -eq 0 ]; then echo '"wrong"'; else echo "$input"; fi"#
+        try Self.suite(agent: worse, extra: "concurrency: 4").write(to: w.appendingPathComponent("assay.yaml"), atomically: true, encoding: .utf8)
+        #expect(try AssayProcess.run(["run", "--quiet"], in: w).status == 0)
+        let dropped = try AssayProcess.run(["gate", "latest", "--baseline", "Reports/baseline.json"], in: w)
+        #expect(dropped.status == 1, "\(dropped.stdout)")
+        #expect(dropped.stdout.contains("regressed: end_to_end on mid"))
+        #expect(!dropped.stdout.contains("on low:") && !dropped.stdout.contains("regressed: end_to_end on frontier"))
+        let report = try String(contentsOf: w.appendingPathComponent("Reports/assay-summary.md"), encoding: .utf8)
+        #expect(report.contains("regress"), "the reports of the run carry the gate's verdict")
+        try "{\"version\": 9}".write(to: w.appendingPathComponent("bad.json"), atomically: true, encoding: .utf8)
+        let bad = try AssayProcess.run(["gate", "latest", "--baseline", "bad.json"], in: w)
+        #expect(bad.status == 2 && bad.stderr.contains("bad.json"), "\(bad.stderr)")
+        #expect(try AssayProcess.run(["gate", "latest", "--baseline", "Reports/baseline.json", "--alpha", "2"], in: w).status == 2)
+    }
+
     @Test("a bad suite is reported as file:line: path: problem")
     func badSuite() throws {
         let w = try workspace(suite: "agent:\n  command: x\ntiers:\n  low: {input_price: 1}\ndatasets: [Datasets/d.jsonl]\nrepeats: 0\ncolour: red\n")
