@@ -32,7 +32,7 @@ struct ReportCommand: ParsableCommand {
         do {
             let record = try RunReports.load(runName, db: db)
             let (gateRun, baselineRun) = try baseline.map { try RunReports.baseline($0, db: db) } ?? (nil, nil)
-            let summary = RunSummary(record)
+            let summary = RunSummary(record, margin: record.routingMargin ?? 0.05)
             let gate = try RunReports.gate(record, baseline: gateRun)
             var paths = RunReports.Paths(junit: junit, html: html, markdown: markdown, json: json, traces: nil)
             if junit == nil && html == nil && markdown == nil && json == nil { paths = .all(in: "Reports") }
@@ -71,7 +71,7 @@ struct GateCommand: ParsableCommand {
 
     func validate() throws {
         guard alpha > 0, alpha < 1 else { throw ValidationError("--alpha must be between 0 and 1.") }
-        guard minEffect >= 0, minEffect < 1 else { throw ValidationError("--min-effect must be from 0 to 1.") }
+        guard minEffect > 0, minEffect < 1 else { throw ValidationError("--min-effect must be above 0 and below 1.") }
     }
 
     func run() throws {
@@ -87,7 +87,7 @@ struct GateCommand: ParsableCommand {
             throw ExitCode(2)
         }
         if json {
-            print(RunJSON.encode(record, summary: RunSummary(record), gate: report))
+            print(RunJSON.encode(record, summary: RunSummary(record, margin: record.routingMargin ?? 0.05), gate: report))
         } else {
             var rows = [["COMPONENT", "TIER", "VERDICT", "SHARED", "DIFFERENCE", "95% INTERVAL", "P (HOLM)"]]
             for d in report.decisions {

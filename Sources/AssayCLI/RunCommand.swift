@@ -113,6 +113,8 @@ struct RunCommand: AsyncParsableCommand {
             printError(error.description)
             throw ExitCode(1)
         }
+        // With --json, standard output holds only the JSON; the other lines go to standard error.
+        let say: (String) -> Void = { json ? printError($0) : print($0) }
         let summary = RunSummary(record, margin: loaded.routingMargin)
         let file = try RunFiles.write(record)
         if json { print(try RunJSONCoding.encode(summary, pretty: true)) } else { print(RunText.render(record, summary), terminator: "") }
@@ -123,17 +125,17 @@ struct RunCommand: AsyncParsableCommand {
                 let gate = record.state == .finished ? try RunReports.gate(record, baseline: gateRun) : nil
                 if let gate {
                     let regressed = gate.decisions.filter { $0.verdict == .regressed }
-                    print(regressed.isEmpty ? "gate against \(baselinePath!): no regression"
+                    say(regressed.isEmpty ? "gate against \(baselinePath!): no regression"
                           : "gate against \(baselinePath!): REGRESSED in " + regressed.map { "\($0.cell.component) on \($0.cell.tier)" }.joined(separator: ", "))
                 }
                 for path in try RunReports.write(record, summary: summary, gate: gate, baselineRun: baselineRun, paths: .all(in: "Reports"), db: db) {
-                    print("wrote \(path)")
+                    say("wrote \(path)")
                 }
             } catch let error as ReportError {
                 printError("reports: \(error.description)")
             }
         }
-        print("run \(record.id): \(record.state.rawValue), \(record.cells.count) of \(record.plannedCells) cells; written to \(file)")
+        say("run \(record.id): \(record.state.rawValue), \(record.cells.count) of \(record.plannedCells) cells; written to \(file)")
         switch record.state {
         case .finished: break
         case .interrupted:

@@ -108,6 +108,7 @@ struct AgentLauncher: @unchecked Sendable {
             ("id", .string(key.example)), ("input", input(for: example)), ("tier", .string(tier.info.name)), ("model", .string(tier.info.model)),
             ("repeat", .number(String(key.repeatIndex))), ("traceparent", .string("00-\(ids.0)-\(ids.1)-01")),
             ("component", component.map(JSONValue.string) ?? .null),
+            ("settings", .object(tier.settings.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) })),
         ])
         let began = DispatchTime.now().uptimeNanoseconds
         // The wait blocks, so it runs on its own thread: blocking Swift's cooperative pool would starve the

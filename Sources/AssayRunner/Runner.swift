@@ -56,8 +56,10 @@ public final class Runner: @unchecked Sendable {
             thresholds: Dictionary(uniqueKeysWithValues: (suite.components + [suite.endToEnd].compactMap { $0 }).compactMap { c in c.threshold.map { (c.name, $0) } }),
             shard: options.shard.map { "\($0.index)/\($0.count)" }, startedAt: DisplayFormat.timestamp(nanos: AgentLauncher.now()),
             state: .running, plannedCells: plan.cells.count)
-        try store.createRun(record)
-        return try await execute(record, plan: plan, options: options)
+        var withMargin = record
+        withMargin.routingMargin = suite.routingMargin
+        try store.createRun(withMargin)
+        return try await execute(withMargin, plan: plan, options: options)
     }
 
     /// Finishes an unfinished run: only the cells not yet recorded run.

@@ -30,6 +30,9 @@ public struct RunRecord: Codable, Sendable {
     public var state: RunState
     /// The number of cells the run was to run (after sharding).
     public var plannedCells: Int
+    /// How far below the best tier a cheaper tier may score and still be advised (the suite's
+    /// `routing_margin`); nil in runs recorded before it was kept.
+    public var routingMargin: Double?
     /// Finished cells, in finishing order.
     public var cells: [CellResult]
 

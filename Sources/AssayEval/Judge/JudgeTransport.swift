@@ -83,11 +83,10 @@ public struct URLSessionJudgeTransport: JudgeTransport {
                 let task = session.dataTask(with: urlRequest) { data, response, error in
                     outcome.finish(Self.result(data, response, error))
                 }
-                let timer = Task {
-                    try? await Task.sleep(for: .milliseconds(Int64(request.timeoutSeconds * 1000)))
-                    if !Task.isCancelled { outcome.finish(.failure(.timedOut)) }
-                }
-                outcome.start(continuation, task: task, timer: timer)
+                // A Dispatch timer, not a Task: a busy cooperative pool must not delay the timeout.
+                let timer = DispatchWorkItem { outcome.finish(.failure(.timedOut)) }
+                DispatchQueue.global().asyncAfter(deadline: .now() + request.timeoutSeconds, execute: timer)
+                outcome.start(continuation, task: task)
                 task.resume()
             }
         } onCancel: {
@@ -124,12 +123,11 @@ public struct URLSessionJudgeTransport: JudgeTransport {
 }
 
 /// The first of an answer, a timeout or a cancellation: resumes the continuation once, and cancels the
-/// request and the timer.
+/// request when it is a failure.
 private final class OneOutcome: Sendable {
     private struct State {
         var continuation: CheckedContinuation<Result<JudgeHTTPResponse, JudgeTransportError>, Never>?
         var task: URLSessionDataTask?
-        var timer: Task<Void, Never>?
         var early: Result<JudgeHTTPResponse, JudgeTransportError>?
         var done = false
     }
@@ -137,31 +135,29 @@ private final class OneOutcome: Sendable {
     private let state = Mutex(State())
 
     func start(_ continuation: CheckedContinuation<Result<JudgeHTTPResponse, JudgeTransportError>, Never>,
-               task: URLSessionDataTask, timer: Task<Void, Never>) {
+               task: URLSessionDataTask) {
         let early: Result<JudgeHTTPResponse, JudgeTransportError>? = state.withLock {
             if $0.done { return $0.early }
             $0.continuation = continuation
             $0.task = task
-            $0.timer = timer
             return nil
         }
         if let early {
             task.cancel()
-            timer.cancel()
             continuation.resume(returning: early)
         }
     }
 
     func finish(_ result: Result<JudgeHTTPResponse, JudgeTransportError>) {
-        let taken = state.withLock { s -> (CheckedContinuation<Result<JudgeHTTPResponse, JudgeTransportError>, Never>?, URLSessionDataTask?, Task<Void, Never>?)? in
+        let taken = state.withLock { s -> (CheckedContinuation<Result<JudgeHTTPResponse, JudgeTransportError>, Never>?, URLSessionDataTask?)? in
             guard !s.done else { return nil }
             s.done = true
             s.early = result
-            defer { s.continuation = nil; s.task = nil; s.timer = nil }
-            return (s.continuation, s.task, s.timer)
+            defer { s.continuation = nil; s.task = nil }
+            return (s.continuation, s.task)
         }
-        guard let (continuation, task, timer) = taken else { return }
-        timer?.cancel()
+        // A timer that fires after the answer finds the outcome taken and does nothing.
+        guard let (continuation, task) = taken else { return }
         if case .failure = result { task?.cancel() }
         continuation?.resume(returning: result)
     }
