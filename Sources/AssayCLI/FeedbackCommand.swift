@@ -31,11 +31,7 @@ func defaultAuthor() -> String {
 }
 
 /// The current time in nanoseconds since the Unix epoch.
-func nowNanos() -> UInt64 {
-    var ts = timespec()
-    clock_gettime(CLOCK_REALTIME, &ts)
-    return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
-}
+func nowNanos() -> UInt64 { WallClock.nowNanos() }
 
 /// Prints a refusal of feedback whose targets are not stored.
 func printRefusal(_ refused: FeedbackRefused, source: String?) {

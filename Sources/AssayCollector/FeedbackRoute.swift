@@ -90,11 +90,7 @@ struct FeedbackRoute: Sendable {
         return problems.isEmpty ? .success(items) : .failure(InputProblems(problems: problems))
     }
 
-    private static func now() -> UInt64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
-    }
+    private static func now() -> UInt64 { WallClock.nowNanos() }
 
     private static func error(_ status: HTTPResponse.Status, _ message: String, retry: Bool = false) -> Response {
         var response = json(status, .object([("error", .string(message))]))

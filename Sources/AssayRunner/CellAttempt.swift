@@ -151,11 +151,7 @@ struct AgentLauncher: @unchecked Sendable {
         return (trace!, span!)
     }
 
-    static func now() -> UInt64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
-    }
+    static func now() -> UInt64 { WallClock.nowNanos() }
 
     static func stderrLine(_ bytes: [UInt8]) -> String {
         guard let line = String(decoding: bytes.suffix(2000), as: UTF8.self).split(separator: "\n").last else { return "" }

@@ -87,7 +87,7 @@ extension JSONValue {
     }
 
     /// The JSON type name used in messages and by JSON Schema (`integer` is reported as `number`).
-    var typeName: String {
+    package var typeName: String {
         switch self {
         case .null: "null"
         case .bool: "boolean"

@@ -22,7 +22,7 @@ struct JudgeParameters {
             }
             members = byKey
             self.order = order
-        default: throw ScorerConfigError(kind: kind, message: "parameters must be an object, got \(value.judgeTypeName)")
+        default: throw ScorerConfigError(kind: kind, message: "parameters must be an object, got \(value.typeName)")
         }
     }
 
@@ -45,7 +45,7 @@ struct JudgeParameters {
 
     func string(_ key: String) throws(ScorerConfigError) -> String? {
         guard let v = value(key) else { return nil }
-        guard let s = v.string else { throw error(key, "expected a string, got \(v.judgeTypeName)") }
+        guard let s = v.string else { throw error(key, "expected a string, got \(v.typeName)") }
         return s
     }
 
@@ -58,14 +58,14 @@ struct JudgeParameters {
 
     func bool(_ key: String, default fallback: Bool) throws(ScorerConfigError) -> Bool {
         guard let v = value(key) else { return fallback }
-        guard case .bool(let b) = v else { throw error(key, "expected true or false, got \(v.judgeTypeName)") }
+        guard case .bool(let b) = v else { throw error(key, "expected true or false, got \(v.typeName)") }
         return b
     }
 
     /// A finite number in `range`.
     func number(_ key: String, in range: ClosedRange<Double>, default fallback: Double) throws(ScorerConfigError) -> Double {
         guard let v = value(key) else { return fallback }
-        guard let d = v.double else { throw error(key, "expected a number, got \(v.judgeTypeName)") }
+        guard let d = v.double else { throw error(key, "expected a number, got \(v.typeName)") }
         guard range.contains(d) else { throw error(key, "expected a number from \(range.lowerBound) to \(range.upperBound), got \(d)") }
         return d
     }
@@ -74,7 +74,7 @@ struct JudgeParameters {
     func integer(_ key: String, in range: ClosedRange<Int>, default fallback: Int) throws(ScorerConfigError) -> Int {
         guard let v = value(key) else { return fallback }
         guard let d = v.double, d == d.rounded(), abs(d) < 1e15 else {
-            throw error(key, "expected an integer, got \(v.judgeTypeName)")
+            throw error(key, "expected an integer, got \(v.typeName)")
         }
         guard range.contains(Int(d)) else { throw error(key, "expected an integer from \(range.lowerBound) to \(range.upperBound), got \(Int(d))") }
         return Int(d)
@@ -97,19 +97,5 @@ struct JudgeParameters {
             throw ScorerConfigError(kind: kind, parameter: "threshold", message: "expected a number from 0 to 1, got \(threshold)")
         }
         return threshold
-    }
-}
-
-extension JSONValue {
-    /// The JSON type name for messages.
-    var judgeTypeName: String {
-        switch self {
-        case .null: "null"
-        case .bool: "boolean"
-        case .number: "number"
-        case .string: "string"
-        case .array: "array"
-        case .object: "object"
-        }
     }
 }

@@ -37,18 +37,18 @@ struct JudgeVerdict: Sendable {
             throw JudgeVerdictError("expected exactly the keys \(valueKey) and reason, got \(keys.isEmpty ? "none" : keys.map { JudgeText.quote($0, limit: 20) }.joined(separator: ", "))")
         }
         let byKey = Dictionary(members.map { ($0.key, $0.value) }, uniquingKeysWith: { _, b in b })
-        guard let reason = byKey["reason"]?.string else { throw JudgeVerdictError("reason must be a string, got \(byKey["reason"]!.judgeTypeName)") }
+        guard let reason = byKey["reason"]?.string else { throw JudgeVerdictError("reason must be a string, got \(byKey["reason"]!.typeName)") }
         let raw = byKey[valueKey]!
         let value: Double
         let normalized: JSONValue
         switch scale {
         case .score:
-            guard let d = raw.double else { throw JudgeVerdictError("score must be a number, got \(raw.judgeTypeName)") }
+            guard let d = raw.double else { throw JudgeVerdictError("score must be a number, got \(raw.typeName)") }
             guard (0...1).contains(d) else { throw JudgeVerdictError("score must be from 0 to 1, got \(d)") }
             value = d
             normalized = raw
         case .passFail:
-            guard case .bool(let passed) = raw else { throw JudgeVerdictError("pass must be true or false, got \(raw.judgeTypeName)") }
+            guard case .bool(let passed) = raw else { throw JudgeVerdictError("pass must be true or false, got \(raw.typeName)") }
             value = passed ? 1 : 0
             normalized = raw
         }

@@ -58,23 +58,18 @@ package struct ChildProcess: Sendable {
         }
     }
 
-    private static let spawnLock = NSLock()
-
     /// Starts the program in its own process group with piped standard streams.
     ///
     /// - Returns: the pid and our ends of its standard input, output and error.
     package func spawn() throws -> (pid: Int32, stdin: Int32, stdout: Int32, stderr: Int32) {
         guard let program = arguments.first else { throw SpawnError(program: "", reason: "no program given") }
-        // Pipes are made and marked close-on-exec under a lock, so that no child started meanwhile by
-        // another thread inherits our ends (a leaked write end would hold a pipe open).
-        Self.spawnLock.lock()
-        defer { Self.spawnLock.unlock() }
         var inPipe: [Int32] = [0, 0], outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
-        guard pipe(&inPipe) == 0, pipe(&outPipe) == 0, pipe(&errPipe) == 0 else {
+        // Close-on-exec from the start (pipe2), so that no child spawned meanwhile by another thread, by
+        // this code or by Foundation's Process, inherits our ends: a leaked write end would hold a pipe
+        // open until that other child exits. Only the dup2'd copies (0, 1, 2) survive our child's exec.
+        guard systemPipe2(&inPipe, O_CLOEXEC) == 0, systemPipe2(&outPipe, O_CLOEXEC) == 0, systemPipe2(&errPipe, O_CLOEXEC) == 0 else {
             throw SpawnError(program: program, reason: String(cString: strerror(errno)))
         }
-        // Only the child's copies (dup2'd to 0, 1, 2) survive exec; our ends stay out of other children.
-        for fd in inPipe + outPipe + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -205,6 +200,10 @@ private final class Collected: @unchecked Sendable {
         close(fd)
     }
 }
+
+/// glibc's `pipe2`, which the Glibc module does not export.
+@_silgen_name("pipe2")
+private func systemPipe2(_ fds: UnsafeMutablePointer<Int32>, _ flags: Int32) -> Int32
 
 /// Calls `body` with a NULL-terminated C array of the strings.
 private func withCStrings<T>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> T) -> T {

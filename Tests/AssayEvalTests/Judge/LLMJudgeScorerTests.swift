@@ -109,7 +109,8 @@ struct LLMJudgeScorerTests {
             let score = await judge.score(parisInput)
             let elapsed = ContinuousClock.now - started
             #expect(score.outcome == .unscored(.scorerFailed("the judge did not answer within 0.5 s (1 attempt)")))
-            #expect(elapsed < .seconds(2.5))
+            // The stub answers after 20 s; a loaded 2-core machine may be slow to resume, so the bound is loose.
+            #expect(elapsed < .seconds(10))
         }
     }
 

@@ -17,7 +17,7 @@ Behaviour is chosen by the request's model name:
     flaky-500-<n>   500 for the first n requests, then score 0.9
     always-503      503 every time
     bad-request     400 every time
-    slow            sleeps 3 s, then score 0.9
+    slow            sleeps 20 s, then score 0.9
   POST /v1/embeddings
     embed-same      the same vector for every input
     embed-ortho     orthogonal vectors for the two inputs
@@ -57,7 +57,7 @@ def verdict_for(model):
     if model == "out-of-range":
         return json.dumps({"score": 1.5, "reason": "Too high."})
     if model == "slow":
-        time.sleep(3)
+        time.sleep(20)
         return json.dumps({"score": 0.9, "reason": "Slow but fine."})
     return json.dumps({"score": 0.9, "reason": "Fine."})
 
