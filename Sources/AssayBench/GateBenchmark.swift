@@ -21,7 +21,8 @@ struct GateBenchmark: ParsableCommand {
         print("scores      rule             A/A false alarm  power  family false alarm  family power")
         for (name, figures) in [("continuous", r.continuous), ("pass/fail", r.passFail)] {
             for (rule, rates) in [("gate", figures.gate), ("fixed 2 points", figures.fixedThreshold)] {
-                print(String(format: "%-11@ %-16@ %15.3f  %5.3f  %18.3f  %12.3f", name, rule, rates.falseAlarm, rates.power, rates.familyFalseAlarm, rates.familyPower))
+                let label = name.padding(toLength: 12, withPad: " ", startingAt: 0) + rule.padding(toLength: 17, withPad: " ", startingAt: 0)
+                print(label + String(format: "%15.3f  %5.3f  %18.3f  %12.3f", rates.falseAlarm, rates.power, rates.familyFalseAlarm, rates.familyPower))
             }
         }
     }

@@ -52,7 +52,7 @@ struct RunnerBenchmark: AsyncParsableCommand {
                 let cells = Double(run.cells.count)
                 let agentTime = Double(run.cells.map(\.latencyNanos).reduce(0, +)) / cells
                 let wallPerCell = wall * Double(c) / cells
-                print(String(format: "%-11@ %11d  %7.0f  %7.2f ms  %7.2f ms  %9.2f ms", persistent ? "persistent" : "process", c,
+                print((persistent ? "persistent" : "process").padding(toLength: 12, withPad: " ", startingAt: 0) + String(format: "%11d  %7.0f  %7.2f ms  %7.2f ms  %9.2f ms", c,
                              cells / (wall / 1e9), wallPerCell / 1e6, agentTime / 1e6, (wallPerCell - agentTime) / 1e6))
                 guard run.cells.allSatisfy({ $0.status == .ok }) else { throw ValidationError("some cells failed") }
             }
