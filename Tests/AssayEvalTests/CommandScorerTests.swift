@@ -30,15 +30,26 @@ struct CommandScorerTests {
         (#"echo '{"score": 7}'"#, "printed no score from 0 to 1"),
         (#"echo '{"score": 0.5, "colour": 1}'"#, "unknown key 'colour'"),
         (#"echo '{"unscored": "no reference translation"}'"#, "no reference translation"),
-        ("sleep 30 & sleep 30; echo '{\"score\":1}'", "did not finish within 1.0 s"),
+        ("sleep 30 & echo $! > \"$PIDFILE\"; sleep 30; echo '{\"score\":1}'", "did not finish within 1.0 s"),
         ("", "did not print a JSON object"),
     ])
     func failures(script: String, reason: String) async throws {
-        let started = ContinuousClock.now
-        let score = await (try scorer(script, timeout: 1)).score(input)
+        let pidFile = FileManager.default.temporaryDirectory.appendingPathComponent("assay-pid-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: pidFile) }
+        let score = await (try scorer(script.replacingOccurrences(of: "$PIDFILE", with: pidFile), timeout: 1)).score(input)
         guard case .unscored(.scorerFailed(let text)) = score.outcome else { Issue.record("scored: \(score)"); return }
         #expect(text.contains(reason), "\(text)")
-        #expect(ContinuousClock.now - started < .seconds(10), "the process group is killed at the timeout")
+        // At the timeout the whole process group goes, background children included.
+        if let pid = (try? String(contentsOfFile: pidFile, encoding: .utf8)).flatMap({ Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) {
+            var alive = true
+            for _ in 0..<100 where alive {
+                // Gone, or a zombie waiting for init to reap it.
+                let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+                alive = kill(pid, 0) == 0 && !stat.contains(") Z ")
+                if alive { try await Task.sleep(for: .milliseconds(20)) }
+            }
+            #expect(!alive, "the scorer's background child \(pid) outlived the timeout")
+        }
     }
 
     @Test("a program that does not exist is unscored, not a crash")

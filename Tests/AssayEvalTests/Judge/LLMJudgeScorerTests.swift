@@ -105,12 +105,10 @@ struct LLMJudgeScorerTests {
     func timeout() async throws {
         try await OpenAIStub.run { stub in
             let judge = try JudgeHarness().judge(stub.baseURL, model: "slow", [("timeout_seconds", .num(0.5)), ("max_retries", .num(0))])
-            let started = ContinuousClock.now
+            // The stub would answer after 20 s with a score: an unscored timeout shows the limit worked
+            // (no wall-clock bound: a loaded CI machine may be slow to resume the task).
             let score = await judge.score(parisInput)
-            let elapsed = ContinuousClock.now - started
             #expect(score.outcome == .unscored(.scorerFailed("the judge did not answer within 0.5 s (1 attempt)")))
-            // The stub answers after 20 s; a loaded 2-core machine may be slow to resume, so the bound is loose.
-            #expect(elapsed < .seconds(10))
         }
     }
 
