@@ -89,8 +89,10 @@ struct JUnitCaseBuilder {
         if let result = cell.result(component) {
             lines.append("score: \(ReportFormat.fixed(result.value, 3)) (threshold \(threshold))")
             for s in result.scores {
-                let verdict = s.value.map { "\(ReportFormat.fixed($0, 3)) \(s.passed == true ? "pass" : "fail")" } ?? "unscored"
-                lines.append("  \(s.scorer) [\(s.kind)] \(verdict): \(s.explanation)")
+                // Written without a closure over `s`: Swift 6.3.1's CopyPropagation crashed on that form in -O builds.
+                var verdict = "unscored"
+                if let value = s.value { verdict = ReportFormat.fixed(value, 3) + (s.passed == true ? " pass" : " fail") }
+                lines.append("  " + s.scorer + " [" + s.kind + "] " + verdict + ": " + s.explanation)
             }
         }
         let model = run.tier(named: cell.key.tier)?.model ?? "unknown"
