@@ -24,12 +24,13 @@ struct RunnerBenchmark: AsyncParsableCommand {
         let lines = (0..<examples).map { #"{"id":"e\#(String(format: "%05d", $0))","input":"x\#($0)","expected":"ok","status":"ready"}"# }
         try (lines.joined(separator: "\n") + "\n").write(to: folder.appendingPathComponent("Datasets/d.jsonl"), atomically: true, encoding: .utf8)
         print("runner benchmark: \(examples) examples × 3 tiers = \(examples * 3) cells, trivial agent, end-to-end exact match")
-        print("mode        concurrency  cells/s   wall/cell  agent/cell  overhead/cell")
-        for persistent in [false, true] {
+        print("mode           concurrency  cells/s   wall/cell  agent/cell  overhead/cell")
+        // The third mode answers without exporting spans: the runner's own cost, without the agent's export.
+        for (persistent, spans) in [(false, true), (true, true), (true, false)] {
             for c in [1, concurrency] {
                 let suiteText = """
                     agent:
-                      command: [\(agent), --trivial\(persistent ? ", --persistent" : "")]
+                      command: [\(agent), --trivial\(persistent ? ", --persistent" : "")\(spans ? "" : ", --fail-mode, nospans")]
                       mode: \(persistent ? "persistent" : "process")
                     tiers:
                       low: {model: a}
@@ -43,7 +44,7 @@ struct RunnerBenchmark: AsyncParsableCommand {
                 let suitePath = folder.appendingPathComponent("assay.yaml").path
                 try suiteText.write(toFile: suitePath, atomically: true, encoding: .utf8)
                 let suite = try SuiteLoader(scorers: ScorerFileLoader()).load(suitePath)
-                let store = try SQLiteTraceStore(path: folder.appendingPathComponent("bench-\(persistent)-\(c).sqlite").path)
+                let store = try SQLiteTraceStore(path: folder.appendingPathComponent("bench-\(persistent)-\(spans)-\(c).sqlite").path)
                 var options = Runner.Options()
                 options.quiet = true
                 let started = DispatchTime.now().uptimeNanoseconds
@@ -52,7 +53,7 @@ struct RunnerBenchmark: AsyncParsableCommand {
                 let cells = Double(run.cells.count)
                 let agentTime = Double(run.cells.map(\.latencyNanos).reduce(0, +)) / cells
                 let wallPerCell = wall * Double(c) / cells
-                print((persistent ? "persistent" : "process").padding(toLength: 12, withPad: " ", startingAt: 0) + String(format: "%11d  %7.0f  %7.2f ms  %7.2f ms  %9.2f ms", c,
+                print((persistent ? spans ? "persistent" : "pers. no spans" : "process").padding(toLength: 15, withPad: " ", startingAt: 0) + String(format: "%11d  %7.0f  %7.2f ms  %7.2f ms  %9.2f ms", c,
                              cells / (wall / 1e9), wallPerCell / 1e6, agentTime / 1e6, (wallPerCell - agentTime) / 1e6))
                 guard run.cells.allSatisfy({ $0.status == .ok }) else { throw ValidationError("some cells failed") }
             }
