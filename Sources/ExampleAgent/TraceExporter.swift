@@ -47,46 +47,78 @@ enum TraceExporter {
     }
 }
 
-/// A minimal HTTP/1.1 client over a POSIX socket: one POST per connection (`Connection: close`),
-/// answering the status code. No URLSession, so that start-up stays fast.
+/// A minimal HTTP/1.1 client over a POSIX socket, answering the status code. It keeps its connection
+/// open between exports (as the OpenTelemetry SDKs do), and reconnects once when a kept connection was
+/// closed meanwhile. No URLSession, so that start-up stays fast.
 enum HTTPClient {
+    /// The open connection, reused by the next export to the same collector (the agent is single-threaded).
+    nonisolated(unsafe) private static var kept: (host: String, port: UInt16, fd: Int32)?
+
     static func post(host: String, port: UInt16, path: String, contentType: String, body: [UInt8]) throws(AgentError) -> Int {
+        let head = "POST \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nContent-Type: \(contentType)\r\n"
+            + "Content-Length: \(body.count)\r\nUser-Agent: assay-example-agent\r\n\r\n"
+        let request = Array(head.utf8) + body
+        if let k = kept, k.host == host, k.port == port {
+            kept = nil
+            if let (status, keep) = try? exchange(k.fd, request) {
+                if keep { kept = k } else { close(k.fd) }
+                return status
+            }
+            close(k.fd)
+        }
         let fd = try connect(host: host, port: port)
-        defer { close(fd) }
         var timeout = timeval(tv_sec: 10, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        let head = "POST \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nContent-Type: \(contentType)\r\n"
-            + "Content-Length: \(body.count)\r\nConnection: close\r\nUser-Agent: assay-example-agent\r\n\r\n"
-        try send(fd, Array(head.utf8) + body)
+        do {
+            let (status, keep) = try exchange(fd, request)
+            if keep { kept = (host, port, fd) } else { close(fd) }
+            return status
+        } catch {
+            close(fd)
+            throw error
+        }
+    }
+
+    /// Sends one request and reads its whole answer (headers and `Content-Length` body); answers the
+    /// status and whether the connection may be kept.
+    private static func exchange(_ fd: Int32, _ request: [UInt8]) throws(AgentError) -> (Int, Bool) {
+        try send(fd, request)
         var response: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
-            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if n > 0 { response.append(contentsOf: buffer[0..<n]) } else if n == 0 { break } else if errno == EINTR { continue } else {
-                throw AgentError(description: "trace export: reading the answer failed (errno \(errno))", transient: true)
+            if let end = headerEnd(response), let status = statusCode(response) {
+                let headers = String(decoding: response[..<end], as: UTF8.self).lowercased()
+                let length = headers.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
+                    .flatMap { Int($0.dropFirst(15).trimmingCharacters(in: .whitespaces)) }
+                if let length, response.count - end >= length {
+                    return (status, !headers.contains("connection: close"))
+                }
+                if length == nil && !headers.contains("transfer-encoding") { return (status, false) }
             }
-            if let status = statusCode(response), response.count > 12, headerComplete(response) { return status }
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n > 0 { response.append(contentsOf: buffer[0..<n]); continue }
+            if n < 0 && errno == EINTR { continue }
+            guard let status = statusCode(response) else {
+                throw AgentError(description: "trace export: no HTTP answer from the collector", transient: true)
+            }
+            return (status, false)
         }
-        guard let status = statusCode(response) else {
-            throw AgentError(description: "trace export: no HTTP answer from the collector", transient: true)
+    }
+
+    /// The index just past the header block's blank line, once it has arrived.
+    static func headerEnd(_ response: [UInt8]) -> Int? {
+        guard response.count >= 4 else { return nil }
+        for i in 0...(response.count - 4) where response[i] == 13 && response[i + 1] == 10 && response[i + 2] == 13 && response[i + 3] == 10 {
+            return i + 4
         }
-        return status
+        return nil
     }
 
     /// The status code of `HTTP/1.x NNN ...`, once the status line has arrived.
     static func statusCode(_ response: [UInt8]) -> Int? {
         guard response.count >= 12, response.starts(with: Array("HTTP/1.".utf8)) else { return nil }
         return Int(String(decoding: response[9..<12], as: UTF8.self))
-    }
-
-    /// Whether the header block has ended; the body (an empty OTLP answer) does not matter.
-    static func headerComplete(_ response: [UInt8]) -> Bool {
-        guard response.count >= 4 else { return false }
-        for i in 0...(response.count - 4) where response[i] == 13 && response[i + 1] == 10 && response[i + 2] == 13 && response[i + 3] == 10 {
-            return true
-        }
-        return false
     }
 
     static func connect(host: String, port: UInt16) throws(AgentError) -> Int32 {
