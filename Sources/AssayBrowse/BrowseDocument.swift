@@ -13,8 +13,10 @@ public struct BrowseDocument: Sendable {
     /// Creates a builder.
     public init() {}
 
-    /// The data document for `traces`, in the given order, with each trace's current feedback.
-    public func json(title: String, generatedAt: Date, traces: [StoredTrace], feedback: [TraceID: [StoredFeedback]] = [:]) throws -> [UInt8] {
+    /// The data document for `traces`, in the given order, with each trace's current feedback and,
+    /// for traces of runs, their cost in US dollars (from tokens and tier prices).
+    public func json(title: String, generatedAt: Date, traces: [StoredTrace], feedback: [TraceID: [StoredFeedback]] = [:],
+                     costs: [TraceID: Double] = [:]) throws -> [UInt8] {
         let blocks = try compressedBlocks(traces)
         var w = JSONWriter(capacity: traces.count * 512 + blocks.reduce(0) { $0 + $1.count } + 4096)
         w.raw("{\"title\":")
@@ -24,7 +26,8 @@ public struct BrowseDocument: Sendable {
         w.raw(",\"traces\":[")
         for (i, trace) in traces.enumerated() {
             if i > 0 { w.byte(UInt8(ascii: ",")) }
-            writeSummary(trace.summary, feedback: feedback[trace.summary.traceID] ?? [], block: i / tracesPerBlock, to: &w)
+            writeSummary(trace.summary, feedback: feedback[trace.summary.traceID] ?? [], cost: costs[trace.summary.traceID],
+                         block: i / tracesPerBlock, to: &w)
         }
         w.raw("],\"spanBlocks\":[")
         for (i, block) in blocks.enumerated() {
@@ -68,10 +71,12 @@ public struct BrowseDocument: Sendable {
         return try results.values()
     }
 
-    private func writeSummary(_ t: TraceSummary, feedback: [StoredFeedback], block: Int, to w: inout JSONWriter) {
+    private func writeSummary(_ t: TraceSummary, feedback: [StoredFeedback], cost: Double?, block: Int, to w: inout JSONWriter) {
         TraceListRenderer.write(t, to: &w) { w in
             // Cost needs tier prices, which come with runs; production traces have none.
-            w.raw(",\"costUSD\":null,\"feedback\":[")
+            w.raw(",\"costUSD\":")
+            if let cost, cost.isFinite { w.double(cost) } else { w.raw("null") }
+            w.raw(",\"feedback\":[")
             for (i, item) in feedback.filter(\.isCurrent).enumerated() {
                 if i > 0 { w.byte(UInt8(ascii: ",")) }
                 Self.pageFeedback(item.feedback).write(to: &w)

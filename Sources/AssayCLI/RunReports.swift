@@ -65,8 +65,9 @@ enum RunReports {
         if let tracesPath = paths.traces {
             let ids = run.cells.compactMap { TraceID(hex: $0.traceID) }
             let traces = try db.traces(ids)
+            let costs = Dictionary(run.cells.compactMap { c in TraceID(hex: c.traceID).map { ($0, c.costUSD) } }, uniquingKeysWith: { a, _ in a })
             let page = try BrowserPage.render(title: "Run \(run.id)", dataJSON: try BrowseDocument().json(
-                title: "Run \(run.id)", generatedAt: Date(), traces: traces, feedback: try db.feedback(for: ids)))
+                title: "Run \(run.id)", generatedAt: Date(), traces: traces, feedback: try db.feedback(for: ids), costs: costs))
             let folder = (tracesPath as NSString).deletingLastPathComponent
             if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
             try Data(page).write(to: URL(fileURLWithPath: tracesPath), options: .atomic)

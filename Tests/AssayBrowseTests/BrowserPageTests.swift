@@ -103,3 +103,21 @@ struct BrowserFeedbackTests {
         #expect(items[0]["source"] as? String == "model")
     }
 }
+
+@Suite("The browser's costs")
+struct BrowserCostTests {
+    @Test("carries a run trace's cost and leaves other traces' cost null")
+    func costs() throws {
+        let store = InMemoryTraceStore()
+        var batch = IngestBatch()
+        let a = TraceID(high: 0, low: 1)!, b = TraceID(high: 0, low: 2)!
+        batch.add(TracesData(resourceSpans: [ResourceSpans(scopeSpans: [ScopeSpans(spans: [
+            Span(traceID: a, spanID: SpanID(1)!, name: "cell"), Span(traceID: b, spanID: SpanID(2)!, name: "production"),
+        ])])]))
+        _ = try store.write { try $0.write(batch) }
+        let json = try BrowseDocument().json(title: "T", generatedAt: Date(timeIntervalSince1970: 0), traces: try store.traces([a, b]), costs: [a: 0.0125])
+        let traces = try #require((try JSONSerialization.jsonObject(with: Data(json)) as? [String: Any])?["traces"] as? [[String: Any]])
+        #expect(traces.first { $0["traceId"] as? String == a.description }?["costUSD"] as? Double == 0.0125)
+        #expect(traces.first { $0["traceId"] as? String == b.description }?["costUSD"] is NSNull)
+    }
+}
