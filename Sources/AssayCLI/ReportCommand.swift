@@ -31,12 +31,13 @@ struct ReportCommand: ParsableCommand {
         let db = try store.open()
         do {
             let record = try RunReports.load(runName, db: db)
-            let (gateRun, baselineRun) = try baseline.map { try RunReports.baseline($0, db: db) } ?? (nil, nil)
+            let (gateRun, _) = try baseline.map { try RunReports.baseline($0, db: db) } ?? (nil, nil)
             let summary = RunSummary(record, margin: record.routingMargin ?? 0.05)
             let gate = try RunReports.gate(record, baseline: gateRun)
             var paths = RunReports.Paths(junit: junit, html: html, markdown: markdown, json: json, traces: nil)
             if junit == nil && html == nil && markdown == nil && json == nil { paths = .all(in: "Reports") }
-            for path in try RunReports.write(record, summary: summary, gate: gate, baselineRun: baselineRun, paths: paths, db: db) { print(path) }
+            let named: (name: String, outcomes: GateRun)? = baseline.flatMap { name in gateRun.map { (name: name, outcomes: $0) } }
+            for path in try RunReports.write(record, summary: summary, gate: gate, baseline: named, paths: paths, db: db) { print(path) }
         } catch let error as ReportError {
             printError(error.description)
             throw ExitCode(1)

@@ -121,14 +121,15 @@ struct RunCommand: AsyncParsableCommand {
         if !noReports {
             let baselinePath = baseline ?? (FileManager.default.fileExists(atPath: "Reports/baseline.json") ? "Reports/baseline.json" : nil)
             do {
-                let (gateRun, baselineRun) = try baselinePath.map { try RunReports.baseline($0, db: db) } ?? (nil, nil)
+                let (gateRun, _) = try baselinePath.map { try RunReports.baseline($0, db: db) } ?? (nil, nil)
                 let gate = record.state == .finished ? try RunReports.gate(record, baseline: gateRun) : nil
                 if let gate {
                     let regressed = gate.decisions.filter { $0.verdict == .regressed }
                     say(regressed.isEmpty ? "gate against \(baselinePath!): no regression"
                           : "gate against \(baselinePath!): REGRESSED in " + regressed.map { "\($0.cell.component) on \($0.cell.tier)" }.joined(separator: ", "))
                 }
-                for path in try RunReports.write(record, summary: summary, gate: gate, baselineRun: baselineRun, paths: .all(in: "Reports"), db: db) {
+                let named: (name: String, outcomes: GateRun)? = baselinePath.flatMap { name in gateRun.map { (name: name, outcomes: $0) } }
+                for path in try RunReports.write(record, summary: summary, gate: gate, baseline: named, paths: .all(in: "Reports"), db: db) {
                     say("wrote \(path)")
                 }
             } catch let error as ReportError {

@@ -48,7 +48,7 @@ enum RunReports {
     }
 
     /// Writes the chosen reports; returns the paths written.
-    static func write(_ run: RunRecord, summary: RunSummary, gate: GateReport?, baselineRun: RunRecord?, paths: Paths,
+    static func write(_ run: RunRecord, summary: RunSummary, gate: GateReport?, baseline: (name: String, outcomes: GateRun)?, paths: Paths,
                       db: SQLiteTraceStore) throws -> [String] {
         var written: [String] = []
         func put(_ text: String, _ path: String?) throws {
@@ -59,7 +59,7 @@ enum RunReports {
             written.append(path)
         }
         try put(JUnitReport.write(run: run, summary: summary, gate: gate), paths.junit)
-        try put(HTMLRunReport.write(run: run, summary: summary, gate: gate, baselineRun: baselineRun), paths.html)
+        try put(HTMLRunReport.write(run: run, summary: summary, gate: gate, baseline: baseline), paths.html)
         try put(MarkdownSummary.write(run: run, summary: summary, gate: gate), paths.markdown)
         try put(RunJSON.encode(run, summary: summary, gate: gate), paths.json)
         if let tracesPath = paths.traces {

@@ -66,10 +66,10 @@ extension HTMLPage {
     /// Against a baseline run: per component × tier, the examples whose score moved by at least the
     /// change threshold or whose verdict flipped, regressions first.
     func changesSection() -> String {
-        guard let baselineRun else { return "" }
-        let before = GateInput.run(baselineRun), after = GateInput.run(run)
+        guard let baseline else { return "" }
+        let before = baseline.outcomes, after = GateInput.run(run)
         var out = "<section id=\"changes\" aria-labelledby=\"changes-h\">\n<h2 id=\"changes-h\">Changes against the baseline</h2>\n"
-        out += "<p class=\"note\">Baseline run <code>\(esc(baselineRun.id))</code>. Listed: examples whose mean score moved by at least "
+        out += "<p class=\"note\">Baseline: <code>\(esc(baseline.name))</code>. Listed: examples whose mean score moved by at least "
             + "\(ReportFormat.fixed(options.changeThreshold, 2)) or whose verdict flipped.</p>\n"
         var any = false
         for cell in after.outcomes.keys.sorted() {

@@ -50,10 +50,12 @@ public enum HTMLRunReport {
     ///   - summary: its summary (`RunSummary(run)`).
     ///   - gate: the gate's report against the baseline, when there is one.
     ///   - baselineRun: the baseline's run record, for the per-example comparison.
+    ///   - baseline: or the baseline's per-example outcomes and its name (a committed baseline file).
     ///   - options: limits.
     public static func write(run: RunRecord, summary: RunSummary, gate: GateReport?, baselineRun: RunRecord? = nil,
-                             options: Options = Options()) -> String {
-        let page = HTMLPage(run: run, summary: summary, gate: gate, baselineRun: baselineRun, options: options)
+                             baseline: (name: String, outcomes: GateRun)? = nil, options: Options = Options()) -> String {
+        let outcomes = baselineRun.map { (name: "run " + $0.id, outcomes: GateInput.run($0)) } ?? baseline
+        let page = HTMLPage(run: run, summary: summary, gate: gate, baseline: outcomes, options: options)
         return page.render()
     }
 }
@@ -63,7 +65,8 @@ struct HTMLPage {
     let run: RunRecord
     let summary: RunSummary
     let gate: GateReport?
-    let baselineRun: RunRecord?
+    /// The baseline's name (a run or a file) and per-example outcomes.
+    let baseline: (name: String, outcomes: GateRun)?
     let options: HTMLRunReport.Options
 
     /// Tier names in suite order, then any only the cells name.

@@ -85,11 +85,13 @@ struct DemoLoop {
 
         // 5. The gate against the committed baseline, and the reports.
         var gate: GateReport?
+        var baseline: (name: String, outcomes: GateRun)?
         if fm.fileExists(atPath: "Reports/baseline.json") {
-            let (baseline, _) = try RunReports.baseline("Reports/baseline.json", db: store)
-            gate = try RunReports.gate(record, baseline: baseline)
+            let (outcomes, _) = try RunReports.baseline("Reports/baseline.json", db: store)
+            baseline = ("Reports/baseline.json", outcomes)
+            gate = try RunReports.gate(record, baseline: outcomes)
         }
-        var files = try RunReports.write(record, summary: summary, gate: gate, baselineRun: nil,
+        var files = try RunReports.write(record, summary: summary, gate: gate, baseline: baseline,
                                          paths: RunReports.Paths(junit: "Reports/assay-junit.xml", html: "Reports/assay-report.html",
                                                                  markdown: "Reports/assay-summary.md", json: "Reports/assay-run.json", traces: nil), db: store)
         let all = try store.traces(try store.traces(matching: TraceQuery(limit: 10_000)).map(\.traceID))
