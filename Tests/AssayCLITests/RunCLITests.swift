@@ -183,8 +183,10 @@ struct RunCLITests {
         }
         #expect(try digest(mergedID) == digest(ids[0]))
         #expect(try digest(ids[1]).count > 0 && digest(ids[2]).count > 0)
-        let twice = try AssayProcess.run(["merge", "Reports/runs/\(ids[1]).json", "Reports/runs/\(ids[1]).json"], in: w)
-        #expect(twice.status == 1 && twice.stderr.contains("is in both"))
+        let twice = try AssayProcess.run(["merge", "Reports/runs/\(ids[1]).json", "Reports/runs/\(ids[1]).json", "Reports/runs/\(ids[2]).json"], in: w)
+        #expect(twice.status == 1 && twice.stderr.contains("is in both"), "\(twice.stderr)")
+        let half = try AssayProcess.run(["merge", "Reports/runs/\(ids[1]).json"], in: w)
+        #expect(half.status == 1 && half.stderr.contains("shard 2/2 is missing"), "\(half.stderr)")
     }
 
     @Test("persistent mode: one process per worker answers a line per cell; a crash fails only its cell and a new process takes over")

@@ -9,6 +9,18 @@ public enum RunMerge {
     /// and dataset versions, and no cell may be in two of them.
     public static func merge(_ parts: [RunRecord], id: String) throws(MergeError) -> RunRecord {
         guard var first = parts.first else { throw MergeError(description: "nothing to merge") }
+        // Shards of one sharded run must all be there: a missing shard would pass for a smaller run.
+        let shards = parts.compactMap { p -> (Int, Int)? in
+            let n = p.shard?.split(separator: "/").compactMap { Int($0) } ?? []
+            return n.count == 2 ? (n[0], n[1]) : nil
+        }
+        if shards.count == parts.count, let count = shards.first?.1 {
+            guard shards.allSatisfy({ $0.1 == count }) else { throw MergeError(description: "the runs are shards of different splits (\(Set(shards.map(\.1)).sorted()) shards)") }
+            let missing = Set(1...count).subtracting(shards.map(\.0)).sorted()
+            guard missing.isEmpty else {
+                throw MergeError(description: "shard \(missing.map { "\($0)/\(count)" }.joined(separator: ", ")) is missing; give every shard's run")
+            }
+        }
         var seen: [CellKey: String] = [:]
         var cells: [CellResult] = []
         var planned = 0
