@@ -22,7 +22,7 @@ struct RunCommand: AsyncParsableCommand {
               assay run
               assay run ci/assay.yaml --concurrency 8
               assay run --resume
-              assay run --resume --run run-20261121-184500-3f2a
+              assay run --resume --run run-20261121-184500-3f2a --budget-usd 20
               assay run --shard 2/4      # one of four CI machines; then: assay merge Reports/runs/*.json
             """
     )
@@ -47,6 +47,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Replay one component alone on its recorded inputs (ASSAY_COMPONENT).", valueName: "name"))
     var component: String?
 
+    @Option(name: .customLong("budget-usd"), help: ArgumentHelp("Stop starting cells once this much is spent (overrides the suite's budget_usd; with --resume, total for the run).", valueName: "dollars"))
+    var budgetUSD: Double?
+
     @Flag(help: "No progress line.")
     var quiet = false
 
@@ -62,6 +65,7 @@ struct RunCommand: AsyncParsableCommand {
     func validate() throws {
         if let shard, parseShard(shard) == nil { throw ValidationError("--shard: expected I/N with 1 ≤ I ≤ N, got '\(DisplayFormat.safe(shard))'.") }
         if resumeID != nil && !resume { throw ValidationError("--run goes with --resume.") }
+        if let budgetUSD, !(budgetUSD > 0) { throw ValidationError("--budget-usd must be above 0.") }
         if let concurrency, concurrency < 1 || concurrency > 256 { throw ValidationError("--concurrency must be from 1 to 256.") }
     }
 
@@ -73,11 +77,12 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let db = try store.open()
-        let loaded: Suite
+        var loaded: Suite
         do { loaded = try SuiteLoader(scorers: EvalSetup.loader(store: db)).load(suite) } catch {
             printLines(error.description)
             throw ExitCode(1)
         }
+        if let budgetUSD { loaded.budgetUSD = budgetUSD }
         if let component, !loaded.components.contains(where: { $0.name == component }) {
             throw ValidationError("--component: the suite has no component '\(DisplayFormat.safe(component))'.")
         }
@@ -143,7 +148,8 @@ struct RunCommand: AsyncParsableCommand {
             printError("interrupted: finish it with  assay run \(suite) --resume --run \(record.id)")
             throw ExitCode(130)
         case .budgetExhausted:
-            printError("the budget of $\(loaded.budgetUSD ?? 0) is spent; \(record.plannedCells - record.cells.count) cells did not run")
+            printError("the budget of $\(loaded.budgetUSD ?? 0) is spent; \(record.plannedCells - record.cells.count) cells did not run "
+                       + "(to finish: assay run \(suite) --resume --run \(record.id) --budget-usd MORE)")
             throw ExitCode(1)
         case .running: throw ExitCode(1)
         }

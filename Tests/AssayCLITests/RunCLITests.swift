@@ -207,6 +207,8 @@ struct RunCLITests {
         let r = try AssayProcess.run(["run", "--quiet"], in: w)
         #expect(r.status == 1 && r.stderr.contains("budget"), "\(r.stderr)")
         #expect(r.stdout.contains("budget_exhausted"))
+        let more = try AssayProcess.run(["run", "--quiet", "--resume", "--budget-usd", "1"], in: w)
+        #expect(more.status == 0 && more.stdout.contains("30 of 30 cells"), "a larger budget finishes the run: \(more.stdout)\(more.stderr)")
 
         let slow = try workspace(examples: 10, suite: Self.suite(agent: #"read -r input; sleep 1; echo "$input""#, extra: "concurrency: 2"))
         let process = Process()
