@@ -21,11 +21,11 @@ public struct EmbeddingSimilarityScorer: Scorer {
     /// - Throws: `ScorerConfigError` naming the bad parameter.
     package static func make(parameters: JSONValue, threshold: Double?, name: String?, context: JudgeContext) throws(ScorerConfigError) -> EmbeddingSimilarityScorer {
         let kind = "embedding_similarity"
-        let p = try JudgeParameters(kind: kind, value: parameters)
+        let p = try ScorerParameters(kind: kind, value: parameters)
         try p.only(JudgeEndpoint.parameterNames)
         return EmbeddingSimilarityScorer(
             name: name ?? kind, parametersJSON: parameters.isNull ? "{}" : parameters.canonicalJSON,
-            threshold: try JudgeParameters.threshold(threshold, kind: kind, default: 0.8),
+            threshold: try ScorerParameters.threshold(threshold, kind: kind, default: 0.8),
             endpoint: try JudgeEndpoint(p), context: context)
     }
 

@@ -46,13 +46,13 @@ public struct LLMJudgeScorer: Scorer {
     /// - Throws: `ScorerConfigError` naming the bad parameter.
     package static func make(parameters: JSONValue, threshold: Double?, name: String?, context: JudgeContext) throws(ScorerConfigError) -> LLMJudgeScorer {
         let kind = "llm_judge"
-        let p = try JudgeParameters(kind: kind, value: parameters)
+        let p = try ScorerParameters(kind: kind, value: parameters)
         try p.only(JudgeEndpoint.parameterNames.union(["rubric", "scale", "temperature", "max_tokens", "include_expected"]))
         let endpoint = try JudgeEndpoint(p)
         let scale = try p.choice("scale", default: JudgeScale.score)
         return LLMJudgeScorer(
             name: name ?? kind, parametersJSON: parameters.isNull ? "{}" : parameters.canonicalJSON,
-            threshold: try JudgeParameters.threshold(threshold, kind: kind, default: scale == .score ? 0.5 : 1),
+            threshold: try ScorerParameters.threshold(threshold, kind: kind, default: scale == .score ? 0.5 : 1),
             endpoint: endpoint, rubric: try p.requiredString("rubric"), scale: scale,
             temperature: try p.number("temperature", in: 0...2, default: 0),
             maxTokens: try p.integer("max_tokens", in: 1...100_000, default: 512),

@@ -2,7 +2,7 @@
 @testable import AssayEval
 import Testing
 
-@Suite("Embedding similarity against a loopback server", .enabled(if: OpenAIStub.shouldRun, "python3 runs the loopback stub"))
+@Suite("Embedding similarity against a loopback server")
 struct EmbeddingSimilarityScorerTests {
     @Test("identical vectors score 1, and the result is cached")
     func identical() async throws {

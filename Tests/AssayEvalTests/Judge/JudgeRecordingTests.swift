@@ -3,7 +3,7 @@
 import Foundation
 import Testing
 
-@Suite("Recording the judge's calls", .enabled(if: OpenAIStub.shouldRun, "python3 runs the loopback stub"))
+@Suite("Recording the judge's calls")
 struct JudgeRecordingTests {
     @Test("a judge call is recorded as a GenAI chat span with token usage")
     func chatSpan() async throws {

@@ -3,7 +3,7 @@
 import Foundation
 import Testing
 
-@Suite("LLM judge against a loopback server", .enabled(if: OpenAIStub.shouldRun, "python3 runs the loopback stub"))
+@Suite("LLM judge against a loopback server")
 struct LLMJudgeScorerTests {
     @Test("a well-formed verdict scores its number and sends the key as a bearer token")
     func goodVerdict() async throws {
