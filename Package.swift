@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "assay-bench", targets: ["AssayBench"]),
         .executable(name: "assay-example-agent", targets: ["ExampleAgent"]),
         .library(name: "AssayCore", targets: ["AssayCore"]),
+        .library(name: "AssayOTLP", targets: ["AssayOTLP"]),
         .library(name: "AssaySQLite", targets: ["AssaySQLite"]),
     ],
     dependencies: [
@@ -27,13 +28,17 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
-        // The pure core: trace model, OTLP/JSON codec, LLM semantics, store protocol, ingest pipeline.
+        // The pure core: the trace model, the JSON toolkit, LLM semantics, store protocols, feedback,
+        // datasets, selection, scoring, runs and the gate (docs/architecture.md gives the layers).
         .target(name: "AssayCore", swiftSettings: strict),
+        // The wire formats and ingest: OTLP/JSON and protobuf codecs, the record reader, the ingest
+        // pipeline and the in-memory reference store.
+        .target(name: "AssayOTLP", dependencies: ["AssayCore"], swiftSettings: strict),
         // The SQLite store (GRDB over the system libsqlite3).
         .target(
             name: "AssaySQLite",
             dependencies: [
-                "AssayCore",
+                "AssayCore", "AssayOTLP",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
@@ -43,7 +48,7 @@ let package = Package(
         .target(
             name: "AssayCollector",
             dependencies: [
-                "AssayCore",
+                "AssayCore", "AssayOTLP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -59,7 +64,7 @@ let package = Package(
                 "AssayCore",
                 .product(name: "CompressNIO", package: "compress-nio"),
             ],
-            exclude: ["Page/DATA-FORMAT.md", "Page/check.py", "Page/sample-data.py"],
+            exclude: ["Page/DATA-FORMAT.md"],
             resources: [.embedInCode("Page/Resources/browser.html")],
             swiftSettings: strict
         ),
@@ -67,14 +72,14 @@ let package = Package(
         // embeddings (HTTP to OpenAI-compatible endpoints).
         .target(
             name: "AssayEval",
-            dependencies: ["AssayCore", .product(name: "Yams", package: "Yams")],
+            dependencies: ["AssayCore", "AssayOTLP", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
         // The runner: agents as processes, its own loopback collector, cells committed as they finish.
         .target(
             name: "AssayRunner",
             dependencies: [
-                "AssayCore", "AssayEval", "AssayCollector",
+                "AssayCore", "AssayOTLP", "AssayEval", "AssayCollector",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -83,12 +88,12 @@ let package = Package(
         // Report writers: JUnit XML, the HTML run report, the Markdown summary, baselines.
         .target(name: "AssayReports", dependencies: ["AssayCore"], swiftSettings: strict),
         // The example email-assistant agent that the tests and the demo run (`assay-example-agent`).
-        .executableTarget(name: "ExampleAgent", dependencies: ["AssayCore"], swiftSettings: strict),
+        .executableTarget(name: "ExampleAgent", dependencies: ["AssayCore", "AssayOTLP"], swiftSettings: strict),
         // The `assay` command-line tool: a thin layer over the libraries.
         .executableTarget(
             name: "AssayCLI",
             dependencies: [
-                "AssayCore", "AssaySQLite", "AssayCollector", "AssayBrowse", "AssayEval", "AssayRunner", "AssayReports",
+                "AssayCore", "AssayOTLP", "AssaySQLite", "AssayCollector", "AssayBrowse", "AssayEval", "AssayRunner", "AssayReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -98,31 +103,38 @@ let package = Package(
         .executableTarget(
             name: "AssayBench",
             dependencies: [
-                "AssayCore", "AssaySQLite", "AssayEval", "AssayRunner",
+                "AssayCore", "AssayOTLP", "AssaySQLite", "AssayEval", "AssayRunner",
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
-        .testTarget(
-            name: "AssayCoreTests",
-            dependencies: ["AssayCore"],
+        // Fixtures and stubs shared by the test targets (built only for the tests).
+        .target(
+            name: "AssayTestSupport",
+            dependencies: ["AssayCore", "AssayOTLP"],
+            path: "Tests/AssayTestSupport",
             exclude: ["Fixtures"],
             swiftSettings: strict
         ),
-        .testTarget(name: "AssaySQLiteTests", dependencies: ["AssayCore", "AssaySQLite"], swiftSettings: strict),
+        .testTarget(name: "AssayCoreTests", dependencies: ["AssayCore", "AssayOTLP", "AssayTestSupport"], swiftSettings: strict),
+        // Checks the rules of docs/architecture.md against the source tree.
+        .testTarget(name: "ArchitectureTests", swiftSettings: strict),
+        .testTarget(name: "AssayOTLPTests", dependencies: ["AssayCore", "AssayOTLP", "AssayTestSupport"], swiftSettings: strict),
+        .testTarget(name: "AssaySQLiteTests", dependencies: ["AssayCore", "AssayOTLP", "AssaySQLite", "AssayTestSupport"], swiftSettings: strict),
         .testTarget(name: "AssayReportsTests", dependencies: ["AssayCore", "AssayReports"], exclude: ["Schemas"], swiftSettings: strict),
-        .testTarget(name: "AssayEvalTests", dependencies: ["AssayCore", "AssayEval"], exclude: ["Servers"], swiftSettings: strict),
+        .testTarget(name: "AssayEvalTests", dependencies: ["AssayCore", "AssayOTLP", "AssayEval"], exclude: ["Servers"], swiftSettings: strict),
         .testTarget(name: "AssayCLITests", exclude: ["Golden"], swiftSettings: strict),
         .testTarget(
             name: "AssayBrowseTests",
-            dependencies: ["AssayCore", "AssayBrowse", .product(name: "CompressNIO", package: "compress-nio")],
+            dependencies: ["AssayCore", "AssayOTLP", "AssayBrowse", .product(name: "CompressNIO", package: "compress-nio")],
+            exclude: ["Page"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "AssayCollectorTests",
             dependencies: [
-                "AssayCore", "AssayCollector", "AssaySQLite",
+                "AssayCore", "AssayOTLP", "AssayCollector", "AssaySQLite",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "CompressNIO", package: "compress-nio"),
             ],

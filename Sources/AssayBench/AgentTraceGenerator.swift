@@ -1,4 +1,5 @@
 import AssayCore
+import AssayOTLP
 
 /// Generates realistic, seeded agent traces as OTLP/JSON Lines: an email assistant's runs with a
 /// triage LLM call, a retrieval with documents, tool calls and a drafting LLM call. Spans weigh

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AssayCore
+import AssayOTLP
 import AssaySQLite
 import Foundation
 
@@ -34,8 +35,8 @@ struct BrowseBenchmark: ParsableCommand {
         let size = (try FileManager.default.attributesOfItem(atPath: page)[.size] as? Int) ?? 0
         print(String(format: "assay browse: %.2f s, %.1f MB file, peak RSS %.0f MB", run.seconds, Double(size) / 1e6, Double(run.peakRSSBytes) / 1e6))
 
-        let checker = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("AssayBrowse/Page/check.py").path
+        let checker = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Tests/AssayBrowseTests/Page/check.py").path
         let paint = Process()
         paint.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         paint.arguments = ["python3", checker, "--page", page, "--measure", "--screens", folder]

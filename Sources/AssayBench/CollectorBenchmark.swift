@@ -1,5 +1,6 @@
 import ArgumentParser
 import AssayCore
+import AssayOTLP
 import Foundation
 
 /// Load on `assay serve` over loopback: several keep-alive clients posting batches of realistic spans,

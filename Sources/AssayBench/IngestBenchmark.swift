@@ -1,5 +1,6 @@
 import ArgumentParser
 import AssayCore
+import AssayOTLP
 import AssaySQLite
 import Foundation
 import GRDBSQLite
@@ -118,8 +119,9 @@ struct IngestBenchmark: ParsableCommand {
     /// Parses the file untimed, then times only the inserts of the parsed rows.
     private func insertCeiling(file: String, database: String) throws -> (rows: Int, seconds: Double) {
         var reader = JSONRecordReader(handle: FileHandle(forReadingAtPath: file)!)
-        var batch = IngestBatch()
-        while let record = try reader.next(OTLPJSONDecoder.decodeRecord) { batch.add(record.value.data) }
+        var builder = IngestBatchBuilder()
+        while let record = try reader.next(OTLPJSONDecoder.decodeRecord) { builder.add(record.value.data) }
+        let batch = builder.batch
         _ = try SQLiteTraceStore(path: database)  // creates the schema and indexes
         var connection: OpaquePointer?
         guard sqlite3_open_v2(database, &connection, SQLITE_OPEN_READWRITE, nil) == SQLITE_OK, let connection else {

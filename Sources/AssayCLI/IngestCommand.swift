@@ -1,5 +1,6 @@
 import ArgumentParser
 import AssayCore
+import AssayOTLP
 import Foundation
 
 /// `assay ingest FILE... | -`: reads OTLP/JSON into the store.

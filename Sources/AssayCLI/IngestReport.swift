@@ -1,4 +1,5 @@
 import AssayCore
+import AssayOTLP
 
 /// Text and JSON forms of ingest counts.
 enum IngestReport {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AssayCore
+import AssayOTLP
 
 /// `assay traces show TRACE_ID`: one trace as a span tree.
 struct TracesShowCommand: ParsableCommand {

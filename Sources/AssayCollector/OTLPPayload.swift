@@ -1,4 +1,5 @@
 import AssayCore
+import AssayOTLP
 import CompressNIO
 import Foundation
 import NIOCore
@@ -66,8 +67,8 @@ enum OTLPPayload {
 
     /// Decodes a request body in `encoding` into spans and per-span rejections, straight from the
     /// request's buffer.
-    static func decode(_ body: ByteBuffer, as encoding: OTLPEncoding) throws(PayloadError) -> OTLPJSONDecoder.DecodedRecord {
-        var result: Result<OTLPJSONDecoder.DecodedRecord, PayloadError>!
+    static func decode(_ body: ByteBuffer, as encoding: OTLPEncoding) throws(PayloadError) -> DecodedRecord {
+        var result: Result<DecodedRecord, PayloadError>!
         body.withUnsafeReadableBytes { raw in
             let buffer = raw.bindMemory(to: UInt8.self)
             switch encoding {

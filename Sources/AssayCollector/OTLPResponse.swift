@@ -1,4 +1,5 @@
 import AssayCore
+import AssayOTLP
 import Hummingbird
 
 /// Builds OTLP/HTTP responses in the request's encoding (docs/specification.md "OTLP/HTTP Response"):

@@ -1,4 +1,5 @@
 public import AssayCore
+import AssayOTLP
 import Foundation
 public import Logging
 public import ServiceLifecycle
@@ -18,7 +19,7 @@ public final class SpanWriter: Service, @unchecked Sendable {
         case shuttingDown
     }
 
-    private enum Job {
+    private enum Job: Sendable {
         case spans(IngestBatch, CheckedContinuation<IngestCounts, any Error>)
         case feedback([Feedback], CheckedContinuation<FeedbackCounts, any Error>)
 
@@ -37,28 +38,20 @@ public final class SpanWriter: Service, @unchecked Sendable {
     }
 
     private let store: any TraceStore
-    private let maxQueuedSpans: Int
-    private let maxSpansPerCommit: Int
     private let metrics: CollectorMetrics
     private let logger: Logger
-    private let condition = NSCondition()
-    private var jobs: [Job] = []
-    private var queuedSpans = 0
-    private var stopping = false
-    private var thread: Thread?
-    private let stopped = DispatchSemaphore(value: 0)
+    private var writer: SerialWriter<Job, Void>!
 
     /// Creates a writer over `store`; it starts its thread at once.
     public init(store: any TraceStore, configuration: CollectorConfiguration, metrics: CollectorMetrics, logger: Logger) {
         self.store = store
-        self.maxQueuedSpans = configuration.maxQueuedSpans
-        self.maxSpansPerCommit = configuration.maxSpansPerCommit
         self.metrics = metrics
         self.logger = logger
-        let thread = Thread { [self] in loop() }
-        thread.name = "assay-span-writer"
-        self.thread = thread
-        thread.start()
+        let maxSpansPerCommit = configuration.maxSpansPerCommit
+        writer = SerialWriter(name: "assay-span-writer", capacity: configuration.maxQueuedSpans, whenFull: .refuse,
+                              weight: \.size, onQueueChange: { metrics.queuedSpans.set(Int64($0)) }) { [self] next in
+            while let taken = next(maxSpansPerCommit) { commit(taken, spans: taken.reduce(0) { $0 + $1.size }) }
+        }
     }
 
     /// Queues a batch and waits until it is committed.
@@ -84,15 +77,11 @@ public final class SpanWriter: Service, @unchecked Sendable {
     }
 
     private func enqueue(_ job: Job, refuse: (Failure) -> Void) {
-        condition.lock()
-        defer { condition.unlock() }
-        if stopping { return refuse(.shuttingDown) }
-        // An empty queue always takes a request, so one oversized request cannot be refused forever.
-        if queuedSpans + job.size > maxQueuedSpans && !jobs.isEmpty { return refuse(.queueFull) }
-        jobs.append(job)
-        queuedSpans += job.size
-        metrics.queuedSpans.set(Int64(queuedSpans))
-        condition.signal()
+        switch writer.submit(job) {
+        case .success: break
+        case .failure(.full): refuse(.queueFull)
+        case .failure(.closed): refuse(.shuttingDown)
+        }
     }
 
     /// Runs until graceful shutdown, then drains the queue and stops the thread.
@@ -103,36 +92,8 @@ public final class SpanWriter: Service, @unchecked Sendable {
 
     /// Stops accepting work, writes what is queued, and waits for the thread to end.
     public func stop() {
-        condition.lock()
-        let already = stopping
-        stopping = true
-        condition.signal()
-        condition.unlock()
-        if !already { stopped.wait() }
-    }
-
-    private func loop() {
-        while true {
-            condition.lock()
-            while jobs.isEmpty && !stopping { condition.wait() }
-            if jobs.isEmpty && stopping {
-                condition.unlock()
-                stopped.signal()
-                return
-            }
-            var taken: [Job] = []
-            var spans = 0
-            while let job = jobs.first, taken.isEmpty || spans + job.size <= maxSpansPerCommit {
-                taken.append(jobs.removeFirst())
-                spans += job.size
-            }
-            condition.unlock()
-            commit(taken, spans: spans)
-            condition.lock()
-            queuedSpans -= spans
-            metrics.queuedSpans.set(Int64(queuedSpans))
-            condition.unlock()
-        }
+        writer.close()
+        try? writer.join()
     }
 
     private func commit(_ taken: [Job], spans: Int) {

@@ -1,4 +1,5 @@
 import AssayCore
+import AssayOTLP
 import Foundation
 import Hummingbird
 import Logging
@@ -45,15 +46,14 @@ struct TracesRoute: Sendable {
         } catch {
             return OTLPResponse.failure(.badRequest, "the request body could not be read", encoding: encoding)
         }
-        let decoded: OTLPJSONDecoder.DecodedRecord
+        let decoded: DecodedRecord
         do {
             let plain = try OTLPPayload.decompress(body, encoding: request.headers[.contentEncoding], limit: configuration.maxBodyBytes)
             decoded = try OTLPPayload.decode(plain, as: encoding)
         } catch {
             return failure(error, encoding: encoding)
         }
-        var batch = IngestBatch()
-        batch.add(decoded)
+        let batch = IngestBatch(decoded)
         metrics.rejected(decoded.rejected.count, reason: "invalid")
         let message = Self.rejectionMessage(decoded.rejected)
         guard !batch.spans.isEmpty else {

@@ -1,4 +1,5 @@
 import AssayCore
+import AssayOTLP
 import AssayEval
 import Foundation
 
@@ -33,8 +34,7 @@ struct CellFinisher: @unchecked Sendable {
         let resource = Resource(attributes: [Attribute("service.name", .string("assay-runner"))])
         let scope = InstrumentationScope(name: "assay.runner")
         let data = TracesData(resourceSpans: [ResourceSpans(resource: resource, scopeSpans: [ScopeSpans(scope: scope, spans: [span])])])
-        var batch = IngestBatch()
-        batch.add(data)
+        let batch = IngestBatch(data)
         let file = traceFolder + "/\(a.traceID).jsonl"
         if FileManager.default.fileExists(atPath: file) {
             _ = try? Ingestor(store: store, options: .init(skipInvalid: true)).ingest(.file(file))

@@ -1,4 +1,5 @@
 public import AssayCore
+import AssayOTLP
 import Foundation
 import GRDB
 

@@ -1,4 +1,5 @@
 import AssayCore
+import AssayOTLP
 import Foundation
 #if canImport(Glibc)
 import Glibc

@@ -1,4 +1,5 @@
 import AssayCore
+import AssayOTLP
 import CompressNIO
 import Foundation
 import NIOCore
@@ -39,7 +40,7 @@ struct BrowserPageTests {
     @Test("writes summaries inline and every span in gzip blocks the page can open")
     func dataDocument() throws {
         let records = try ["python-sdk.jsonl", "genai-structured.json", "openinference.json"].map {
-            try Data(contentsOf: Self.packageRoot.appendingPathComponent("Tests/AssayCoreTests/Fixtures/otlp/\($0)"))
+            try Data(contentsOf: Self.packageRoot.appendingPathComponent("Tests/AssayTestSupport/Fixtures/otlp/\($0)"))
         }
         let store = InMemoryTraceStore()
         for bytes in records { _ = try Ingestor(store: store).ingest(.bytes(name: "f", [UInt8](bytes))) }
@@ -80,9 +81,8 @@ struct BrowserFeedbackTests {
     @Test("carries each trace's current feedback in the page's shape; superseded reviews stay out")
     func feedback() throws {
         let store = InMemoryTraceStore()
-        var batch = IngestBatch()
         let id = TraceID(high: 0, low: 7)!
-        batch.add(TracesData(resourceSpans: [ResourceSpans(scopeSpans: [ScopeSpans(spans: [Span(traceID: id, spanID: SpanID(1)!, name: "root")])])]))
+        let batch = IngestBatch(TracesData(resourceSpans: [ResourceSpans(scopeSpans: [ScopeSpans(spans: [Span(traceID: id, spanID: SpanID(1)!, name: "root")])])]))
         _ = try store.write { try $0.write(batch) }
         try store.add([
             Feedback(traceID: id, rating: .down, needsReview: true, author: "ana", source: .human, timeUnixNano: 1),
@@ -109,9 +109,8 @@ struct BrowserCostTests {
     @Test("carries a run trace's cost and leaves other traces' cost null")
     func costs() throws {
         let store = InMemoryTraceStore()
-        var batch = IngestBatch()
         let a = TraceID(high: 0, low: 1)!, b = TraceID(high: 0, low: 2)!
-        batch.add(TracesData(resourceSpans: [ResourceSpans(scopeSpans: [ScopeSpans(spans: [
+        let batch = IngestBatch(TracesData(resourceSpans: [ResourceSpans(scopeSpans: [ScopeSpans(spans: [
             Span(traceID: a, spanID: SpanID(1)!, name: "cell"), Span(traceID: b, spanID: SpanID(2)!, name: "production"),
         ])])]))
         _ = try store.write { try $0.write(batch) }

@@ -6,7 +6,7 @@ import Testing
 /// `Reports/` for people to look at.
 @Suite("assay browse, in a real browser")
 struct BrowseCLITests {
-    static let checker = AssayProcess.packageRoot.appendingPathComponent("Sources/AssayBrowse/Page/check.py").path
+    static let checker = AssayProcess.packageRoot.appendingPathComponent("Tests/AssayBrowseTests/Page/check.py").path
 
     /// One trace whose every string is an attack on the page.
     static let hostile = #"""
@@ -23,7 +23,7 @@ struct BrowseCLITests {
     func browseInChromium() throws {
         let dir = try AssayProcess.workspace()
         try Self.hostile.replacingOccurrences(of: "\n", with: "").write(to: dir.appendingPathComponent("hostile.json"), atomically: true, encoding: .utf8)
-        let fixtures = AssayProcess.packageRoot.appendingPathComponent("Tests/AssayCoreTests/Fixtures/otlp")
+        let fixtures = AssayProcess.packageRoot.appendingPathComponent("Tests/AssayTestSupport/Fixtures/otlp")
         let inputs = [CLITests.sample, dir.appendingPathComponent("hostile.json").path]
             + ["python-sdk.jsonl", "genai-structured.json", "openinference.json", "openllmetry.json", "collector-enum-names.json"].map { fixtures.appendingPathComponent($0).path }
         let ingest = try AssayProcess.run(["ingest"] + inputs, in: dir)

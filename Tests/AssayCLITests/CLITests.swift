@@ -4,7 +4,7 @@ import Testing
 @Suite("The assay command, run as a user runs it")
 struct CLITests {
     static let sample = AssayProcess.packageRoot.appendingPathComponent("examples/traces/email-assistant.jsonl").path
-    static let invalid = AssayProcess.packageRoot.appendingPathComponent("Tests/AssayCoreTests/Fixtures/otlp/invalid").path
+    static let invalid = AssayProcess.packageRoot.appendingPathComponent("Tests/AssayTestSupport/Fixtures/otlp/invalid").path
     static let errorTrace = "6754614c64ffc6049b70e7695b05816f"
 
     /// Compares with `Golden/NAME`; `ASSAY_UPDATE_GOLDEN=1` rewrites the file instead.

@@ -65,7 +65,7 @@ struct DemoCLITests {
 
     func checkBrowser(_ file: URL) throws {
         guard tool("/usr/bin/chromium") != nil else { return }
-        let checker = Self.root.appendingPathComponent("Sources/AssayBrowse/Page/check.py").path
+        let checker = Self.root.appendingPathComponent("Tests/AssayBrowseTests/Page/check.py").path
         let r = try run("/usr/bin/env", ["python3", "-B", checker, "--page", file.path])
         #expect(r.status == 0, "the trace browser checker failed:\n\(r.stdout.suffix(3000))\(r.stderr.suffix(2000))")
     }

@@ -1,4 +1,5 @@
 import AssayCore
+import AssayOTLP
 import CompressNIO
 import Foundation
 import Hummingbird
@@ -288,8 +289,7 @@ final class BlockingStore: TraceStore, @unchecked Sendable {
 struct FeedbackRouteTests {
     func store() throws -> InMemoryTraceStore {
         let store = InMemoryTraceStore()
-        var batch = IngestBatch()
-        batch.add(Bodies.spans(2))
+        let batch = IngestBatch(Bodies.spans(2))
         _ = try store.write { try $0.write(batch) }
         return store
     }

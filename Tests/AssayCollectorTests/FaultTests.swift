@@ -1,4 +1,5 @@
 import AssayCore
+import AssayOTLP
 import AssaySQLite
 import CompressNIO
 import Foundation

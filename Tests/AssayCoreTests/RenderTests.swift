@@ -1,5 +1,6 @@
 import Testing
 @testable import AssayCore
+import AssayTestSupport
 
 @Suite("Terminal output")
 struct RenderTests {

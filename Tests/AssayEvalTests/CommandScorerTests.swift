@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import AssayCore
+import AssayOTLP
 @testable import AssayEval
 
 @Suite("Command scorers")
@@ -78,8 +79,7 @@ struct CommandScorerTests {
                 values: [Lyon]
             """, source: "c.yaml")
         let store = InMemoryTraceStore()
-        var batch = IngestBatch()
-        batch.add(TracesData(resourceSpans: [ResourceSpans(scopeSpans: [ScopeSpans(spans: [
+        let batch = IngestBatch(TracesData(resourceSpans: [ResourceSpans(scopeSpans: [ScopeSpans(spans: [
             Span(traceID: TraceID(high: 0, low: 1)!, spanID: SpanID(1)!, name: "agent", attributes: [Attribute("output.value", .string("Paris"))]),
         ])])]))
         _ = try store.write { try $0.write(batch) }

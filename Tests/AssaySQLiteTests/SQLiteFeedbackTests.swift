@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import AssayCore
+import AssayOTLP
 @testable import AssaySQLite
 
 @Suite("Feedback in the SQLite store")
@@ -10,13 +11,13 @@ struct SQLiteFeedbackTests {
         let sqlite = try SQLiteTraceStore(path: folder.appendingPathComponent("assay.sqlite").path)
         let memory = InMemoryTraceStore()
         for store in [sqlite, memory] as [any TraceStore] {
-            var batch = IngestBatch()
+            var builder = IngestBatchBuilder()
             for t in 1...3 as ClosedRange<UInt64> {
-                batch.add(TracesData(resourceSpans: [ResourceSpans(scopeSpans: [ScopeSpans(spans: [
+                builder.add(TracesData(resourceSpans: [ResourceSpans(scopeSpans: [ScopeSpans(spans: [
                     Span(traceID: TraceID(high: 0, low: t)!, spanID: SpanID(t)!, name: "root", startTimeUnixNano: t, endTimeUnixNano: t + 1),
                 ])])]))
             }
-            _ = try store.write { try $0.write(batch) }
+            _ = try store.write { try $0.write(builder.batch) }
         }
         return (sqlite, memory)
     }

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
 import AssayCore
+import AssayOTLP
 @testable import AssaySQLite
 
 @Suite("The SQLite trace store")
 struct SQLiteTraceStoreTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("AssayCoreTests/Fixtures/otlp")
+        .appendingPathComponent("AssayTestSupport/Fixtures/otlp")
     static let allFixtures = ["python-sdk.jsonl", "js-sdk.json", "collector-enum-names.json", "old-envelope.json",
                               "openinference.json", "openllmetry.json", "genai-structured.json"]
 

@@ -1,9 +1,9 @@
 /// Lower-case hexadecimal encoding and lenient decoding shared by the id types.
-enum Hex {
+package enum Hex {
     private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// Appends the lower-case hex form of `value`, most significant nibble first, `count` bytes wide.
-    static func append(_ value: UInt64, bytes count: Int, to out: inout [UInt8]) {
+    package static func append(_ value: UInt64, bytes count: Int, to out: inout [UInt8]) {
         var shift = (count * 8) - 4
         while shift >= 0 {
             out.append(digits[Int((value >> UInt64(shift)) & 0xF)])
@@ -12,7 +12,7 @@ enum Hex {
     }
 
     /// The lower-case hex form of `bytes`.
-    static func encode(_ bytes: [UInt8]) -> String {
+    package static func encode(_ bytes: [UInt8]) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count * 2)
         for b in bytes { append(UInt64(b), bytes: 1, to: &out) }
@@ -21,7 +21,7 @@ enum Hex {
 
     /// The value of one hex digit in either case, or nil.
     @inline(__always)
-    static func nibble(_ c: UInt8) -> UInt64? {
+    package static func nibble(_ c: UInt8) -> UInt64? {
         switch c {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt64(c &- UInt8(ascii: "0"))
         case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt64(c &- UInt8(ascii: "a") &+ 10)
@@ -31,7 +31,7 @@ enum Hex {
     }
 
     /// Parses exactly 16 hex digits of `utf8` starting at `start` into a big-endian UInt64.
-    static func parse64<C: Collection<UInt8>>(_ utf8: C, from start: C.Index) -> UInt64? {
+    package static func parse64<C: Collection<UInt8>>(_ utf8: C, from start: C.Index) -> UInt64? {
         var value: UInt64 = 0
         var index = start
         for _ in 0..<16 {

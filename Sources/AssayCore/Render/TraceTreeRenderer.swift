@@ -93,26 +93,4 @@ public enum TraceTreeRenderer {
         if orphan, let parent = span.parentSpanID { parts.append("(parent \(parent) not received)") }
         return parts.joined(separator: "  ")
     }
-
-    /// The trace as JSON: the summary, then each span in tree order (`SpanJSON`, with its depth, its
-    /// duration and the span's own canonical OTLP/JSON under `otlp`).
-    public static func json(_ trace: StoredTrace) -> String {
-        var w = JSONWriter(capacity: 4096)
-        w.raw("{\"summary\":")
-        TraceListRenderer.write(trace.summary, to: &w)
-        w.raw(",\"spans\":[")
-        for (i, row) in forest(trace.spans).enumerated() {
-            if i > 0 { w.byte(UInt8(ascii: ",")) }
-            SpanJSON.write(row.span, to: &w) { w in
-                w.raw(",\"depth\":")
-                w.integer(row.depth)
-                w.raw(",\"durationNanos\":")
-                w.quotedInteger(row.span.span.durationNanos)
-                w.raw(",\"otlp\":")
-                OTLPJSONEncoder.write(row.span.span, to: &w)
-            }
-        }
-        w.raw("]}\n")
-        return String(decoding: w.bytes, as: UTF8.self)
-    }
 }

@@ -1,44 +1,19 @@
 /// Spans ready for a store: decoded, summarized and encoded once, off the writer's thread.
+///
+/// A plain value: the OTLP adapter builds it (`IngestBatchBuilder` in AssayOTLP) and stores write it.
 public struct IngestBatch: Sendable {
     /// Each distinct resource in the batch with its schema URL, as an OTLP protobuf `ResourceSpans` without spans.
-    public var resources: [[UInt8]] = []
+    public var resources: [[UInt8]]
     /// Each distinct scope in the batch with its schema URL, as an OTLP protobuf `ScopeSpans` without spans.
-    public var scopes: [[UInt8]] = []
+    public var scopes: [[UInt8]]
     /// The spans.
-    public var spans: [PreparedSpan] = []
-    private var resourceIndex: [[UInt8]: Int] = [:]
-    private var scopeIndex: [[UInt8]: Int] = [:]
+    public var spans: [PreparedSpan]
 
-    /// Creates an empty batch.
-    public init() {}
-
-    /// Adds every span of a decoded record, storing protobuf spans' own bytes when the record has them.
-    package mutating func add(_ record: OTLPJSONDecoder.DecodedRecord) {
-        add(record.data, spanMessages: record.spanMessages)
-    }
-
-    /// Adds every span of a decoded document. `spanMessages`, when given, are the spans' own protobuf
-    /// `Span` messages in `data.allSpans` order, stored as they are instead of encoding the spans again.
-    public mutating func add(_ data: TracesData, spanMessages: [[UInt8]]? = nil) {
-        var next = 0
-        for rs in data.resourceSpans {
-            let resourceIndex = Self.index(of: OTLPProtoEncoder.encodeResourceBody(rs.resource, schemaURL: rs.schemaURL), in: &resources, &self.resourceIndex)
-            for ss in rs.scopeSpans {
-                let scopeIndex = Self.index(of: OTLPProtoEncoder.encodeScopeBody(ss.scope, schemaURL: ss.schemaURL), in: &scopes, &self.scopeIndex)
-                for span in ss.spans {
-                    let payload = spanMessages.map { $0[next] } ?? OTLPProtoEncoder.encode(span)
-                    next += 1
-                    spans.append(PreparedSpan(span: span, payload: payload, resourceIndex: resourceIndex, scopeIndex: scopeIndex))
-                }
-            }
-        }
-    }
-
-    private static func index(of body: [UInt8], in list: inout [[UInt8]], _ positions: inout [[UInt8]: Int]) -> Int {
-        if let i = positions[body] { return i }
-        list.append(body)
-        positions[body] = list.count - 1
-        return list.count - 1
+    /// Creates a batch; each span's `resourceIndex` and `scopeIndex` point into `resources` and `scopes`.
+    public init(resources: [[UInt8]] = [], scopes: [[UInt8]] = [], spans: [PreparedSpan] = []) {
+        self.resources = resources
+        self.scopes = scopes
+        self.spans = spans
     }
 }
 

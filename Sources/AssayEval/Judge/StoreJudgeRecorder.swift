@@ -1,4 +1,5 @@
 public import AssayCore
+import AssayOTLP
 import Foundation
 import Synchronization
 
@@ -25,8 +26,7 @@ public final class StoreJudgeRecorder: JudgeCallRecorder {
     public var writeFailures: (count: Int, last: String?) { failures.withLock { $0 } }
 
     public func record(_ call: JudgeCall) async {
-        var batch = IngestBatch()
-        batch.add(Self.tracesData(call))
+        let batch = IngestBatch(Self.tracesData(call))
         do {
             _ = try store.write { try $0.write(batch) }
         } catch {

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
 @testable import AssayCore
+import AssayTestSupport
+import AssayOTLP
 
 /// A store holding one agent trace: root (input, output), a triage chat call, a retrieval and a tool call.
 func agentStore(trace: UInt64 = 1, input: String = "Where is my refund?", output: String = "It is on its way.") throws -> InMemoryTraceStore {
     let store = InMemoryTraceStore()
-    var batch = IngestBatch()
-    batch.add(TracesData.stub(agentSpans(trace: trace, input: input, output: output)))
+    let batch = IngestBatch(TracesData.stub(agentSpans(trace: trace, input: input, output: output)))
     _ = try store.write { try $0.write(batch) }
     return store
 }

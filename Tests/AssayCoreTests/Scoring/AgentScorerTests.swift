@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 @testable import AssayCore
+import AssayTestSupport
 
 struct AgentScorerTests {
     static let search = #"{"query": "weather Paris", "limit": 5}"#

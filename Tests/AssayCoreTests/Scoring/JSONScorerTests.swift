@@ -1,5 +1,6 @@
 import Testing
 @testable import AssayCore
+import AssayTestSupport
 
 struct JSONScorerTests {
     @Test("semantic JSON equality ignores key order and number spelling", arguments: [

@@ -1,5 +1,6 @@
 import Testing
 @testable import AssayCore
+import AssayTestSupport
 
 struct ScorerContractTests {
     @Test("every kind is made with no parameters or reports the required one")

@@ -1,5 +1,6 @@
 import Testing
 @testable import AssayCore
+import AssayTestSupport
 
 struct TextScorerTests {
     @Test("exact match trims by default and is case-sensitive", arguments: [

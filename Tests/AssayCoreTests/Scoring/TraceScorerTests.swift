@@ -1,5 +1,6 @@
 import Testing
 @testable import AssayCore
+import AssayTestSupport
 
 struct TraceScorerTests {
     static let spans: [StoredSpan] = [

@@ -1,4 +1,5 @@
 @testable import AssayCore
+import AssayOTLP
 @testable import AssayEval
 import Foundation
 import Testing
