@@ -2,6 +2,7 @@ import ArgumentParser
 import AssayCore
 import AssayOTLP
 import AssaySQLite
+import AssayEval
 import Foundation
 
 /// Writing the static trace browser for many traces: time, file size and memory of `assay browse`,
@@ -30,8 +31,8 @@ struct BrowseBenchmark: ParsableCommand {
         print("store: \(ingested.counts.tracesNew) traces, \(ingested.counts.spansNew) spans")
 
         let page = folder + "/traces.html"
-        let run = try ChildProcess.run(assay, ["browse", "--db", folder + "/db.sqlite", "--out", page, "--limit", String(traces)])
-        guard run.status == 0 else { throw BenchError("assay browse exited with \(run.status)") }
+        let run = try ChildProcess.measure(assay, ["browse", "--db", folder + "/db.sqlite", "--out", page, "--limit", String(traces)])
+        guard run.shellStatus == 0 else { throw BenchError("assay browse exited with \(run.shellStatus)") }
         let size = (try FileManager.default.attributesOfItem(atPath: page)[.size] as? Int) ?? 0
         print(String(format: "assay browse: %.2f s, %.1f MB file, peak RSS %.0f MB", run.seconds, Double(size) / 1e6, Double(run.peakRSSBytes) / 1e6))
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import AssayCore
 import AssayOTLP
 import AssaySQLite
+import AssayEval
 import Foundation
 import GRDBSQLite
 
@@ -46,8 +47,8 @@ struct IngestBenchmark: ParsableCommand {
                      generated.spans, generated.spans / 6, mb, Double(generated.bytes) / Double(generated.spans)))
 
         try phases(file: file, megabytes: mb)
-        let ingest = try ChildProcess.run(assay, ["ingest", "--db", workdir + "/ingest.sqlite", file])
-        guard ingest.status == 0 else { throw BenchError("assay ingest exited with \(ingest.status)") }
+        let ingest = try ChildProcess.measure(assay, ["ingest", "--db", workdir + "/ingest.sqlite", file])
+        guard ingest.shellStatus == 0 else { throw BenchError("assay ingest exited with \(ingest.shellStatus)") }
         let ingestRate = Double(generated.spans) / ingest.seconds
         print(String(format: "assay ingest: %.2f s, %.0f spans/s, %.1f MB/s, peak RSS %.0f MB",
                      ingest.seconds, ingestRate, mb / ingest.seconds, Double(ingest.peakRSSBytes) / 1e6))
@@ -63,8 +64,8 @@ struct IngestBenchmark: ParsableCommand {
             try? fm.removeItem(atPath: file)
             let target = Int(streamGB * 1e9)
             let streamed = try generate(to: big, bytes: target, seed: 2)
-            let run = try ChildProcess.run(assay, ["ingest", "--db", workdir + "/stream.sqlite", big])
-            guard run.status == 0 else { throw BenchError("assay ingest (stream) exited with \(run.status)") }
+            let run = try ChildProcess.measure(assay, ["ingest", "--db", workdir + "/stream.sqlite", big])
+            guard run.shellStatus == 0 else { throw BenchError("assay ingest (stream) exited with \(run.shellStatus)") }
             print(String(format: "stream: %.2f GB, %d spans in %.1f s (%.0f spans/s, %.1f MB/s), peak RSS %.0f MB",
                          Double(streamed.bytes) / 1e9, streamed.spans, run.seconds, Double(streamed.spans) / run.seconds,
                          Double(streamed.bytes) / 1e6 / run.seconds, Double(run.peakRSSBytes) / 1e6))

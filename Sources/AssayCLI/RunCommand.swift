@@ -63,16 +63,10 @@ struct RunCommand: AsyncParsableCommand {
     var noReports = false
 
     func validate() throws {
-        if let shard, parseShard(shard) == nil { throw ValidationError("--shard: expected I/N with 1 ≤ I ≤ N, got '\(DisplayFormat.safe(shard))'.") }
+        if let shard, Shard(shard) == nil { throw ValidationError("--shard: expected I/N with 1 ≤ I ≤ N, got '\(DisplayFormat.safe(shard))'.") }
         if resumeID != nil && !resume { throw ValidationError("--run goes with --resume.") }
         if let budgetUSD, !(budgetUSD > 0) { throw ValidationError("--budget-usd must be above 0.") }
         if let concurrency, concurrency < 1 || concurrency > 256 { throw ValidationError("--concurrency must be from 1 to 256.") }
-    }
-
-    private func parseShard(_ text: String) -> (Int, Int)? {
-        let parts = text.split(separator: "/").compactMap { Int($0) }
-        guard parts.count == 2, parts[1] >= 1, parts[0] >= 1, parts[0] <= parts[1] else { return nil }
-        return (parts[0], parts[1])
     }
 
     func run() async throws {
@@ -88,7 +82,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         let runner = Runner(suite: loaded, store: db)
         var options = Runner.Options()
-        options.shard = shard.flatMap(parseShard).map { (index: $0.0, count: $0.1) }
+        options.shard = shard.flatMap(Shard.init)
         options.concurrency = concurrency
         options.component = component
         options.quiet = quiet

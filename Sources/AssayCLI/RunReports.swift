@@ -63,9 +63,9 @@ enum RunReports {
         try put(MarkdownSummary.write(run: run, summary: summary, gate: gate), paths.markdown)
         try put(RunJSON.encode(run, summary: summary, gate: gate), paths.json)
         if let tracesPath = paths.traces {
-            let ids = run.cells.compactMap { TraceID(hex: $0.traceID) }
+            let ids = run.cells.compactMap(\.traceID)
             let traces = try db.traces(ids)
-            let costs = Dictionary(run.cells.compactMap { c in TraceID(hex: c.traceID).map { ($0, c.costUSD) } }, uniquingKeysWith: { a, _ in a })
+            let costs = Dictionary(run.cells.compactMap { c in c.traceID.map { ($0, c.costUSD) } }, uniquingKeysWith: { a, _ in a })
             let page = try BrowserPage.render(title: "Run \(run.id)", dataJSON: try BrowseDocument().json(
                 title: "Run \(run.id)", generatedAt: Date(), traces: traces, feedback: try db.feedback(for: ids), costs: costs))
             let folder = (tracesPath as NSString).deletingLastPathComponent

@@ -33,7 +33,7 @@ enum ScoreReport {
     static func jsonLine(_ row: TraceScoring.Row) -> String {
         let r = row.result
         let scores: [JSONValue] = r.scores.map { s in
-            var pairs: [(String, JSONValue)] = [("scorer", .string(s.scorer)), ("kind", .string(s.kind)),
+            var pairs: [(String, JSONValue)] = [("scorer", .string(s.scorer)), ("kind", .string(s.kind.name)),
                                                 ("parameters", (try? JSONValue.parse(s.parameters)) ?? .string(s.parameters)),
                                                 ("threshold", FeedbackJSON.number(s.threshold))]
             switch s.outcome {

@@ -13,7 +13,7 @@ import Foundation
 /// standard output makes the score unscored with the reason; Assay itself never fails because of it.
 public struct CommandScorer: Scorer {
     public let name: String
-    public var kind: String { "command" }
+    public var kind: ScorerKind { .command }
     public let parametersJSON: String
     public let threshold: Double
     private let process: ChildProcess

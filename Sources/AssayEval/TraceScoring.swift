@@ -56,7 +56,7 @@ public enum TraceScoring {
         var scores = [r.component: value]
         for s in r.scores { if let v = s.value { scores[r.component + "." + s.scorer] = v } }
         let failing = r.scores.filter { $0.passed == false }.map { "\($0.scorer): \($0.explanation)" }
-        let byModel = r.scores.contains { $0.kind == "llm_judge" || $0.kind == "embedding_similarity" }
+        let byModel = r.scores.contains { $0.kind.callsModel }
         return Feedback(traceID: row.traceID, scores: scores, labels: [r.component: passed ? "pass" : "fail"],
                         comment: failing.isEmpty ? nil : String(failing.joined(separator: "; ").prefix(2000)),
                         needsReview: flagFailures && !passed, author: "score:" + r.component,

@@ -38,8 +38,8 @@ extension HTMLPage {
         if cell.key.repeatIndex > 0 { out += " · repeat \(cell.key.repeatIndex + 1)" }
         out += "<br>\(Self.tag(cell.status == .ok ? "pass" : cell.status.rawValue, cell.status.rawValue)) · \(ReportFormat.dollars(cell.costUSD))"
             + " · \(ReportFormat.seconds(cell.latencyNanos)) s · \(cell.inputTokens + cell.outputTokens) tokens"
-        if !cell.traceID.isEmpty {
-            out += " · <a href=\"\(HTMLText.traceLink(cell.traceID, browser: options.traceBrowser))\">trace \(esc(String(cell.traceID.prefix(12))))</a>"
+        if let trace = cell.traceID?.description {
+            out += " · <a href=\"\(HTMLText.traceLink(trace, browser: options.traceBrowser))\">trace \(esc(String(trace.prefix(12))))</a>"
         }
         out += "</p>\n"
         if let error = cell.error { out += "<p>Error: \(esc(error))</p>\n" }

@@ -108,7 +108,7 @@ struct HTMLPage {
     }
 
     private var metaLine: String {
-        var parts = ["suite \(run.suitePath)", "started \(run.startedAt)", "state \(run.state.rawValue)",
+        var parts = ["suite \(run.suitePath)", "started \(DisplayFormat.timestamp(nanos: run.startedAtUnixNano))", "state \(run.state.rawValue)",
                      "\(run.cells.count) of \(run.plannedCells) cells", "total cost \(ReportFormat.dollars(summary.totalCost))",
                      "Assay \(run.assayVersion)"]
         if let revision = run.gitRevision { parts.insert("git \(revision)", at: 1) }

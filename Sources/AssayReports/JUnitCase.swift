@@ -52,7 +52,7 @@ struct JUnitCaseBuilder {
         let base = JUnitReport.token(cell.key.example).isEmpty ? "(no id)" : JUnitReport.token(cell.key.example)
         let name = cell.key.repeatIndex > 0 ? "\(base)#r\(cell.key.repeatIndex + 1)" : base
         let outcome = CellOutcome(cell, component: component)
-        var c = JUnitCase(name: name, nanos: cell.latencyNanos, kind: .passed, score: outcome.score, traceID: cell.traceID.isEmpty ? nil : cell.traceID)
+        var c = JUnitCase(name: name, nanos: cell.latencyNanos, kind: .passed, score: outcome.score, traceID: cell.traceID?.description)
         let threshold = cell.result(component)?.threshold ?? run.threshold(component)
         let thresholdText = threshold.map { ReportFormat.fixed($0, 3) } ?? "every scorer passing"
         switch outcome {
@@ -92,14 +92,14 @@ struct JUnitCaseBuilder {
                 // Written without a closure over `s`: Swift 6.3.1's CopyPropagation crashed on that form in -O builds.
                 var verdict = "unscored"
                 if let value = s.value { verdict = ReportFormat.fixed(value, 3) + (s.passed == true ? " pass" : " fail") }
-                lines.append("  " + s.scorer + " [" + s.kind + "] " + verdict + ": " + s.explanation)
+                lines.append("  " + s.scorer + " [" + s.kind.name + "] " + verdict + ": " + s.explanation)
             }
         }
         let model = run.tier(named: cell.key.tier)?.model ?? "unknown"
         lines.append("tier: \(cell.key.tier) (model \(model)), repeat \(cell.key.repeatIndex + 1), attempts \(cell.attempts)")
         lines.append("cost: \(ReportFormat.dollars(cell.costUSD)), latency: \(ReportFormat.seconds(cell.latencyNanos)) s, "
             + "tokens: \(cell.inputTokens) in, \(cell.outputTokens) out")
-        lines.append("trace: \(cell.traceID) (traces.html#trace=\(cell.traceID))")
+        if let trace = cell.traceID { lines.append("trace: \(trace) (traces.html#trace=\(trace))") }
         if let error = cell.error { lines.append("error: \(error)") }
         return lines.joined(separator: "\n") + "\n"
     }

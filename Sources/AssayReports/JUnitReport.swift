@@ -66,7 +66,7 @@ public enum JUnitReport {
         var writer = JUnitCaseBuilder(run: run, options: options)
         let host = token(options.hostname ?? ProcessInfo.processInfo.hostName)
         let hostname = host.isEmpty ? "localhost" : host
-        let timestamp = JUnitTimestamp.format(run.startedAt)
+        let timestamp = JUnitTimestamp.format(nanos: run.startedAtUnixNano)
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n"
         for (id, cell) in suiteCells(run: run, gate: gate).enumerated() {
             let classname = token("assay.\(cell.component).\(cell.tier)")

@@ -73,8 +73,8 @@ struct CellFinisher: @unchecked Sendable {
             status = .timeout
             error = "the agent did not answer within \(suite.agent.timeoutSeconds) s; its process group was killed"
         }
-        return CellResult(key: key, status: status, error: error, traceID: a.traceID.description, output: outputText, components: results,
+        return CellResult(key: key, status: status, error: error, traceID: a.traceID, output: outputText, components: results,
                           inputTokens: input, outputTokens: output, costUSD: cost, latencyNanos: a.elapsedNanos, attempts: attempts,
-                          finishedAt: DisplayFormat.timestamp(nanos: AgentLauncher.now()))
+                          finishedAtUnixNano: AgentLauncher.now())
     }
 }

@@ -1,5 +1,5 @@
 public import AssayCore
-public import AssayEval
+import AssayEval
 import Foundation
 
 /// The cells of a run: every example of the datasets on every tier, every repeat, in a stable order,
@@ -20,8 +20,8 @@ public struct RunPlan: Sendable {
     /// Dataset name → version.
     public var datasetVersions: [String: String]
 
-    /// Plans a suite's cells; `shard` is (index from 1, count).
-    public static func make(_ suite: Suite, shard: (Int, Int)? = nil) throws -> RunPlan {
+    /// Plans a suite's cells, or those of one shard.
+    public static func make(_ suite: Suite, shard: Shard? = nil) throws -> RunPlan {
         var examples: [String: Example] = [:]
         var versions: [String: String] = [:]
         var order: [String] = []
@@ -40,7 +40,7 @@ public struct RunPlan: Sendable {
         for id in order.sorted() {
             for tier in suite.tiers { for r in 0..<suite.repeats { cells.append(CellKey(example: id, tier: tier.info.name, repeatIndex: r)) } }
         }
-        if let (index, count) = shard { cells = cells.filter { Self.shard(of: $0, count: count) == index - 1 } }
+        if let shard { cells = cells.filter { Self.shard(of: $0, count: shard.count) == shard.index - 1 } }
         return RunPlan(examples: examples, cells: cells, datasetVersions: versions)
     }
 

@@ -1,5 +1,5 @@
 public import AssayCore
-public import AssayEval
+import AssayEval
 import Foundation
 
 /// Runs an agent over a suite's datasets on every tier, component by component, committing each
@@ -12,8 +12,8 @@ import Foundation
 public final class Runner: @unchecked Sendable {
     /// How to run.
     public struct Options: Sendable {
-        /// Run only shard `index` of `count` (index from 1).
-        public var shard: (index: Int, count: Int)?
+        /// Run only this shard.
+        public var shard: Shard?
         /// Override the suite's concurrency.
         public var concurrency: Int?
         /// Replay one component alone (`ASSAY_COMPONENT`).
@@ -54,7 +54,7 @@ public final class Runner: @unchecked Sendable {
             assayVersion: options.assayVersion, tiers: suite.tiers.map(\.info),
             components: suite.components.map(\.name) + (suite.endToEnd == nil ? [] : [Suite.endToEndName]),
             thresholds: Dictionary(uniqueKeysWithValues: (suite.components + [suite.endToEnd].compactMap { $0 }).compactMap { c in c.threshold.map { (c.name, $0) } }),
-            shard: options.shard.map { "\($0.index)/\($0.count)" }, startedAt: DisplayFormat.timestamp(nanos: AgentLauncher.now()),
+            shard: options.shard, startedAtUnixNano: AgentLauncher.now(),
             state: .running, plannedCells: plan.cells.count)
         var withMargin = record
         withMargin.routingMargin = suite.routingMargin
@@ -65,11 +65,7 @@ public final class Runner: @unchecked Sendable {
     /// Finishes an unfinished run: only the cells not yet recorded run.
     public func resume(_ record: RunRecord, options: Options) async throws -> RunRecord {
         guard SHA256.hex(suite.text) == record.suiteHash else { throw RunnerError.suiteChanged(record.id, suite.path) }
-        let shard = record.shard.flatMap { text -> (Int, Int)? in
-            let parts = text.split(separator: "/").compactMap { Int($0) }
-            return parts.count == 2 ? (parts[0], parts[1]) : nil
-        }
-        let plan = try RunPlan.make(suite, shard: shard)
+        let plan = try RunPlan.make(suite, shard: record.shard)
         if plan.datasetVersions != record.datasetVersions { throw RunnerError.datasetsChanged(record.id) }
         try store.setRunState(.running, run: record.id)
         var running = record

@@ -11,7 +11,7 @@ extension SQLiteTraceStore: RunStore {
         let text = try RunJSONCoding.encode(header)
         try pool.write { db in
             try db.execute(sql: "INSERT INTO runs (id, started_at, state, suite_path, planned, header) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [run.id, run.startedAt, run.state.rawValue, run.suitePath, run.plannedCells, text])
+                           arguments: [run.id, DisplayFormat.timestamp(nanos: run.startedAtUnixNano), run.state.rawValue, run.suitePath, run.plannedCells, text])
             for cell in run.cells { try Self.insert(cell, run: run.id, db: db) }
         }
     }

@@ -54,7 +54,7 @@ struct EmailAssistant {
         let parent = request.parent?.spanID
         switch request.component {
         case .triage?: return triage(email: email, scenario: scenario, parent: parent, tracer: &tracer).json
-        case .retrieval?: return .array(retrieve(email: email, parent: parent, tracer: &tracer).map { .string($0.document.id) })
+        case .retrieval?: return .array(retrieve(email: email, parent: parent, tracer: &tracer).map { .string($0.id ?? "") })
         case .tools?:
             let call = callTool(scenario: scenario, parent: parent, tracer: &tracer)
             return .array(call.map { [.object([("arguments", Self.parse($0.arguments)), ("name", .string($0.name))])] } ?? [])
@@ -137,15 +137,15 @@ struct EmailAssistant {
                 Attribute("input.value", .string(query)),
             ]
             for (i, d) in documents.enumerated() {
-                attributes.append(Attribute("retrieval.documents.\(i).document.id", .string(d.document.id)))
-                attributes.append(Attribute("retrieval.documents.\(i).document.score", .double(d.score)))
-                attributes.append(Attribute("retrieval.documents.\(i).document.content", .string(d.document.content)))
+                attributes.append(Attribute("retrieval.documents.\(i).document.id", .string(d.id ?? "")))
+                attributes.append(Attribute("retrieval.documents.\(i).document.score", .double(d.score ?? 0)))
+                attributes.append(Attribute("retrieval.documents.\(i).document.content", .string(d.content ?? "")))
             }
             return (documents, attributes)
         }
     }
 
-    func callTool(scenario: Scenario, parent: SpanID?, tracer: inout Tracer) -> ToolCall? {
+    func callTool(scenario: Scenario, parent: SpanID?, tracer: inout Tracer) -> ToolUse? {
         guard let call = Quality.toolCall(for: scenario, dice: dice) else { return nil }
         let callID = "call_" + String(tracer.newSpanID().description.prefix(12))
         tracer.span("execute_tool \(call.name)", kind: .internal, parent: parent) { _, _ in
@@ -162,9 +162,9 @@ struct EmailAssistant {
         return call
     }
 
-    func draft(email: String, scenario: Scenario, documents: [RetrievedDocument], tool: ToolCall?, parent: SpanID?,
+    func draft(email: String, scenario: Scenario, documents: [RetrievedDocument], tool: ToolUse?, parent: SpanID?,
                tracer: inout Tracer) -> String {
-        var context = "Policy notes:\n" + documents.map { "- [\($0.document.id)] \($0.document.content)" }.joined(separator: "\n")
+        var context = "Policy notes:\n" + documents.map { "- [\($0.id ?? "")] \($0.content ?? "")" }.joined(separator: "\n")
         if let tool { context += "\nTool \(tool.name)(\(tool.arguments)) returned \(tool.result)" }
         let reply = Quality.reply(ideal: scenario.reply, dice: dice)
         chat(instructions: Self.draftInstructions, messages: [email, context], output: reply, temperature: 0.4, parent: parent,

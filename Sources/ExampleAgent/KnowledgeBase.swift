@@ -1,3 +1,4 @@
+import AssayCore
 import Foundation
 
 /// One knowledge-base document.
@@ -6,13 +7,6 @@ struct KBDocument: Sendable {
     var id: String
     /// The text the search matches and the reply step reads.
     var content: String
-}
-
-/// A retrieved document with its score.
-struct RetrievedDocument: Sendable {
-    var document: KBDocument
-    /// Matching query words over the square root of the document's word count, rounded to 3 decimals.
-    var score: Double
 }
 
 /// The knowledge base and its keyword search: the same on every tier, so retrieval quality does not
@@ -85,18 +79,19 @@ enum KnowledgeBase {
     }
 
     /// The `topK` documents with the most query words, best first (ties by id); documents matching
-    /// no word are left out.
+    /// no word are left out. A document's score is its matching query words over the square root of
+    /// its word count, rounded to 3 decimals.
     static func search(_ query: String) -> [RetrievedDocument] {
         let q = Set(query.split(separator: " ").map(String.init))
-        var scored: [RetrievedDocument] = []
+        var scored: [(document: KBDocument, score: Double)] = []
         for document in documents {
             let d = words(document.content)
             let hits = d.filter { q.contains($0) }.count
             guard hits > 0 else { continue }
             let score = (Double(hits) / Double(d.count).squareRoot() * 1000).rounded() / 1000
-            scored.append(RetrievedDocument(document: document, score: score))
+            scored.append((document, score))
         }
         scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.document.id < $1.document.id }
-        return Array(scored.prefix(topK))
+        return scored.prefix(topK).map { RetrievedDocument(id: $0.document.id, score: $0.score, content: $0.document.content) }
     }
 }

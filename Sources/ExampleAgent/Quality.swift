@@ -97,15 +97,15 @@ enum Quality {
 
     /// The tool call made: the right one with the tier's accuracy; otherwise wrong arguments or no
     /// call (half each), or, for a scenario needing none, a needless `archive_email`.
-    static func toolCall(for scenario: Scenario, dice: Dice) -> ToolCall? {
+    static func toolCall(for scenario: Scenario, dice: Dice) -> ToolUse? {
         var d = dice.difficulty("tools"), c = dice.choice("tools")
         let right = d.unit() < dice.tier.toolAccuracy
         guard let spec = scenario.tool else {
-            return right ? nil : ToolCall(name: "archive_email", arguments: #"{"label":"misc"}"#, result: #"{"archived":true,"label":"misc"}"#)
+            return right ? nil : ToolUse(name: "archive_email", arguments: #"{"label":"misc"}"#, result: #"{"archived":true,"label":"misc"}"#)
         }
         if right { return spec.call }
         if c.next() % 2 == 0 {
-            return ToolCall(name: spec.call.name, arguments: spec.wrongArguments, result: #"{"error":"not found"}"#)
+            return ToolUse(name: spec.call.name, arguments: spec.wrongArguments, result: #"{"error":"not found"}"#)
         }
         return nil
     }

@@ -1,3 +1,4 @@
+import AssayCore
 import Foundation
 
 /// A triage label, as the triage step answers it (`Scorers/triage.yaml` lists the same three).
@@ -7,20 +8,29 @@ enum TriageLabel: String, CaseIterable, Sendable {
     case fyi
 }
 
-/// A tool call: its name, its arguments and its result, each argument list and result as JSON text.
-struct ToolCall: Sendable {
-    /// The tool name, e.g. `create_ticket`.
-    var name: String
-    /// The arguments as a compact JSON object.
-    var arguments: String
+/// A tool call (the core's `ToolCall`: name and arguments as compact JSON) with what the tool answers.
+struct ToolUse: Sendable {
+    /// The call, e.g. `create_ticket` with its arguments.
+    var call: ToolCall
     /// What the tool answers, as compact JSON.
     var result: String
+
+    /// A call of `name` with `arguments`, answered by `result`.
+    init(name: String, arguments: String, result: String) {
+        call = ToolCall(name: name, arguments: arguments)
+        self.result = result
+    }
+
+    /// The tool name.
+    var name: String { call.name }
+    /// The arguments as a compact JSON object.
+    var arguments: String { call.arguments }
 }
 
 /// The right tool call of a scenario and the wrong arguments a weaker model passes instead.
 struct ToolSpec: Sendable {
     /// The right call.
-    var call: ToolCall
+    var call: ToolUse
     /// The same tool with one argument wrong, as compact JSON.
     var wrongArguments: String
 }

@@ -17,7 +17,7 @@ extension Scenario {
             nextAction: "open a P1 ticket and reply immediately",
             documents: ["kb-incident-001", "kb-status-001"],
             tool: ToolSpec(
-                call: ToolCall(
+                call: ToolUse(
                     name: "create_ticket",
                     arguments: #"{"customer":"veloce-retail","severity":"P1","summary":"All store dashboards time out since 07:40 CET"}"#,
                     result: #"{"on_call_paged":true,"severity":"P1","ticket_id":"INC-8812"}"#),
@@ -37,7 +37,7 @@ extension Scenario {
             nextAction: "look up the invoice and answer",
             documents: ["kb-billing-007", "kb-billing-003"],
             tool: ToolSpec(
-                call: ToolCall(
+                call: ToolUse(
                     name: "lookup_invoice",
                     arguments: #"{"invoice_id":"INV-2025-0412"}"#,
                     result: #"{"amount_eur":4200.0,"duplicate_line":true,"invoice_id":"INV-2025-0412","status":"open"}"#),
@@ -57,7 +57,7 @@ extension Scenario {
             nextAction: "check calendar and propose new slots",
             documents: ["kb-calendar-002"],
             tool: ToolSpec(
-                call: ToolCall(
+                call: ToolUse(
                     name: "search_calendar",
                     arguments: #"{"days":7,"query":"30 min, Mon-Tue before 12:00"}"#,
                     result: #"{"slots":["2025-06-16T10:00:00+02:00","2025-06-17T11:00:00+02:00"]}"#),
@@ -77,7 +77,7 @@ extension Scenario {
             nextAction: "archive with label newsletters",
             documents: ["kb-mail-001"],
             tool: ToolSpec(
-                call: ToolCall(
+                call: ToolUse(
                     name: "archive_email",
                     arguments: #"{"label":"newsletters","sender":"news@dataweekly.example"}"#,
                     result: #"{"archived":true,"label":"newsletters"}"#),
@@ -95,7 +95,7 @@ extension Scenario {
             nextAction: "send a password reset link and reply",
             documents: ["kb-account-003"],
             tool: ToolSpec(
-                call: ToolCall(
+                call: ToolUse(
                     name: "reset_password",
                     arguments: #"{"user_email":"tom.becker@harbor-foods.example"}"#,
                     result: #"{"expires_in_minutes":30,"reset_link_sent":true}"#),
@@ -114,7 +114,7 @@ extension Scenario {
             nextAction: "look up the order and confirm the refund",
             documents: ["kb-refund-002"],
             tool: ToolSpec(
-                call: ToolCall(
+                call: ToolUse(
                     name: "lookup_order",
                     arguments: #"{"order_id":"ORD-55821"}"#,
                     result: #"{"amount_eur":380.0,"cancelled_within_days":5,"order_id":"ORD-55821","refundable":true}"#),
@@ -134,7 +134,7 @@ extension Scenario {
             nextAction: "check calendar and propose two slots",
             documents: ["kb-renewals-004", "kb-calendar-002"],
             tool: ToolSpec(
-                call: ToolCall(
+                call: ToolUse(
                     name: "search_calendar",
                     arguments: #"{"days":3,"query":"30 min, Thu-Fri"}"#,
                     result: #"{"slots":["2025-06-12T14:00:00+02:00","2025-06-12T16:30:00+02:00","2025-06-13T10:30:00+02:00"]}"#),
@@ -168,7 +168,7 @@ extension Scenario {
             nextAction: "open a security ticket and acknowledge",
             documents: ["kb-security-002"],
             tool: ToolSpec(
-                call: ToolCall(
+                call: ToolUse(
                     name: "create_ticket",
                     arguments: #"{"queue":"security","severity":"P1","summary":"Reported stored XSS in dashboard share link titles"}"#,
                     result: #"{"queue":"security","severity":"P1","ticket_id":"SEC-0419"}"#),
@@ -187,7 +187,7 @@ extension Scenario {
             nextAction: "track the shipment and reply with a date",
             documents: ["kb-shipping-001"],
             tool: ToolSpec(
-                call: ToolCall(
+                call: ToolUse(
                     name: "track_shipment",
                     arguments: #"{"order_id":"ORD-60217"}"#,
                     result: #"{"carrier":"DHL","estimated_delivery":"2025-06-13","status":"held at customs"}"#),
@@ -207,7 +207,7 @@ extension Scenario {
             nextAction: "open a privacy request and acknowledge",
             documents: ["kb-privacy-001"],
             tool: ToolSpec(
-                call: ToolCall(
+                call: ToolUse(
                     name: "open_privacy_request",
                     arguments: #"{"requester":"eva.novak@mailbox.example","type":"access"}"#,
                     result: #"{"due_date":"2025-07-10","request_id":"DSR-2291"}"#),

@@ -21,7 +21,7 @@ struct CommandScorerTests {
         let score = await s.score(input)
         #expect(score.value == 0.75 && score.passed == true)
         #expect(score.explanation == "ok" && score.metric("f1") == 0.5)
-        #expect(score.kind == "command" && score.parameters.contains("/bin/sh"))
+        #expect(score.kind == .command && score.parameters.contains("/bin/sh"))
     }
 
     @Test("a crash, a failure, garbage, a bad score or a timeout is unscored with the reason", arguments: [

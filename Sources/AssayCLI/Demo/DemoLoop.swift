@@ -95,7 +95,7 @@ struct DemoLoop {
                                          paths: RunReports.Paths(junit: "Reports/assay-junit.xml", html: "Reports/assay-report.html",
                                                                  markdown: "Reports/assay-summary.md", json: "Reports/assay-run.json", traces: nil), db: store)
         let all = try store.traces(try store.traces(matching: TraceQuery(limit: 10_000)).map(\.traceID))
-        let costs = Dictionary(record.cells.compactMap { c in TraceID(hex: c.traceID).map { ($0, c.costUSD) } }, uniquingKeysWith: { a, _ in a })
+        let costs = Dictionary(record.cells.compactMap { c in c.traceID.map { ($0, c.costUSD) } }, uniquingKeysWith: { a, _ in a })
         let page = try BrowserPage.render(title: "Assay demo", dataJSON: try BrowseDocument().json(
             title: "Assay demo", generatedAt: Date(), traces: all, feedback: try store.feedback(for: all.map(\.summary.traceID)), costs: costs))
         try Data(page).write(to: URL(fileURLWithPath: "Reports/traces.html"), options: .atomic)

@@ -10,13 +10,10 @@ public enum RunMerge {
     public static func merge(_ parts: [RunRecord], id: String) throws(MergeError) -> RunRecord {
         guard var first = parts.first else { throw MergeError(description: "nothing to merge") }
         // Shards of one sharded run must all be there: a missing shard would pass for a smaller run.
-        let shards = parts.compactMap { p -> (Int, Int)? in
-            let n = p.shard?.split(separator: "/").compactMap { Int($0) } ?? []
-            return n.count == 2 ? (n[0], n[1]) : nil
-        }
-        if shards.count == parts.count, let count = shards.first?.1 {
-            guard shards.allSatisfy({ $0.1 == count }) else { throw MergeError(description: "the runs are shards of different splits (\(Set(shards.map(\.1)).sorted()) shards)") }
-            let missing = Set(1...count).subtracting(shards.map(\.0)).sorted()
+        let shards = parts.compactMap(\.shard)
+        if shards.count == parts.count, let count = shards.first?.count {
+            guard shards.allSatisfy({ $0.count == count }) else { throw MergeError(description: "the runs are shards of different splits (\(Set(shards.map(\.count)).sorted()) shards)") }
+            let missing = Set(1...count).subtracting(shards.map(\.index)).sorted()
             guard missing.isEmpty else {
                 throw MergeError(description: "shard \(missing.map { "\($0)/\(count)" }.joined(separator: ", ")) is missing; give every shard's run")
             }
@@ -38,7 +35,7 @@ public enum RunMerge {
         first.shard = nil
         first.cells = cells.sorted { $0.key < $1.key }
         first.plannedCells = planned
-        first.startedAt = parts.map(\.startedAt).min() ?? first.startedAt
+        first.startedAtUnixNano = parts.map(\.startedAtUnixNano).min() ?? first.startedAtUnixNano
         first.state = parts.allSatisfy { $0.state == .finished } ? .finished : .interrupted
         return first
     }

@@ -1,7 +1,10 @@
 /// One run of a suite: what ran (suite, git revision, datasets and their versions, Assay version),
 /// its cells' results as they finish, and its state. Runs are kept in the store, one committed row
 /// per finished cell, so that a killed run can be resumed (docs/runner.md).
-public struct RunRecord: Codable, Sendable {
+public struct RunRecord: Sendable {
+    /// The version of the run format this code writes; readers refuse a newer one (docs/runner.md).
+    public static let formatVersion = 2
+
     /// The run's id, e.g. `run-20261121-184500-3f2a`.
     public var id: String
     /// The suite file, as given.
@@ -22,10 +25,10 @@ public struct RunRecord: Codable, Sendable {
     public var components: [String]
     /// Component → pass threshold used by reports.
     public var thresholds: [String: Double]
-    /// The shard, `I/N`, when the run is one shard of a larger one.
-    public var shard: String?
-    /// When it started, ISO 8601.
-    public var startedAt: String
+    /// The shard, when the run is one shard of a larger one.
+    public var shard: Shard?
+    /// When it started, nanoseconds since the Unix epoch.
+    public var startedAtUnixNano: UInt64
     /// Its state.
     public var state: RunState
     /// The number of cells the run was to run (after sharding).
@@ -39,7 +42,7 @@ public struct RunRecord: Codable, Sendable {
     /// Creates a record.
     public init(id: String, suitePath: String, suiteHash: String, suiteText: String, gitRevision: String?,
                 datasetVersions: [String: String], assayVersion: String, tiers: [TierInfo], components: [String],
-                thresholds: [String: Double], shard: String?, startedAt: String, state: RunState, plannedCells: Int,
+                thresholds: [String: Double], shard: Shard?, startedAtUnixNano: UInt64, state: RunState, plannedCells: Int,
                 cells: [CellResult] = []) {
         self.id = id
         self.suitePath = suitePath
@@ -52,7 +55,7 @@ public struct RunRecord: Codable, Sendable {
         self.components = components
         self.thresholds = thresholds
         self.shard = shard
-        self.startedAt = startedAt
+        self.startedAtUnixNano = startedAtUnixNano
         self.state = state
         self.plannedCells = plannedCells
         self.cells = cells
@@ -127,15 +130,15 @@ public enum CellStatus: String, Codable, Sendable {
 }
 
 /// One finished cell.
-public struct CellResult: Codable, Sendable {
+public struct CellResult: Sendable {
     /// Which cell.
     public var key: CellKey
     /// How it ended.
     public var status: CellStatus
     /// Why it failed, when it did (never trace text).
     public var error: String?
-    /// The cell's trace.
-    public var traceID: String
+    /// The cell's trace; nil in records that did not keep one.
+    public var traceID: TraceID?
     /// The agent's final output (compact JSON), when it answered.
     public var output: String?
     /// Each component's result (end-to-end included), in suite order.
@@ -150,12 +153,12 @@ public struct CellResult: Codable, Sendable {
     public var latencyNanos: UInt64
     /// Attempts made (1 without retries).
     public var attempts: Int
-    /// When it finished, ISO 8601.
-    public var finishedAt: String
+    /// When it finished, nanoseconds since the Unix epoch.
+    public var finishedAtUnixNano: UInt64
 
     /// Creates a result.
-    public init(key: CellKey, status: CellStatus, error: String?, traceID: String, output: String?, components: [ComponentResult],
-                inputTokens: Int64, outputTokens: Int64, costUSD: Double, latencyNanos: UInt64, attempts: Int, finishedAt: String) {
+    public init(key: CellKey, status: CellStatus, error: String?, traceID: TraceID?, output: String?, components: [ComponentResult],
+                inputTokens: Int64, outputTokens: Int64, costUSD: Double, latencyNanos: UInt64, attempts: Int, finishedAtUnixNano: UInt64) {
         self.key = key
         self.status = status
         self.error = error
@@ -167,6 +170,6 @@ public struct CellResult: Codable, Sendable {
         self.costUSD = costUSD
         self.latencyNanos = latencyNanos
         self.attempts = attempts
-        self.finishedAt = finishedAt
+        self.finishedAtUnixNano = finishedAtUnixNano
     }
 }

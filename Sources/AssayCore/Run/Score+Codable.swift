@@ -14,7 +14,7 @@ extension Score: Codable {
             outcome = .unscored(UnscoredReason(code: code, detail: reason))
         }
         let metrics = try c.decodeIfPresent([String: Double].self, forKey: .metrics) ?? [:]
-        self.init(scorer: try c.decode(String.self, forKey: .scorer), kind: try c.decode(String.self, forKey: .kind),
+        self.init(scorer: try c.decode(String.self, forKey: .scorer), kind: ScorerKind(try c.decode(String.self, forKey: .kind)),
                   parameters: try c.decode(String.self, forKey: .parameters), threshold: try c.decode(Double.self, forKey: .threshold),
                   outcome: outcome, explanation: try c.decode(String.self, forKey: .explanation),
                   metrics: metrics.keys.sorted().map { ScoreMetric($0, metrics[$0]!) },
@@ -24,7 +24,7 @@ extension Score: Codable {
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
         try c.encode(scorer, forKey: .scorer)
-        try c.encode(kind, forKey: .kind)
+        try c.encode(kind.name, forKey: .kind)
         try c.encode(parameters, forKey: .parameters)
         try c.encode(threshold, forKey: .threshold)
         switch outcome {

@@ -3,7 +3,7 @@ public struct BuiltinScorer: Scorer {
     /// The name recorded with scores (the kind unless configured otherwise).
     public let name: String
     /// The kind, e.g. `token_f1`.
-    public let kind: String
+    public let kind: BuiltinScorerKind
     /// The parameters as canonical JSON.
     public let parametersJSON: String
     /// The value a score must reach to pass.
@@ -16,7 +16,7 @@ public struct BuiltinScorer: Scorer {
 
     /// Scores one example synchronously (built-in scorers do no I/O).
     public func evaluate(_ input: ScorerInput) -> Score {
-        var score = Score(scorer: name, kind: kind, parameters: parametersJSON, threshold: threshold,
+        var score = Score(scorer: name, kind: .builtin(kind), parameters: parametersJSON, threshold: threshold,
                           outcome: .unscored(.scorerFailed("not evaluated")), explanation: "")
         do throws(UnscoredReason) {
             let e = try rule.evaluate(input)

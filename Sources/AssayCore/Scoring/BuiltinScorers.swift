@@ -104,7 +104,7 @@ public enum BuiltinScorers {
         if let threshold, !(0...1).contains(threshold) {
             throw ScorerConfigError(kind: kind, parameter: "threshold", message: "expected a number from 0 to 1, got \(threshold.formatted)")
         }
-        return BuiltinScorer(name: name ?? kind, kind: kind, parametersJSON: parameters.canonicalParameters,
+        return BuiltinScorer(name: name ?? kind, kind: k, parametersJSON: parameters.canonicalParameters,
                              threshold: threshold ?? k.defaultThreshold, rule: try rule(k, p))
     }
 

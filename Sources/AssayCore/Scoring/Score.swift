@@ -4,7 +4,7 @@ public struct Score: Sendable, Hashable {
     /// The scorer's name (the kind for built-in scorers unless the configuration named it).
     public var scorer: String
     /// The scorer's kind, e.g. `exact_match`, `tool_calls`.
-    public var kind: String
+    public var kind: ScorerKind
     /// The scorer's parameters as canonical JSON (keys sorted, compact), `{}` when it has none.
     public var parameters: String
     /// The threshold the value was compared with.
@@ -19,7 +19,7 @@ public struct Score: Sendable, Hashable {
     public var metadata: [String: String]
 
     /// Creates a score.
-    public init(scorer: String, kind: String, parameters: String = "{}", threshold: Double, outcome: ScoreOutcome,
+    public init(scorer: String, kind: ScorerKind, parameters: String = "{}", threshold: Double, outcome: ScoreOutcome,
                 explanation: String, metrics: [ScoreMetric] = [], metadata: [String: String] = [:]) {
         self.scorer = scorer
         self.kind = kind

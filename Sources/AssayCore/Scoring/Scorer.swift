@@ -12,8 +12,8 @@
 public protocol Scorer: Sendable {
     /// The name recorded with every score.
     var name: String { get }
-    /// The kind, e.g. `exact_match`; defaults to the name.
-    var kind: String { get }
+    /// The kind, e.g. `exact_match`; defaults to the kind named by the name.
+    var kind: ScorerKind { get }
     /// The parameters as canonical JSON (keys sorted, compact).
     var parametersJSON: String { get }
     /// The value a score must reach to pass, 0 to 1.
@@ -24,7 +24,7 @@ public protocol Scorer: Sendable {
 
 extension Scorer {
     /// The kind is the name unless the scorer says otherwise.
-    public var kind: String { name }
+    public var kind: ScorerKind { ScorerKind(name) }
 }
 
 /// What a scorer sees of one example.

@@ -10,7 +10,7 @@ public import AssayCore
 /// both texts; each HTTP call is recorded as an `embeddings` span.
 public struct EmbeddingSimilarityScorer: Scorer {
     public let name: String
-    public var kind: String { "embedding_similarity" }
+    public var kind: ScorerKind { .embeddingSimilarity }
     public let parametersJSON: String
     public let threshold: Double
     /// Where to call.
@@ -35,14 +35,14 @@ public struct EmbeddingSimilarityScorer: Scorer {
             guard let expected = input.expected else { throw UnscoredReason.missingExpected }
             let body = JSONValue.object([("model", .string(endpoint.model)), ("input", .array([.string(observed), .string(expected.text)]))])
             let cache = JudgeCache(folder: context.cacheFolder)
-            let key = JudgeCache.key(.object([("kind", .string(kind)), ("url", .string(endpoint.baseURL + "/embeddings")),
+            let key = JudgeCache.key(.object([("kind", .string(kind.name)), ("url", .string(endpoint.baseURL + "/embeddings")),
                                               ("model", .string(endpoint.model)), ("input", body["input"]!)]))
-            if let cached = cache.verdict(forKey: key, kind: kind)?["cosine"]?.double, (-1.0001...1.0001).contains(cached) {
+            if let cached = cache.verdict(forKey: key, kind: kind.name)?["cosine"]?.double, (-1.0001...1.0001).contains(cached) {
                 return scored(cosine: cached, cacheHit: true)
             }
             let cosine = try await embedAndCompare(body)
             var score = scored(cosine: cosine, cacheHit: false)
-            do { try cache.store(.object([("cosine", .number(String(cosine)))]), forKey: key, kind: kind, model: endpoint.model) } catch {
+            do { try cache.store(.object([("cosine", .number(String(cosine)))]), forKey: key, kind: kind.name, model: endpoint.model) } catch {
                 score.metadata["judge_cache_error"] = "could not write \(cache.path(forKey: key))"
             }
             return score

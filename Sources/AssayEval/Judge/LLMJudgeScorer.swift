@@ -30,7 +30,7 @@ import Foundation
 /// ```
 public struct LLMJudgeScorer: Scorer {
     public let name: String
-    public var kind: String { "llm_judge" }
+    public var kind: ScorerKind { .llmJudge }
     public let parametersJSON: String
     public let threshold: Double
     /// Where to call.
@@ -66,15 +66,15 @@ public struct LLMJudgeScorer: Scorer {
             let messages = JudgePrompt.messages(rubric: rubric, scale: scale, observed: observed, expected: expected)
             let body = requestBody(messages)
             let cache = JudgeCache(folder: context.cacheFolder)
-            let key = JudgeCache.key(.object([("kind", .string(kind)), ("url", .string(endpoint.baseURL + "/chat/completions")),
+            let key = JudgeCache.key(.object([("kind", .string(kind.name)), ("url", .string(endpoint.baseURL + "/chat/completions")),
                                               ("scale", .string(scale.rawValue))] + body.members!.map { ($0.key, $0.value) }))
-            if let cached = cache.verdict(forKey: key, kind: kind), let members = cached.members,
+            if let cached = cache.verdict(forKey: key, kind: kind.name), let members = cached.members,
                let verdict = try? JudgeVerdict.parse(members, scale: scale) {
                 return scored(verdict, cacheHit: true)
             }
             let verdict = try await ask(body, messages: messages)
             var score = scored(verdict, cacheHit: false)
-            do { try cache.store(verdict.json, forKey: key, kind: kind, model: endpoint.model) } catch {
+            do { try cache.store(verdict.json, forKey: key, kind: kind.name, model: endpoint.model) } catch {
                 score.metadata["judge_cache_error"] = "could not write \(cache.path(forKey: key))"
             }
             return score

@@ -17,6 +17,10 @@ package struct ChildProcess: Sendable {
     package var timeoutSeconds: Double = 30
     /// The most output kept per stream, in bytes; the rest is read and dropped.
     package var outputLimit = 16 << 20
+    /// Whether to measure the child's peak resident memory (`Result.peakRSSBytes`), polling its own
+    /// `VmHWM` in /proc: `wait4`'s `ru_maxrss` would not do, since Linux carries the parent's
+    /// high-water mark across `exec` into it.
+    package var measuresPeakMemory = false
 
     package init(arguments: [String], environment: [String: String] = [:], workingDirectory: String? = nil, timeoutSeconds: Double = 30) {
         self.arguments = arguments
@@ -41,6 +45,10 @@ package struct ChildProcess: Sendable {
         package var truncated: Bool
         /// Wall-clock time, nanoseconds.
         package var elapsedNanos: UInt64
+        /// The child's peak resident memory in bytes, when measured (else 0).
+        package var peakRSSBytes = 0
+        /// The exit status as a shell reports it: the exit code, or 128 plus the signal.
+        package var shellStatus: Int32 { exitStatus ?? 128 + (signal ?? 0) }
     }
 
     /// The program could not be started.
@@ -143,11 +151,14 @@ package struct ChildProcess: Sendable {
 
         var status: Int32 = 0
         var timedOut = false
+        var peak = 0, polls = 0
         let deadline = started + UInt64(max(0, timeoutSeconds) * 1e9)
         while true {
             let r = waitpid(pid, &status, WNOHANG)
             if r == pid { break }
             if r < 0 && errno != EINTR { break }
+            if measuresPeakMemory && polls % 5 == 0 { peak = max(peak, Self.highWaterMark(pid)) }
+            polls += 1
             if DispatchTime.now().uptimeNanoseconds >= deadline {
                 timedOut = true
                 kill(-pid, SIGKILL)
@@ -162,7 +173,15 @@ package struct ChildProcess: Sendable {
         let exited = (status & 0x7F) == 0
         return Result(exitStatus: exited ? (status >> 8) & 0xFF : nil, signal: exited ? nil : status & 0x7F, timedOut: timedOut,
                       stdout: stdout.bytes, stderr: stderr.bytes, truncated: stdout.truncated || stderr.truncated,
-                      elapsedNanos: DispatchTime.now().uptimeNanoseconds - started)
+                      elapsedNanos: DispatchTime.now().uptimeNanoseconds - started, peakRSSBytes: peak)
+    }
+
+    /// `VmHWM` of a running process, in bytes (0 when unreadable).
+    private static func highWaterMark(_ pid: pid_t) -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kb = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") else { return 0 }
+        return kb * 1024
     }
 }
 
@@ -173,8 +192,8 @@ package final class RunningChildren: @unchecked Sendable {
     private let lock = NSLock()
     private var pids: Set<Int32> = []
 
-    func insert(_ pid: Int32) { lock.withLock { _ = pids.insert(pid) } }
-    func remove(_ pid: Int32) { lock.withLock { _ = pids.remove(pid) } }
+    package func insert(_ pid: Int32) { lock.withLock { _ = pids.insert(pid) } }
+    package func remove(_ pid: Int32) { lock.withLock { _ = pids.remove(pid) } }
 
     /// Kills every running child's process group.
     package func killAll() {

@@ -8,7 +8,7 @@ struct ScorerContractTests {
         for kind in BuiltinScorerKind.allCases {
             do {
                 let scorer = try BuiltinScorers.make(kind: kind.rawValue, parameters: .null)
-                #expect(scorer.kind == kind.rawValue && scorer.name == kind.rawValue)
+                #expect(scorer.kind == kind && scorer.name == kind.rawValue)
                 #expect(scorer.threshold == kind.defaultThreshold)
                 #expect(scorer.parametersJSON == "{}")
             } catch {
@@ -59,7 +59,7 @@ struct ScorerContractTests {
         let scorer = BuiltinScorers.stub("retrieval", #"{"metric": "ndcg", "k": 5.0}"#, threshold: 0.5)
         #expect(scorer.parametersJSON == #"{"k":5,"metric":"ndcg"}"#)
         let score = await scorer.score(ScorerInput(observed: .parsed(#"["a"]"#), expected: .parsed(#"["a"]"#)))
-        #expect(score.parameters == scorer.parametersJSON && score.threshold == 0.5 && score.kind == "retrieval")
+        #expect(score.parameters == scorer.parametersJSON && score.threshold == 0.5 && score.kind == .builtin(.retrieval))
     }
 
     @Test("a missing expected value is unscored, not a failure")
@@ -108,7 +108,7 @@ struct ScorerContractTests {
     @Test("a configured name is recorded instead of the kind")
     func configuredName() throws {
         let scorer = try BuiltinScorers.make(kind: "label", parameters: .null, name: "sentiment")
-        #expect(scorer.name == "sentiment" && scorer.kind == "label")
+        #expect(scorer.name == "sentiment" && scorer.kind == .label)
         #expect(scorer.score(text: "positive", expected: "positive").scorer == "sentiment")
     }
 }

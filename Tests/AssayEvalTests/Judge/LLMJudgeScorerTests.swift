@@ -14,7 +14,7 @@ struct LLMJudgeScorerTests {
             #expect(score.threshold == 0.5)
             #expect(score.explanation == #"the judge scored 0.8: "The answer matches the rubric.""#)
             #expect(score.metadata["judge_cache"] == "miss")
-            #expect(score.kind == "llm_judge" && score.scorer == "capital")
+            #expect(score.kind == .llmJudge && score.scorer == "capital")
             let requests = try await stub.requests("ok-0.8")
             #expect(requests.count == 1)
             #expect(requests.authorization == "Bearer \(sentinelKey)")

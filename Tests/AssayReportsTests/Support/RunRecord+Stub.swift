@@ -17,7 +17,7 @@ extension ComponentResult {
     /// A component result with one scorer: scored with `value` (nil: unscored), passing at `threshold`.
     static func stub(_ component: String, _ value: Double?, threshold: Double = 0.7, explanation: String = "compared") -> ComponentResult {
         let outcome: ScoreOutcome = value.map { .scored(value: $0, passed: $0 >= threshold) } ?? .unscored(.notObserved("the output text"))
-        let score = Score(scorer: "\(component)_match", kind: "exact_match", threshold: threshold, outcome: outcome, explanation: explanation)
+        let score = Score(scorer: "\(component)_match", kind: .builtin(.exactMatch), threshold: threshold, outcome: outcome, explanation: explanation)
         return ComponentResult(component: component, spanIDs: [], scores: [score], weights: [1], threshold: threshold)
     }
 }
@@ -26,13 +26,13 @@ extension CellResult {
     /// A finished cell whose components scored `values` (component → value, nil: unscored).
     static func stub(_ example: String, _ tier: String, repeatIndex: Int = 0, status: CellStatus = .ok, error: String? = nil,
                      output: String? = "{\"answer\":\"ok\"}", values: [(String, Double?)], explanation: String = "compared",
-                     latencyMillis: UInt64 = 1234, cost: Double = 0.0012, traceID: String? = nil) -> CellResult {
+                     latencyMillis: UInt64 = 1234, cost: Double = 0.0012, traceID: TraceID? = nil) -> CellResult {
         CellResult(key: CellKey(example: example, tier: tier, repeatIndex: repeatIndex), status: status, error: error,
-                   traceID: traceID ?? String(repeating: "ab", count: 16),
+                   traceID: traceID ?? TraceID(hex: String(repeating: "ab", count: 16)),
                    output: status == .ok ? output : nil,
                    components: status == .ok ? values.map { ComponentResult.stub($0.0, $0.1, explanation: explanation) } : [],
                    inputTokens: 120, outputTokens: 30, costUSD: cost, latencyNanos: latencyMillis * 1_000_000 + 456_789, attempts: status == .ok ? 1 : 3,
-                   finishedAt: "2026-11-21T18:46:00Z")
+                   finishedAtUnixNano: 1_795_286_760_000_000_000)
     }
 }
 
@@ -49,7 +49,7 @@ extension RunRecord {
         RunRecord(id: id, suitePath: "suites/email.yaml", suiteHash: "9f86d081", suiteText: "", gitRevision: "abc123",
                   datasetVersions: ["emails": "v1"], assayVersion: "0.1.0", tiers: tierInfos, components: components,
                   thresholds: Dictionary(uniqueKeysWithValues: components.map { ($0, 0.7) }), shard: nil,
-                  startedAt: "2026-11-21T18:45:00.250+02:00", state: .finished, plannedCells: cells.count, cells: cells)
+                  startedAtUnixNano: 1_795_279_500_250_000_000, state: .finished, plannedCells: cells.count, cells: cells)
     }
 
     /// The hostile fixture: three tiers, three components, five examples, a repeat, a duplicate cell, a

@@ -1,4 +1,5 @@
 public import AssayCore
+public import AssayEval
 import Foundation
 
 /// A suite, `assay.yaml`: the agent, the tiers, the datasets, the components and end-to-end scorers,

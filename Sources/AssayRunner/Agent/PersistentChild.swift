@@ -1,3 +1,4 @@
+package import AssayEval
 import Foundation
 #if canImport(Glibc)
 import Glibc
