@@ -1,6 +1,6 @@
-public import AssayCore
-public import Hummingbird
-public import Logging
+package import AssayCore
+package import Hummingbird
+package import Logging
 import NIOCore
 import ServiceLifecycle
 
@@ -11,17 +11,17 @@ import ServiceLifecycle
 /// let collector = Collector(store: try SQLiteTraceStore(path: ".assay/assay.sqlite"), configuration: CollectorConfiguration())
 /// try await collector.run()   // until SIGTERM or SIGINT, then drains the queue
 /// ```
-public struct Collector: Sendable {
+package struct Collector: Sendable {
     /// The HTTP application (routes and server).
-    public let application: Application<RouterResponder<BasicRequestContext>>
+    package let application: Application<RouterResponder<BasicRequestContext>>
     /// The writer behind it.
-    public let writer: SpanWriter
+    package let writer: SpanWriter
     /// The metrics it serves.
-    public let metrics: CollectorMetrics
+    package let metrics: CollectorMetrics
     private let logger: Logger
 
     /// Builds the collector. `onListening` is called with the bound port once the server accepts connections.
-    public init(store: any TraceStore, configuration: CollectorConfiguration, logger: Logger = Logger(label: "assay.collector"),
+    package init(store: any TraceStore, configuration: CollectorConfiguration, logger: Logger = Logger(label: "assay.collector"),
                 onListening: @escaping @Sendable (Int) async -> Void = { _ in }) {
         let metrics = CollectorMetrics()
         let writer = SpanWriter(store: store, configuration: configuration, metrics: metrics, logger: logger)
@@ -56,7 +56,7 @@ public struct Collector: Sendable {
 
     /// Serves until SIGTERM or SIGINT; then stops accepting, finishes in-flight requests, drains the
     /// write queue, and returns.
-    public func run() async throws {
+    package func run() async throws {
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: writer), .init(service: application)],
             gracefulShutdownSignals: [.sigterm, .sigint],

@@ -1,16 +1,16 @@
-public import Prometheus
+package import Prometheus
 
 /// The collector's Prometheus metrics, served at `GET /metrics` in the text exposition format.
-public final class CollectorMetrics: Sendable {
+package final class CollectorMetrics: Sendable {
     /// The registry holding every metric.
-    public let registry = PrometheusCollectorRegistry()
+    package let registry = PrometheusCollectorRegistry()
     /// Spans waiting for the writer.
     let queuedSpans: Gauge
     /// Time from the start of a group commit to its end.
     let commitDuration: DurationHistogram
 
     /// Creates the metrics.
-    public init() {
+    package init() {
         queuedSpans = registry.makeGauge(descriptor: Self.name("write_queue", "spans", "Spans waiting for the writer."))
         commitDuration = registry.makeDurationHistogram(
             descriptor: Self.name("batch_commit", "seconds", "Duration of one group commit of queued requests."),
@@ -42,5 +42,5 @@ public final class CollectorMetrics: Sendable {
     }
 
     /// The text exposition of every metric.
-    public func exposition() -> [UInt8] { registry.emitToBuffer() }
+    package func exposition() -> [UInt8] { registry.emitToBuffer() }
 }

@@ -1,8 +1,8 @@
-public import AssayCore
+package import AssayCore
 import AssayOTLP
 import Foundation
-public import Logging
-public import ServiceLifecycle
+package import Logging
+import ServiceLifecycle
 
 /// The collector's single writer: requests queue their spans here, and one thread writes everything
 /// that is waiting in one transaction (group commit), then answers each request. A request is
@@ -10,9 +10,9 @@ public import ServiceLifecycle
 ///
 /// The queue is bounded in spans; when it is full `submit` fails at once with `queueFull`, which the
 /// collector turns into a retryable 503. On graceful shutdown it drains what is queued, then stops.
-public final class SpanWriter: Service, @unchecked Sendable {
+package final class SpanWriter: Service, @unchecked Sendable {
     /// Why a submission was not written.
-    public enum Failure: Error, Sendable {
+    package enum Failure: Error, Sendable {
         /// The queue holds `maxQueuedSpans` already.
         case queueFull
         /// The writer is stopping and takes no more work.
@@ -43,7 +43,7 @@ public final class SpanWriter: Service, @unchecked Sendable {
     private var writer: SerialWriter<Job, Void>!
 
     /// Creates a writer over `store`; it starts its thread at once.
-    public init(store: any TraceStore, configuration: CollectorConfiguration, metrics: CollectorMetrics, logger: Logger) {
+    package init(store: any TraceStore, configuration: CollectorConfiguration, metrics: CollectorMetrics, logger: Logger) {
         self.store = store
         self.metrics = metrics
         self.logger = logger
@@ -59,7 +59,7 @@ public final class SpanWriter: Service, @unchecked Sendable {
     /// - Returns: the counts of new and already present spans.
     /// - Throws: `Failure.queueFull` at once when the queue is full, `Failure.shuttingDown` after
     ///   shutdown began, or the store's error when the commit failed.
-    public func submit(_ batch: IngestBatch) async throws -> IngestCounts {
+    package func submit(_ batch: IngestBatch) async throws -> IngestCounts {
         try await withCheckedThrowingContinuation { continuation in
             enqueue(.spans(batch, continuation)) { continuation.resume(throwing: $0) }
         }
@@ -70,7 +70,7 @@ public final class SpanWriter: Service, @unchecked Sendable {
     ///
     /// - Throws: `FeedbackRefused` when a target is not stored (nothing of it is written), or the
     ///   failures of `submit(_:)`.
-    public func submit(_ feedback: [Feedback]) async throws -> FeedbackCounts {
+    package func submit(_ feedback: [Feedback]) async throws -> FeedbackCounts {
         try await withCheckedThrowingContinuation { continuation in
             enqueue(.feedback(feedback, continuation)) { continuation.resume(throwing: $0) }
         }
@@ -85,13 +85,13 @@ public final class SpanWriter: Service, @unchecked Sendable {
     }
 
     /// Runs until graceful shutdown, then drains the queue and stops the thread.
-    public func run() async throws {
+    package func run() async throws {
         try? await gracefulShutdown()
         stop()
     }
 
     /// Stops accepting work, writes what is queued, and waits for the thread to end.
-    public func stop() {
+    package func stop() {
         writer.close()
         try? writer.join()
     }

@@ -1,4 +1,4 @@
-public import AssayCore
+package import AssayCore
 import Foundation
 
 /// Any program as a scorer (kind `command`). The program gets one JSON document on standard input:
@@ -11,11 +11,11 @@ import Foundation
 /// `{"score": 0.8, "passed": true, "explanation": "...", "metrics": {"name": 1.5}}` (only `score` is
 /// required), or `{"unscored": "why"}`. A non-zero exit, a crash, a timeout or anything else on
 /// standard output makes the score unscored with the reason; Assay itself never fails because of it.
-public struct CommandScorer: Scorer {
-    public let name: String
-    public var kind: ScorerKind { .command }
-    public let parametersJSON: String
-    public let threshold: Double
+package struct CommandScorer: Scorer {
+    package let name: String
+    package var kind: ScorerKind { .command }
+    package let parametersJSON: String
+    package let threshold: Double
     private let process: ChildProcess
     private let parameters: JSONValue
 
@@ -47,7 +47,7 @@ public struct CommandScorer: Scorer {
                              parameters: passed)
     }
 
-    public func score(_ input: ScorerInput) async -> Score {
+    package func score(_ input: ScorerInput) async -> Score {
         var w = JSONWriter(capacity: 4096)
         w.raw("{\"observed\":")
         let derived = input.spans.reversed().lazy.compactMap { SpanContent(span: $0.span).outputText }.first

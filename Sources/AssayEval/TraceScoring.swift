@@ -1,21 +1,21 @@
-public import AssayCore
+package import AssayCore
 
 /// Scores stored traces (production traffic, no re-run) with scorer files, and turns the results into
 /// feedback from code or from a model, so that they feed the trace filters and promotion (`assay score`).
-public enum TraceScoring {
+package enum TraceScoring {
     /// One trace's result for one component.
-    public struct Row: Sendable {
+    package struct Row: Sendable {
         /// The trace.
-        public var traceID: TraceID
+        package var traceID: TraceID
         /// The component's result.
-        public var result: ComponentResult
+        package var result: ComponentResult
     }
 
     /// Scores every trace with every component, a few traces at a time.
     ///
     /// The expected value of a component is the newest current correction on one of its spans, when
     /// there is one; scorers that need an expected value are unscored otherwise.
-    public static func score(_ traces: [StoredTrace], feedback: [TraceID: [StoredFeedback]], components: [ComponentScorer],
+    package static func score(_ traces: [StoredTrace], feedback: [TraceID: [StoredFeedback]], components: [ComponentScorer],
                              concurrency: Int = 4) async -> [Row] {
         var rows: [Row] = []
         var next = 0
@@ -50,7 +50,7 @@ public enum TraceScoring {
     /// value) and `COMPONENT.SCORER` (each scored scorer), the label `COMPONENT` = `pass` or `fail`,
     /// a flag when it failed and `flagFailures`, by author `score:COMPONENT`, from `model` when a model
     /// judged it, else `code`. Nil when nothing was scored.
-    public static func feedback(_ row: Row, time: UInt64, flagFailures: Bool) -> Feedback? {
+    package static func feedback(_ row: Row, time: UInt64, flagFailures: Bool) -> Feedback? {
         let r = row.result
         guard let value = r.value, let passed = r.passed else { return nil }
         var scores = [r.component: value]

@@ -1,17 +1,17 @@
 import AssayCollector
-public import AssayCore
+package import AssayCore
 import Logging
 import ServiceLifecycle
 
 /// The runner's own OTLP/HTTP collector on a free loopback port, where the agents export their spans.
-public final class LoopbackCollector: @unchecked Sendable {
+package final class LoopbackCollector: @unchecked Sendable {
     private let collector: Collector
     private let group: ServiceGroup
     private var task: Task<Void, any Error>?
     /// The port it listens on.
     private(set) var port = 0
 
-    public init(store: any TraceStore) {
+    package init(store: any TraceStore) {
         var configuration = CollectorConfiguration()
         configuration.port = 0
         configuration.maxConcurrentRequests = 256
@@ -27,20 +27,20 @@ public final class LoopbackCollector: @unchecked Sendable {
     private let ready: ReadyPort
 
     /// Starts serving and waits until it listens.
-    public func start() async throws {
+    package func start() async throws {
         let group = self.group
         task = Task { try await group.run() }
         port = await ready.wait()
     }
 
     /// Finishes in-flight exports, drains the write queue and stops.
-    public func stop() async {
+    package func stop() async {
         await group.triggerGracefulShutdown()
         _ = try? await task?.value
     }
 
     /// `http://127.0.0.1:PORT`, for `OTEL_EXPORTER_OTLP_ENDPOINT`.
-    public var endpoint: String { "http://127.0.0.1:\(port)" }
+    package var endpoint: String { "http://127.0.0.1:\(port)" }
 }
 
 /// The bound port, set once the server listens.

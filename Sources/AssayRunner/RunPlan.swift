@@ -1,27 +1,27 @@
-public import AssayCore
+package import AssayCore
 import AssayEval
 import Foundation
 
 /// The cells of a run: every example of the datasets on every tier, every repeat, in a stable order,
 /// optionally one shard of them.
-public struct RunPlan: Sendable {
+package struct RunPlan: Sendable {
     /// One example to run.
-    public struct Example: Sendable {
-        public var id: String
+    package struct Example: Sendable {
+        package var id: String
         package var input: JSONValue
         package var expected: JSONValue?
         package var components: [String: ComponentCase]
     }
 
     /// The examples by id.
-    public var examples: [String: Example]
+    package var examples: [String: Example]
     /// The cells, sorted.
-    public var cells: [CellKey]
+    package var cells: [CellKey]
     /// Dataset name → version.
-    public var datasetVersions: [String: String]
+    package var datasetVersions: [String: String]
 
     /// Plans a suite's cells, or those of one shard.
-    public static func make(_ suite: Suite, shard: Shard? = nil) throws -> RunPlan {
+    package static func make(_ suite: Suite, shard: Shard? = nil) throws -> RunPlan {
         var examples: [String: Example] = [:]
         var versions: [String: String] = [:]
         var order: [String] = []
@@ -45,16 +45,16 @@ public struct RunPlan: Sendable {
     }
 
     /// The shard (0-based) a cell belongs to: a hash of its key, so shards are stable whatever the order.
-    public static func shard(of key: CellKey, count: Int) -> Int {
+    package static func shard(of key: CellKey, count: Int) -> Int {
         let digest = SHA256.hex(key.description)
         return Int(UInt64(digest.prefix(15), radix: 16)! % UInt64(count))
     }
 }
 
 /// Problems planning a run.
-public enum RunPlanError: Error, CustomStringConvertible {
+package enum RunPlanError: Error, CustomStringConvertible {
     case duplicateExample(String, String)
-    public var description: String {
+    package var description: String {
         switch self {
         case .duplicateExample(let id, let path): "\(path): example id \(id) is also in an earlier dataset of the suite"
         }

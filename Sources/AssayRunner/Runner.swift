@@ -1,4 +1,4 @@
-public import AssayCore
+package import AssayCore
 import AssayEval
 import Foundation
 
@@ -9,20 +9,20 @@ import Foundation
 /// let runner = Runner(suite: try SuiteLoader(scorers: loader).load("assay.yaml"), store: store)
 /// let run = try await runner.start(options: .init())
 /// ```
-public final class Runner: @unchecked Sendable {
+package final class Runner: @unchecked Sendable {
     /// How to run.
-    public struct Options: Sendable {
+    package struct Options: Sendable {
         /// Run only this shard.
-        public var shard: Shard?
+        package var shard: Shard?
         /// Override the suite's concurrency.
-        public var concurrency: Int?
+        package var concurrency: Int?
         /// Replay one component alone (`ASSAY_COMPONENT`).
-        public var component: String?
+        package var component: String?
         /// No progress lines.
-        public var quiet = false
+        package var quiet = false
         /// The Assay version recorded in the run.
-        public var assayVersion = "0.0.0"
-        public init() {}
+        package var assayVersion = "0.0.0"
+        package init() {}
     }
 
     let suite: Suite
@@ -31,14 +31,14 @@ public final class Runner: @unchecked Sendable {
     private var cancelled = false
 
     /// Creates a runner.
-    public init(suite: Suite, store: any TraceStore & RunStore) {
+    package init(suite: Suite, store: any TraceStore & RunStore) {
         self.suite = suite
         self.store = store
     }
 
     /// Stops starting cells and kills the running agents; their cells are not recorded, and the run
     /// can be resumed. Safe to call from a signal handler's queue.
-    public func cancel() {
+    package func cancel() {
         lock.withLock { cancelled = true }
         RunningChildren.shared.killAll()
     }
@@ -46,7 +46,7 @@ public final class Runner: @unchecked Sendable {
     private var isCancelled: Bool { lock.withLock { cancelled } }
 
     /// Starts a new run.
-    public func start(options: Options) async throws -> RunRecord {
+    package func start(options: Options) async throws -> RunRecord {
         let plan = try RunPlan.make(suite, shard: options.shard)
         let record = RunRecord(
             id: Self.newRunID(), suitePath: suite.path, suiteHash: SHA256.hex(suite.text), suiteText: suite.text,
@@ -63,7 +63,7 @@ public final class Runner: @unchecked Sendable {
     }
 
     /// Finishes an unfinished run: only the cells not yet recorded run.
-    public func resume(_ record: RunRecord, options: Options) async throws -> RunRecord {
+    package func resume(_ record: RunRecord, options: Options) async throws -> RunRecord {
         guard SHA256.hex(suite.text) == record.suiteHash else { throw RunnerError.suiteChanged(record.id, suite.path) }
         let plan = try RunPlan.make(suite, shard: record.shard)
         if plan.datasetVersions != record.datasetVersions { throw RunnerError.datasetsChanged(record.id) }
@@ -183,10 +183,10 @@ final class CellQueue: @unchecked Sendable {
 }
 
 /// Why a run cannot go on.
-public enum RunnerError: Error, CustomStringConvertible {
+package enum RunnerError: Error, CustomStringConvertible {
     case suiteChanged(String, String)
     case datasetsChanged(String)
-    public var description: String {
+    package var description: String {
         switch self {
         case .suiteChanged(let id, let path): "\(path) changed since run \(id) started; resume needs the same suite (start a new run instead)"
         case .datasetsChanged(let id): "a dataset changed since run \(id) started; resume needs the same datasets (start a new run instead)"

@@ -1,4 +1,4 @@
-public import AssayCore
+package import AssayCore
 import Foundation
 
 /// A scorer file, `Scorers/NAME.yaml`: one component, its selector, its weighted scorers and a pass
@@ -18,20 +18,20 @@ import Foundation
 ///     api_key_env: OPENAI_API_KEY
 ///     rubric: Is the label right for this email?
 /// ```
-public struct ScorerFile: Sendable {
+package struct ScorerFile: Sendable {
     /// The file it was read from.
-    public var path: String
+    package var path: String
     /// The component it declares.
-    public var component: ComponentScorer
+    package var component: ComponentScorer
     /// A description, for reports.
-    public var description: String?
+    package var description: String?
 }
 
 /// Builds scorers that are not built in (the LLM judge, embeddings) from a scorer entry's parameters.
 package typealias ScorerMaker = @Sendable (_ parameters: JSONValue, _ threshold: Double?, _ name: String?) throws(ScorerConfigError) -> any Scorer
 
 /// Reads scorer files, validating everything and reporting every problem as `file:line: path: problem`.
-public struct ScorerFileLoader: Sendable {
+package struct ScorerFileLoader: Sendable {
     /// Kinds beyond the built-in ones and `command`, by name.
     package var extraKinds: [String: ScorerMaker]
 
@@ -42,7 +42,7 @@ public struct ScorerFileLoader: Sendable {
     static let entryKeys: Set<String> = ["kind", "name", "weight", "threshold"]
 
     /// Loads every `*.yaml` / `*.yml` file of a folder, or one file.
-    public func load(_ path: String) throws(EvalConfigError) -> [ScorerFile] {
+    package func load(_ path: String) throws(EvalConfigError) -> [ScorerFile] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw EvalConfigError(problems: [InputError(source: path, line: 1, message: "no such file or folder")])
@@ -64,7 +64,7 @@ public struct ScorerFileLoader: Sendable {
     }
 
     /// Loads one scorer file.
-    public func loadFile(_ path: String) throws(EvalConfigError) -> ScorerFile {
+    package func loadFile(_ path: String) throws(EvalConfigError) -> ScorerFile {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw EvalConfigError(problems: [InputError(source: path, line: 1, message: "cannot read the file as UTF-8 text")])
         }
@@ -72,7 +72,7 @@ public struct ScorerFileLoader: Sendable {
     }
 
     /// Parses a scorer file's text.
-    public func parse(_ text: String, source: String) throws(EvalConfigError) -> ScorerFile {
+    package func parse(_ text: String, source: String) throws(EvalConfigError) -> ScorerFile {
         try component(try YAMLDocument.parse(text, source: source), source: source, path: "")
     }
 

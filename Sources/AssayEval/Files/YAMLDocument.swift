@@ -6,7 +6,7 @@ import Yams
 ///
 /// Plain scalars are typed by YAML 1.1's core schema (`true`, `12`, `0.5`, `null`); quoted ones are
 /// strings. Anchors and aliases are expanded; tags other than the standard ones are refused.
-public enum YAMLDocument {
+package enum YAMLDocument {
     /// Parses a YAML text into a JSON value.
     ///
     /// - Throws: `EvalConfigError` with the line of the syntax problem.

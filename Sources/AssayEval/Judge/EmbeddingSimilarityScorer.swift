@@ -1,4 +1,4 @@
-public import AssayCore
+package import AssayCore
 
 /// Embedding similarity (kind `embedding_similarity`): embeds the observed output and the expected
 /// value through an OpenAI-compatible `/embeddings` endpoint and scores their cosine similarity.
@@ -8,13 +8,13 @@ public import AssayCore
 /// orthogonal texts both score 0), recorded unclamped as the `cosine` metric; the threshold defaults
 /// to 0.8. Needs an expected value. Results are cached in `JudgeCache` keyed by the URL, model and
 /// both texts; each HTTP call is recorded as an `embeddings` span.
-public struct EmbeddingSimilarityScorer: Scorer {
-    public let name: String
-    public var kind: ScorerKind { .embeddingSimilarity }
-    public let parametersJSON: String
-    public let threshold: Double
+package struct EmbeddingSimilarityScorer: Scorer {
+    package let name: String
+    package var kind: ScorerKind { .embeddingSimilarity }
+    package let parametersJSON: String
+    package let threshold: Double
     /// Where to call.
-    public let endpoint: JudgeEndpoint
+    package let endpoint: JudgeEndpoint
     let context: JudgeContext
 
     /// Makes the scorer, checking its parameters.
@@ -29,7 +29,7 @@ public struct EmbeddingSimilarityScorer: Scorer {
             endpoint: try JudgeEndpoint(p), context: context)
     }
 
-    public func score(_ input: ScorerInput) async -> Score {
+    package func score(_ input: ScorerInput) async -> Score {
         do throws(UnscoredReason) {
             let observed = try input.judgeObservedText()
             guard let expected = input.expected else { throw UnscoredReason.missingExpected }

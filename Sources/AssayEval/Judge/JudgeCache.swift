@@ -15,15 +15,15 @@ import Darwin
 /// `{"version":1,"kind":…,"model":…,"created_at":…,"verdict":{…}}`; only well-formed verdicts are
 /// written, atomically (a temporary file renamed into place). A file that cannot be read or does not
 /// hold a well-formed verdict is a miss, and is overwritten by the next answer.
-public struct JudgeCache: Sendable {
+package struct JudgeCache: Sendable {
     /// The folder, created when first written.
-    public let folder: String
+    package let folder: String
 
     /// The cache file format version.
     static let version = 1
 
     /// Creates a cache in `folder`.
-    public init(folder: String) { self.folder = folder }
+    package init(folder: String) { self.folder = folder }
 
     /// The file name (without `.json`) for the request `material`.
     package static func key(_ material: JSONValue) -> String { SHA256.hex(material.canonicalJSON) }

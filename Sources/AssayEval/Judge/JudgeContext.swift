@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// What LLM judges and embedding scorers need from their surroundings: the environment that holds API
 /// keys, where to cache answers, where to record their calls, how to send HTTP and how to wait.
@@ -7,23 +7,23 @@ public import Foundation
 /// let context = JudgeContext(cacheFolder: ".assay/judge-cache", recorder: StoreJudgeRecorder(store: store))
 /// let judge = try LLMJudgeScorer.make(parameters: parameters, threshold: nil, name: "helpful", context: context)
 /// ```
-public struct JudgeContext: Sendable {
+package struct JudgeContext: Sendable {
     /// The environment the key variable (`api_key_env`) is read from, at call time. Default: the process's.
-    public var environment: [String: String]
+    package var environment: [String: String]
     /// The folder of the on-disk answer cache, created when first written. Default `.assay/judge-cache`.
-    public var cacheFolder: String
+    package var cacheFolder: String
     /// Where each HTTP call is recorded as a span; nil records nothing.
-    public var recorder: (any JudgeCallRecorder)?
+    package var recorder: (any JudgeCallRecorder)?
     /// Sends the HTTP requests. Default: `URLSessionJudgeTransport`.
-    public var transport: any JudgeTransport
+    package var transport: any JudgeTransport
     /// Waits between retries; tests inject a sleep that returns at once.
-    public var sleep: @Sendable (Duration) async -> Void
+    package var sleep: @Sendable (Duration) async -> Void
 
     /// The default cache folder, relative to the working directory.
-    public static let defaultCacheFolder = ".assay/judge-cache"
+    package static let defaultCacheFolder = ".assay/judge-cache"
 
     /// Creates a context; every argument has the default documented on its property.
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment,
+    package init(environment: [String: String] = ProcessInfo.processInfo.environment,
                 cacheFolder: String = JudgeContext.defaultCacheFolder,
                 recorder: (any JudgeCallRecorder)? = nil,
                 transport: any JudgeTransport = URLSessionJudgeTransport(),

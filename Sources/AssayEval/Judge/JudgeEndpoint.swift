@@ -12,19 +12,19 @@ import Foundation
 /// | `provider` | `openai` | recorded as `gen_ai.provider.name` |
 /// | `timeout_seconds` | 60 | per request, above 0 and at most 3600 |
 /// | `max_retries` | 3 | retries after a 429, a 5xx, a timeout or a connection failure, 0 to 10 |
-public struct JudgeEndpoint: Sendable, Hashable {
+package struct JudgeEndpoint: Sendable, Hashable {
     /// The API's base URL without a trailing slash.
-    public var baseURL: String
+    package var baseURL: String
     /// The model name.
-    public var model: String
+    package var model: String
     /// The environment variable holding the key (its name, never its value); nil sends no key.
-    public var apiKeyEnv: String?
+    package var apiKeyEnv: String?
     /// The provider recorded in spans.
-    public var provider: String
+    package var provider: String
     /// Seconds to wait for each answer.
-    public var timeoutSeconds: Double
+    package var timeoutSeconds: Double
     /// Retries after the first attempt.
-    public var maxRetries: Int
+    package var maxRetries: Int
 
     /// The parameter names read here.
     static let parameterNames: Set<String> = ["base_url", "model", "api_key_env", "provider", "timeout_seconds", "max_retries"]

@@ -1,22 +1,22 @@
-public import Foundation
+package import Foundation
 import Synchronization
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
 
 /// One HTTP POST to a model endpoint. The headers may hold the API key: never log or record them.
-public struct JudgeHTTPRequest: Sendable {
+package struct JudgeHTTPRequest: Sendable {
     /// The endpoint, e.g. `http://127.0.0.1:8080/v1/chat/completions`.
-    public var url: URL
+    package var url: URL
     /// Request headers (`Content-Type`, and `Authorization` when a key is configured).
-    public var headers: [String: String]
+    package var headers: [String: String]
     /// The JSON body.
-    public var body: [UInt8]
+    package var body: [UInt8]
     /// How long to wait for the answer, in seconds.
-    public var timeoutSeconds: Double
+    package var timeoutSeconds: Double
 
     /// Creates a request.
-    public init(url: URL, headers: [String: String], body: [UInt8], timeoutSeconds: Double) {
+    package init(url: URL, headers: [String: String], body: [UInt8], timeoutSeconds: Double) {
         self.url = url
         self.headers = headers
         self.body = body
@@ -25,16 +25,16 @@ public struct JudgeHTTPRequest: Sendable {
 }
 
 /// An HTTP answer: any status, its headers with lower-cased names, and the body.
-public struct JudgeHTTPResponse: Sendable {
+package struct JudgeHTTPResponse: Sendable {
     /// The status code.
-    public var status: Int
+    package var status: Int
     /// Headers by lower-cased name.
-    public var headers: [String: String]
+    package var headers: [String: String]
     /// The body.
-    public var body: [UInt8]
+    package var body: [UInt8]
 
     /// Creates a response; header names are lower-cased.
-    public init(status: Int, headers: [String: String] = [:], body: [UInt8]) {
+    package init(status: Int, headers: [String: String] = [:], body: [UInt8]) {
         self.status = status
         self.headers = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { _, last in last })
         self.body = body
@@ -42,7 +42,7 @@ public struct JudgeHTTPResponse: Sendable {
 }
 
 /// Why no HTTP answer arrived. Carries no request text, so that it can be shown as it is.
-public enum JudgeTransportError: Error, Sendable, Hashable {
+package enum JudgeTransportError: Error, Sendable, Hashable {
     /// No answer within the request's timeout.
     case timedOut
     /// The connection failed (refused, reset, name not resolved...), with a short category.
@@ -51,18 +51,18 @@ public enum JudgeTransportError: Error, Sendable, Hashable {
 
 /// Sends one request and returns whatever status came back; retrying is the caller's business.
 /// Tests replace it to inject failures.
-public protocol JudgeTransport: Sendable {
+package protocol JudgeTransport: Sendable {
     /// Sends `request`.
     /// - Throws: `JudgeTransportError` when no HTTP answer arrived.
     func send(_ request: JudgeHTTPRequest) async throws(JudgeTransportError) -> JudgeHTTPResponse
 }
 
 /// The transport over Foundation's `URLSession` (an ephemeral session: no cookies, no cache).
-public struct URLSessionJudgeTransport: JudgeTransport {
+package struct URLSessionJudgeTransport: JudgeTransport {
     private let session: URLSession
 
     /// Creates a transport with its own ephemeral session.
-    public init() {
+    package init() {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.urlCache = nil
         configuration.httpCookieStorage = nil
@@ -71,7 +71,7 @@ public struct URLSessionJudgeTransport: JudgeTransport {
 
     /// Sends the request. The timeout is enforced here, not left to `URLRequest.timeoutInterval`
     /// (which swift-corelibs-foundation treats as an idle timeout and does not always apply).
-    public func send(_ request: JudgeHTTPRequest) async throws(JudgeTransportError) -> JudgeHTTPResponse {
+    package func send(_ request: JudgeHTTPRequest) async throws(JudgeTransportError) -> JudgeHTTPResponse {
         var urlRequest = URLRequest(url: request.url, cachePolicy: .reloadIgnoringLocalCacheData,
                                     timeoutInterval: request.timeoutSeconds)
         urlRequest.httpMethod = "POST"

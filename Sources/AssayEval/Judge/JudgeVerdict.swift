@@ -1,7 +1,7 @@
 import AssayCore
 
 /// How a judge grades: a number from 0 to 1, or pass/fail.
-public enum JudgeScale: String, Sendable, Hashable, CaseIterable {
+package enum JudgeScale: String, Sendable, Hashable, CaseIterable {
     /// `{"pass": true|false, "reason": "…"}`, scored 1 or 0.
     case passFail = "pass_fail"
     /// `{"score": 0…1, "reason": "…"}`, scored as the number.

@@ -1,4 +1,4 @@
-public import AssayCore
+package import AssayCore
 import Foundation
 
 /// LLM-as-judge (kind `llm_judge`): asks a model behind an OpenAI-compatible Chat Completions endpoint
@@ -28,13 +28,13 @@ import Foundation
 ///      "rubric": "The answer names the capital and nothing else."}
 ///     """#), threshold: nil, name: "capital", context: JudgeContext())
 /// ```
-public struct LLMJudgeScorer: Scorer {
-    public let name: String
-    public var kind: ScorerKind { .llmJudge }
-    public let parametersJSON: String
-    public let threshold: Double
+package struct LLMJudgeScorer: Scorer {
+    package let name: String
+    package var kind: ScorerKind { .llmJudge }
+    package let parametersJSON: String
+    package let threshold: Double
     /// Where to call.
-    public let endpoint: JudgeEndpoint
+    package let endpoint: JudgeEndpoint
     let rubric: String
     let scale: JudgeScale
     let temperature: Double
@@ -59,7 +59,7 @@ public struct LLMJudgeScorer: Scorer {
             includeExpected: try p.bool("include_expected", default: true), context: context)
     }
 
-    public func score(_ input: ScorerInput) async -> Score {
+    package func score(_ input: ScorerInput) async -> Score {
         do {
             let observed = try input.judgeObservedText()
             let expected = includeExpected ? input.expected.map(\.text) : nil

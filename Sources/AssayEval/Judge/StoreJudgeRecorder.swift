@@ -1,4 +1,4 @@
-public import AssayCore
+package import AssayCore
 import AssayOTLP
 import Foundation
 import Synchronization
@@ -15,17 +15,17 @@ import Synchronization
 /// `http.response.status_code`, `assay.judge.scorer` and `assay.judge.attempt`. A failed call has
 /// status error and `error.type`. Neither the key nor any header is recorded.
 /// See https://opentelemetry.io/docs/specs/semconv/gen-ai/gen-ai-spans/
-public final class StoreJudgeRecorder: JudgeCallRecorder {
+package final class StoreJudgeRecorder: JudgeCallRecorder {
     private let store: any TraceStore
     private let failures = Mutex<(count: Int, last: String?)>((0, nil))
 
     /// Creates a recorder writing to `store`.
-    public init(store: any TraceStore) { self.store = store }
+    package init(store: any TraceStore) { self.store = store }
 
     /// How many calls could not be written, and the last store error; recording never fails scoring.
-    public var writeFailures: (count: Int, last: String?) { failures.withLock { $0 } }
+    package var writeFailures: (count: Int, last: String?) { failures.withLock { $0 } }
 
-    public func record(_ call: JudgeCall) async {
+    package func record(_ call: JudgeCall) async {
         let batch = IngestBatch(Self.tracesData(call))
         do {
             _ = try store.write { try $0.write(batch) }

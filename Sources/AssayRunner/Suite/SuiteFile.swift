@@ -1,5 +1,5 @@
-public import AssayCore
-public import AssayEval
+package import AssayCore
+package import AssayEval
 import Foundation
 
 /// A suite, `assay.yaml`: the agent, the tiers, the datasets, the components and end-to-end scorers,
@@ -19,70 +19,70 @@ import Foundation
 ///   threshold: 0.5
 ///   scorers: [{kind: token_f1}]
 /// ```
-public struct Suite: Sendable {
+package struct Suite: Sendable {
     /// How the agent is started.
-    public struct Agent: Sendable {
+    package struct Agent: Sendable {
         /// The program and its arguments.
-        public var command: [String]
+        package var command: [String]
         /// Extra environment variables.
-        public var environment: [String: String]
+        package var environment: [String: String]
         /// The working directory; nil: the suite file's folder.
-        public var workingDirectory: String?
+        package var workingDirectory: String?
         /// The per-cell time limit.
-        public var timeoutSeconds: Double
+        package var timeoutSeconds: Double
         /// `process`: one process per cell; `persistent`: one process per worker, one JSON line per cell.
-        public var persistent: Bool
+        package var persistent: Bool
         /// The exit code by which the agent marks a failure as transient (retried); default 75 (EX_TEMPFAIL).
-        public var transientExitCode: Int32
+        package var transientExitCode: Int32
     }
 
     /// A model tier.
-    public struct Tier: Sendable {
+    package struct Tier: Sendable {
         /// The tier as runs record it.
-        public var info: TierInfo
+        package var info: TierInfo
         /// Provider settings passed to the agent as `ASSAY_SETTING_<NAME>` variables.
-        public var settings: [String: String]
+        package var settings: [String: String]
     }
 
     /// The suite file.
-    public var path: String
+    package var path: String
     /// Its text.
-    public var text: String
-    public var agent: Agent
-    public var tiers: [Tier]
+    package var text: String
+    package var agent: Agent
+    package var tiers: [Tier]
     /// Dataset files.
-    public var datasets: [String]
+    package var datasets: [String]
     /// The components, from scorer files or inline.
-    public var components: [ComponentScorer]
+    package var components: [ComponentScorer]
     /// End-to-end scorers on the agent's final output against the example's expected value.
-    public var endToEnd: ComponentScorer?
-    public var repeats: Int
-    public var concurrency: Int
+    package var endToEnd: ComponentScorer?
+    package var repeats: Int
+    package var concurrency: Int
     /// Stop starting cells once this much has been spent, US dollars.
-    public var budgetUSD: Double?
+    package var budgetUSD: Double?
     /// Retries of crashed and transient cells.
-    public var maxRetries: Int
+    package var maxRetries: Int
     /// The first retry's delay; each next one doubles, with jitter.
-    public var retryBaseSeconds: Double
+    package var retryBaseSeconds: Double
     /// How far below the best tier a cheaper tier may score and still be advised.
-    public var routingMargin: Double
+    package var routingMargin: Double
 
     /// The name end-to-end results are recorded under.
-    public static let endToEndName = "end_to_end"
+    package static let endToEndName = "end_to_end"
 }
 
 /// Reads `assay.yaml`, reporting every problem as `file:line: path: problem`.
-public struct SuiteLoader: Sendable {
+package struct SuiteLoader: Sendable {
     private let scorers: ScorerFileLoader
 
     /// A loader whose scorer files know the kinds of `scorers`.
-    public init(scorers: ScorerFileLoader) { self.scorers = scorers }
+    package init(scorers: ScorerFileLoader) { self.scorers = scorers }
 
     static let keys: Set<String> = ["agent", "tiers", "datasets", "components", "end_to_end", "repeats", "concurrency", "budget_usd",
                                     "retries", "routing_margin"]
 
     /// Loads a suite file; relative paths in it are relative to the file's folder.
-    public func load(_ path: String) throws(EvalConfigError) -> Suite {
+    package func load(_ path: String) throws(EvalConfigError) -> Suite {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw EvalConfigError(problems: [InputError(source: path, line: 1, message: "cannot read the suite file (create one: see docs/runner.md)")])
         }
@@ -90,7 +90,7 @@ public struct SuiteLoader: Sendable {
     }
 
     /// Parses a suite's text.
-    public func parse(_ text: String, source: String) throws(EvalConfigError) -> Suite {
+    package func parse(_ text: String, source: String) throws(EvalConfigError) -> Suite {
         let root = try YAMLDocument.parse(text, source: source)
         let folder = (source as NSString).deletingLastPathComponent
         func resolve(_ p: String) -> String { p.hasPrefix("/") || folder.isEmpty ? p : folder + "/" + p }
