@@ -3,48 +3,6 @@ import AssayCore
 import AssayReports
 import Foundation
 
-/// `assay report RUN`: JUnit XML, the HTML report, the Markdown summary and JSON for a run.
-struct ReportCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "report",
-        abstract: "Write a run's reports: JUnit XML, HTML, Markdown, JSON (all into Reports/ by default).",
-        discussion: """
-            RUN is a run id, `latest`, or a run file (Reports/runs/RUN.json). With no format option, \
-            every report is written into Reports/ (assay-junit.xml, assay-report.html, assay-summary.md, \
-            assay-run.json, traces.html). With --baseline, the reports carry the gate's verdicts.
-
-            Examples:
-              assay report latest
-              assay report run-20261121-184500-3f2a --junit out/junit.xml --baseline Reports/baseline.json
-            """
-    )
-
-    @OptionGroup var store: StoreOptions
-    @Argument(help: ArgumentHelp("The run: an id, latest, or a run file.", valueName: "run")) var runName: String
-    @Option(help: ArgumentHelp("Write JUnit XML here.", valueName: "file")) var junit: String?
-    @Option(help: ArgumentHelp("Write the HTML report here.", valueName: "file")) var html: String?
-    @Option(help: ArgumentHelp("Write the Markdown summary here.", valueName: "file")) var markdown: String?
-    @Option(help: ArgumentHelp("Write the run and its summary as JSON here.", valueName: "file")) var json: String?
-    @Option(help: ArgumentHelp("Compare with this baseline (file, run file or run id).", valueName: "baseline")) var baseline: String?
-
-    func run() throws {
-        let db = try store.open()
-        do {
-            let record = try RunReports.load(runName, db: db)
-            let (gateRun, _) = try baseline.map { try RunReports.baseline($0, db: db) } ?? (nil, nil)
-            let summary = RunSummary(record, margin: record.routingMargin ?? 0.05)
-            let gate = try RunReports.gate(record, baseline: gateRun)
-            var paths = RunReports.Paths(junit: junit, html: html, markdown: markdown, json: json, traces: nil)
-            if junit == nil && html == nil && markdown == nil && json == nil { paths = .all(in: "Reports") }
-            let named: (name: String, outcomes: GateRun)? = baseline.flatMap { name in gateRun.map { (name: name, outcomes: $0) } }
-            for path in try RunReports.write(record, summary: summary, gate: gate, baseline: named, paths: paths, db: db) { print(path) }
-        } catch let error as ReportError {
-            printError(error.description)
-            throw ExitCode(1)
-        }
-    }
-}
-
 /// `assay gate RUN --baseline B`: the statistical regression gate; exit 1 when something regressed.
 struct GateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -102,38 +60,5 @@ struct GateCommand: ParsableCommand {
             print(report.regressed ? "gate: REGRESSED" : "gate: no regression")
         }
         if report.regressed { throw ExitCode(1) }
-    }
-}
-
-/// `assay baseline save RUN --to Reports/baseline.json`.
-struct BaselineCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "baseline", abstract: "Save a run as the baseline the gate compares with.",
-        subcommands: [BaselineSaveCommand.self])
-}
-
-struct BaselineSaveCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "save",
-        abstract: "Write a run's per-example outcomes as a baseline file to commit.",
-        discussion: "Example:\n  assay baseline save latest --to Reports/baseline.json")
-
-    @OptionGroup var store: StoreOptions
-    @Argument(help: ArgumentHelp("The run: an id, latest, or a run file.", valueName: "run")) var runName: String
-    @Option(help: ArgumentHelp("The baseline file.", valueName: "file")) var to = "Reports/baseline.json"
-
-    func run() throws {
-        let db = try store.open()
-        do {
-            let record = try RunReports.load(runName, db: db)
-            guard record.state == .finished else { throw ReportError(place: record.id, message: "the run is \(record.state.rawValue); finish it first (assay run --resume)") }
-            let folder = (to as NSString).deletingLastPathComponent
-            if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-            try DatasetFolder.writeAtomically(Baseline.encode(record), to: to)
-            print("\(to): baseline from \(record.id) (\(record.cells.count) cells)")
-        } catch let error as ReportError {
-            printError(error.description)
-            throw ExitCode(1)
-        }
     }
 }

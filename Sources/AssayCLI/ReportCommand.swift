@@ -1,0 +1,45 @@
+import ArgumentParser
+import AssayCore
+import AssayReports
+
+/// `assay report RUN`: JUnit XML, the HTML report, the Markdown summary and JSON for a run.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write a run's reports: JUnit XML, HTML, Markdown, JSON (all into Reports/ by default).",
+        discussion: """
+            RUN is a run id, `latest`, or a run file (Reports/runs/RUN.json). With no format option, \
+            every report is written into Reports/ (assay-junit.xml, assay-report.html, assay-summary.md, \
+            assay-run.json, traces.html). With --baseline, the reports carry the gate's verdicts.
+
+            Examples:
+              assay report latest
+              assay report run-20261121-184500-3f2a --junit out/junit.xml --baseline Reports/baseline.json
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+    @Argument(help: ArgumentHelp("The run: an id, latest, or a run file.", valueName: "run")) var runName: String
+    @Option(help: ArgumentHelp("Write JUnit XML here.", valueName: "file")) var junit: String?
+    @Option(help: ArgumentHelp("Write the HTML report here.", valueName: "file")) var html: String?
+    @Option(help: ArgumentHelp("Write the Markdown summary here.", valueName: "file")) var markdown: String?
+    @Option(help: ArgumentHelp("Write the run and its summary as JSON here.", valueName: "file")) var json: String?
+    @Option(help: ArgumentHelp("Compare with this baseline (file, run file or run id).", valueName: "baseline")) var baseline: String?
+
+    func run() throws {
+        let db = try store.open()
+        do {
+            let record = try RunReports.load(runName, db: db)
+            let (gateRun, _) = try baseline.map { try RunReports.baseline($0, db: db) } ?? (nil, nil)
+            let summary = RunSummary(record, margin: record.routingMargin ?? 0.05)
+            let gate = try RunReports.gate(record, baseline: gateRun)
+            var paths = RunReports.Paths(junit: junit, html: html, markdown: markdown, json: json, traces: nil)
+            if junit == nil && html == nil && markdown == nil && json == nil { paths = .all(in: "Reports") }
+            let named: (name: String, outcomes: GateRun)? = baseline.flatMap { name in gateRun.map { (name: name, outcomes: $0) } }
+            for path in try RunReports.write(record, summary: summary, gate: gate, baseline: named, paths: paths, db: db) { print(path) }
+        } catch let error as ReportError {
+            printError(error.description)
+            throw ExitCode(1)
+        }
+    }
+}
