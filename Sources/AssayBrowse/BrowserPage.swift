@@ -1,3 +1,5 @@
+import AssayCore
+
 /// Fills the trace browser template: the title HTML-escaped, the data JSON escaped for a script
 /// element, both substituted in one pass so neither can inject the other's placeholder.
 public enum BrowserPage {
@@ -29,7 +31,7 @@ public enum BrowserPage {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + dataJSON.count + dataJSON.count / 16)
         out += bytes[..<titleAt[0]]
-        out += Array(escapeHTML(cleanTitle(title)).utf8)
+        out += Array(MarkupText.html(cleanTitle(title)).utf8)
         out += bytes[(titleAt[0] + titleMark.count)..<dataAt[0]]
         appendScriptSafe(dataJSON, to: &out)
         out += bytes[(dataAt[0] + dataMark.count)...]
@@ -76,20 +78,5 @@ public enum BrowserPage {
             return !(v < 0x20 || (0x7F...0x9F).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
                      || v == 0x200E || v == 0x200F || v == 0x061C)
         }))
-    }
-
-    static func escapeHTML(_ text: String) -> String {
-        var out = ""
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
     }
 }

@@ -40,8 +40,3 @@ struct AssayCommand: AsyncParsableCommand {
         }
     }
 }
-
-/// The version printed by `assay --version` and recorded in runs.
-enum AssayVersion {
-    static let current = "0.1.0"
-}

@@ -1,6 +1,4 @@
 import ArgumentParser
-import AssayCore
-import Foundation
 
 /// `assay feedback`: give, import and list feedback on traces.
 struct FeedbackCommand: ParsableCommand {
@@ -21,22 +19,4 @@ struct FeedbackCommand: ParsableCommand {
         subcommands: [FeedbackAddCommand.self, FeedbackImportCommand.self, FeedbackListCommand.self],
         defaultSubcommand: FeedbackAddCommand.self
     )
-}
-
-/// The author used when none is given: $ASSAY_AUTHOR, else $USER, else "anonymous".
-func defaultAuthor() -> String {
-    let env = ProcessInfo.processInfo.environment
-    for key in ["ASSAY_AUTHOR", "USER"] { if let v = env[key], !v.isEmpty, v.utf8.count <= 128 { return v } }
-    return "anonymous"
-}
-
-/// The current time in nanoseconds since the Unix epoch.
-func nowNanos() -> UInt64 { WallClock.nowNanos() }
-
-/// Prints a refusal of feedback whose targets are not stored.
-func printRefusal(_ refused: FeedbackRefused, source: String?) {
-    for u in refused.unknown {
-        printError((source.map { "\($0): item \(u.index + 1): " } ?? "") + u.description)
-    }
-    printError("nothing was stored")
 }

@@ -9,20 +9,20 @@ extension Baseline {
         let cells = gateRun.outcomes.keys.sorted()
         for (i, cell) in cells.enumerated() {
             out += i == 0 ? "\n" : ",\n"
-            out += "    \(JSONText.string("\(cell.component)|\(cell.tier)")): {"
+            out += "    \(JSONWriter.quoted("\(cell.component)|\(cell.tier)")): {"
             let examples = gateRun.outcomes[cell]!.sorted { $0.key < $1.key }
             for (j, (id, outcome)) in examples.enumerated() {
                 out += j == 0 ? "\n" : ",\n"
                 let passed = outcome.passed.map { $0 ? "true" : "false" } ?? "null"
                 let score = outcome.score.flatMap { $0.isFinite ? "\($0)" : nil } ?? "null"
-                out += "      \(JSONText.string(id)): {\"passed\": \(passed), \"score\": \(score)}"
+                out += "      \(JSONWriter.quoted(id)): {\"passed\": \(passed), \"score\": \(score)}"
             }
             out += examples.isEmpty ? "}" : "\n    }"
         }
         out += cells.isEmpty ? "},\n" : "\n  },\n"
-        out += "  \"createdAt\": \(JSONText.string(createdAt)),\n"
-        out += "  \"run\": \(JSONText.string(run)),\n"
-        out += "  \"suiteHash\": \(JSONText.string(suiteHash)),\n"
+        out += "  \"createdAt\": \(JSONWriter.quoted(createdAt)),\n"
+        out += "  \"run\": \(JSONWriter.quoted(run)),\n"
+        out += "  \"suiteHash\": \(JSONWriter.quoted(suiteHash)),\n"
         out += "  \"version\": \(version)\n"
         out += "}\n"
         return out
@@ -56,7 +56,7 @@ extension Baseline {
         var run = GateRun()
         for (key, examples) in file.cells {
             guard let bar = key.lastIndex(of: "|"), bar != key.startIndex, key.index(after: bar) != key.endIndex else {
-                throw ReportError(place: "baseline: cells[\(JSONText.string(key))]", message: "a cell key must be `component|tier`")
+                throw ReportError(place: "baseline: cells[\(JSONWriter.quoted(key))]", message: "a cell key must be `component|tier`")
             }
             let cell = GateCell(component: String(key[..<bar]), tier: String(key[key.index(after: bar)...]))
             for (id, entry) in examples {
@@ -87,7 +87,7 @@ extension Baseline {
             var out = ""
             for key in keys {
                 if let index = key.intValue { out += "[\(index)]" } else if out.isEmpty { out = key.stringValue } else {
-                    out += key.stringValue.allSatisfy({ $0.isLetter || $0.isNumber }) ? ".\(key.stringValue)" : "[\(JSONText.string(key.stringValue))]"
+                    out += key.stringValue.allSatisfy({ $0.isLetter || $0.isNumber }) ? ".\(key.stringValue)" : "[\(JSONWriter.quoted(key.stringValue))]"
                 }
             }
             return out.isEmpty ? "the top level" : out

@@ -20,7 +20,7 @@ extension HTMLPage {
         let low = min(0, values.min() ?? 0), high = max(1, values.max() ?? 1)
         let y = SVGScale(domain: (low, high), range: (height - bottom, top))
         let x = SVGScale(domain: (0, Double(max(1, tiers.count - 1))), range: (left + 20, width - right - 20))
-        let id = HTMLText.id("scaling", component)
+        let id = HTMLPage.id("scaling", component)
         let desc = zip(tiers, cells).map { tier, c in
             "\(tier): \(ReportFormat.fixed(c?.mean, 3))" + (c?.low.flatMap { l in c?.high.map { " (\(ReportFormat.fixed(l, 3)) to \(ReportFormat.fixed($0, 3)))" } } ?? "")
         }.joined(separator: "; ")

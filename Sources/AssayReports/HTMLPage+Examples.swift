@@ -16,7 +16,7 @@ extension HTMLPage {
             let cells = byExample[id]!.sorted { a, b in
                 (tiers.firstIndex(of: a.key.tier) ?? 0, a.key.repeatIndex) < (tiers.firstIndex(of: b.key.tier) ?? 0, b.key.repeatIndex)
             }
-            out += "<details id=\"\(HTMLText.id("example", id))\"><summary><strong>\(esc(id))</strong> "
+            out += "<details id=\"\(HTMLPage.id("example", id))\"><summary><strong>\(esc(id))</strong> "
             out += cells.map { cell in
                 let worst = run.components.map { CellOutcome(cell, component: $0) }.max { $0.severity < $1.severity }
                 return "\(esc(cell.key.tier))\(cell.key.repeatIndex > 0 ? " #\(cell.key.repeatIndex + 1)" : "") \(Self.tag(worst?.label ?? "unscored"))"
@@ -39,7 +39,7 @@ extension HTMLPage {
         out += "<br>\(Self.tag(cell.status == .ok ? "pass" : cell.status.rawValue, cell.status.rawValue)) · \(ReportFormat.dollars(cell.costUSD))"
             + " · \(ReportFormat.seconds(cell.latencyNanos)) s · \(cell.inputTokens + cell.outputTokens) tokens"
         if let trace = cell.traceID?.description {
-            out += " · <a href=\"\(HTMLText.traceLink(trace, browser: options.traceBrowser))\">trace \(esc(String(trace.prefix(12))))</a>"
+            out += " · <a href=\"\(HTMLPage.traceLink(trace, browser: options.traceBrowser))\">trace \(esc(String(trace.prefix(12))))</a>"
         }
         out += "</p>\n"
         if let error = cell.error { out += "<p>Error: \(esc(error))</p>\n" }
@@ -57,7 +57,7 @@ extension HTMLPage {
         }
         out += "</ul>\n"
         if let output = cell.output {
-            out += "<pre aria-label=\"output\">\(esc(XMLText.truncate(output, maxBytes: options.outputLimit)))</pre>\n"
+            out += "<pre aria-label=\"output\">\(esc(ReportFormat.truncate(output, maxBytes: options.outputLimit)))</pre>\n"
         }
         out += "</div>\n"
         return out
@@ -89,7 +89,7 @@ extension HTMLPage {
                 out += "<div class=\"scroll\"><table>\n<caption>\(Self.tag(label)) examples</caption>\n<thead><tr><th scope=\"col\">Example</th>"
                     + "<th scope=\"col\">Baseline</th><th scope=\"col\">This run</th><th scope=\"col\">Change</th></tr></thead>\n<tbody>\n"
                 for row in rows.prefix(options.maxChangesPerCell) {
-                    out += "<tr><th scope=\"row\"><a href=\"#\(HTMLText.id("example", row.id))\">\(esc(row.id))</a></th>"
+                    out += "<tr><th scope=\"row\"><a href=\"#\(HTMLPage.id("example", row.id))\">\(esc(row.id))</a></th>"
                         + "<td>\(Self.describe(row.old))</td><td>\(Self.describe(row.new))</td><td>\(ReportFormat.signed(row.delta, 3))</td></tr>\n"
                 }
                 out += "</tbody>\n</table></div>\n"

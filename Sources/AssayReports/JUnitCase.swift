@@ -16,13 +16,13 @@ struct JUnitCase {
 
     /// The element, indented for a suite.
     func xml(classname: String) -> String {
-        let open = "    <testcase name=\"\(XMLText.attribute(name))\" classname=\"\(XMLText.attribute(classname))\" time=\"\(ReportFormat.seconds(nanos))\""
-        let message = XMLText.attribute(message)
-        let body = XMLText.text(body)
+        let open = "    <testcase name=\"\(MarkupText.xmlAttribute(name))\" classname=\"\(MarkupText.xmlAttribute(classname))\" time=\"\(ReportFormat.seconds(nanos))\""
+        let message = MarkupText.xmlAttribute(message)
+        let body = MarkupText.xmlText(body)
         switch kind {
         case .passed: return open + "/>\n"
-        case .failure: return open + ">\n      <failure message=\"\(message)\" type=\"\(XMLText.attribute(type))\">\(body)</failure>\n    </testcase>\n"
-        case .error: return open + ">\n      <error message=\"\(message)\" type=\"\(XMLText.attribute(type))\">\(body)</error>\n    </testcase>\n"
+        case .failure: return open + ">\n      <failure message=\"\(message)\" type=\"\(MarkupText.xmlAttribute(type))\">\(body)</failure>\n    </testcase>\n"
+        case .error: return open + ">\n      <error message=\"\(message)\" type=\"\(MarkupText.xmlAttribute(type))\">\(body)</error>\n    </testcase>\n"
         case .skipped: return open + ">\n      <skipped message=\"\(message)\">\(body)</skipped>\n    </testcase>\n"
         }
     }
@@ -110,13 +110,13 @@ struct JUnitCaseBuilder {
         guard budget > 0 else {
             return "output: omitted, the report's output budget (\(ReportFormat.grouped(options.totalOutputLimit)) bytes) is spent\n"
         }
-        let trimmed = XMLText.truncate(XMLText.clean(output), maxBytes: min(options.outputLimit, budget))
+        let trimmed = ReportFormat.truncate(MarkupText.clean(output), maxBytes: min(options.outputLimit, budget))
         budget -= min(trimmed.utf8.count, budget)
         return "output:\n\(trimmed)\n"
     }
 
     private func limit(_ text: String) -> String {
-        XMLText.truncate(XMLText.clean(text), maxBytes: options.messageLimit)
+        ReportFormat.truncate(MarkupText.clean(text), maxBytes: options.messageLimit)
     }
 
     /// The aggregate case of a cell carrying the gate's verdict.
@@ -127,7 +127,7 @@ struct JUnitCaseBuilder {
             c.message = "the gate made no decision for this cell"
             return c
         }
-        let message = XMLText.truncate(XMLText.clean("\(decision.verdict): \(decision.explanation)"), maxBytes: messageLimit)
+        let message = ReportFormat.truncate(MarkupText.clean("\(decision.verdict): \(decision.explanation)"), maxBytes: messageLimit)
         var body = "verdict: \(decision.verdict)\nmethod: \(decision.method)\nshared examples: \(decision.shared), dropped: \(decision.dropped)\n"
         if let mean = decision.meanDifference { body += "mean difference: \(ReportFormat.signed(mean, 3))\n" }
         if let low = decision.low, let high = decision.high { body += "interval: \(ReportFormat.signed(low, 3)) to \(ReportFormat.signed(high, 3))\n" }

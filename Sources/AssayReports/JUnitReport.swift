@@ -24,7 +24,7 @@ import Foundation
 ///   (`case.NAME.score`, `case.NAME.trace_id`). Its `<system-out>` is a short summary of the cell.
 ///
 /// Times are seconds with a `.` and exactly three decimals from integer nanoseconds, in any locale. Text
-/// loses XML-illegal characters (`XMLText`), and outputs are cut to `Options.outputLimit` bytes each
+/// loses XML-illegal characters (`MarkupText`), and outputs are cut to `Options.outputLimit` bytes each
 /// and `Options.totalOutputLimit` in all (GitLab refuses reports over 30 MB).
 ///
 /// ```swift
@@ -77,18 +77,18 @@ public enum JUnitReport {
             var used = Set<String>()
             for i in cases.indices { cases[i].name = unique(cases[i].name, in: &used) }
             let nanos = cases.reduce(UInt64(0)) { $0 &+ $1.nanos }
-            out += "  <testsuite name=\"\(XMLText.attribute(classname))\" package=\"\(XMLText.attribute(token("assay.\(cell.component)")))\""
-            out += " id=\"\(id)\" timestamp=\"\(timestamp)\" hostname=\"\(XMLText.attribute(hostname))\""
+            out += "  <testsuite name=\"\(MarkupText.xmlAttribute(classname))\" package=\"\(MarkupText.xmlAttribute(token("assay.\(cell.component)")))\""
+            out += " id=\"\(id)\" timestamp=\"\(timestamp)\" hostname=\"\(MarkupText.xmlAttribute(hostname))\""
             out += " tests=\"\(cases.count)\" failures=\"\(cases.count { $0.kind == .failure })\""
             out += " errors=\"\(cases.count { $0.kind == .error })\" skipped=\"\(cases.count { $0.kind == .skipped })\""
             out += " time=\"\(ReportFormat.seconds(nanos))\">\n"
             out += "    <properties>\n"
             for (name, value) in properties(run: run, summary: summary, gate: gate, cell: cell, cases: cases, options: options) {
-                out += "      <property name=\"\(XMLText.attribute(token(name)))\" value=\"\(XMLText.attribute(value))\"/>\n"
+                out += "      <property name=\"\(MarkupText.xmlAttribute(token(name)))\" value=\"\(MarkupText.xmlAttribute(value))\"/>\n"
             }
             out += "    </properties>\n"
             for c in cases { out += c.xml(classname: classname) }
-            out += "    <system-out>\(XMLText.text(systemOut(run: run, summary: summary, cell: cell)))</system-out>\n"
+            out += "    <system-out>\(MarkupText.xmlText(systemOut(run: run, summary: summary, cell: cell)))</system-out>\n"
             out += "    <system-err/>\n"
             out += "  </testsuite>\n"
         }
@@ -146,7 +146,7 @@ public enum JUnitReport {
     /// A value as an `xs:token`: legal characters, whitespace runs collapsed to one space, trimmed, at
     /// most 200 bytes. Validators compare tokens after this collapse, so uniqueness is checked on it.
     static func token(_ text: String) -> String {
-        let words = XMLText.clean(text).split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
+        let words = MarkupText.clean(text).split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
         let joined = words.joined(separator: " ")
         guard joined.utf8.count > 200 else { return joined }
         var out = ""

@@ -1,4 +1,4 @@
-package import AssayCore
+import AssayCore
 
 /// The suite timestamp the Ant schema requires: `YYYY-MM-DDTHH:MM:SS`, no fraction, no zone (UTC).
 enum JUnitTimestamp {

@@ -1,5 +1,6 @@
 /// Numbers as report text, the same in every locale: no `String(format:)`, no formatters, only integer
-/// arithmetic, so a decimal point is always `.` and digits are never grouped by the environment.
+/// arithmetic, so a decimal point is always `.` and digits are never grouped by the environment; and
+/// huge text cut to a size.
 enum ReportFormat {
     /// Nanoseconds as seconds with exactly three decimals, rounded to the millisecond: `1.234`.
     /// The form JUnit readers need (a `.`, at most 3 decimals).
@@ -50,6 +51,23 @@ enum ReportFormat {
             out.append(c)
         }
         return value < 0 ? "-\(out)" : out
+    }
+
+    /// The text cut to at most `maxBytes` bytes of UTF-8 at a character boundary, followed by a note of
+    /// how much was cut, e.g. `… [truncated: 1,048,576 bytes, 1,044,480 cut]`; unchanged when it fits.
+    /// The note is not counted in `maxBytes`.
+    static func truncate(_ text: String, maxBytes: Int) -> String {
+        let total = text.utf8.count
+        guard total > maxBytes else { return text }
+        var kept = 0
+        var end = text.startIndex
+        for index in text.indices {
+            let size = text[index].utf8.count
+            if kept + size > maxBytes { break }
+            kept += size
+            end = text.index(after: index)
+        }
+        return "\(text[..<end])… [truncated: \(grouped(total)) bytes, \(grouped(total - kept)) cut]"
     }
 
     /// The number as a zero-padded string of `width` digits.

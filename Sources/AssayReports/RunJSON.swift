@@ -16,7 +16,7 @@ public enum RunJSON {
             return String(decoding: data, as: UTF8.self)
         } catch {
             // Unreachable with the float strategy above; say so in the output rather than crash.
-            return "{\"error\": \(JSONText.string("the run could not be encoded as JSON"))}"
+            return "{\"error\": \(JSONWriter.quoted("the run could not be encoded as JSON"))}"
         }
     }
 

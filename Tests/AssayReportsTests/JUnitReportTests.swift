@@ -78,7 +78,7 @@ struct JUnitReportTests {
     func timesAndCharacters() {
         let xml = Self.report(gate: Self.gate())
         for time in Self.attributes(xml, "time") { #expect(time.wholeMatch(of: /[0-9]+\.[0-9]{3}/) != nil, "time \(time)") }
-        #expect(xml.unicodeScalars.allSatisfy(XMLText.isLegal))
+        #expect(xml.unicodeScalars.allSatisfy(MarkupText.isLegal))
         #expect(!xml.contains("]]>"))
         #expect(!xml.contains("<img") && !xml.contains("<script"))
     }

@@ -56,32 +56,3 @@ struct DemoCommand: AsyncParsableCommand {
         if findings.gate?.regressed == true { throw ExitCode(1) }
     }
 }
-
-/// The closing summary: what was found and where to look.
-enum DemoSummary {
-    static func text(_ f: DemoLoop.Findings, seconds: Double) -> String {
-        let s = f.summary
-        let tiers = f.run.tiers.map(\.name)
-        var out = "What the demo found (\(String(format: "%.1f", seconds)) s):\n"
-        for c in s.bottlenecks {
-            let means = tiers.map { t in s.cell(c, t)?.mean.map { String(format: "%.2f", $0) } ?? "-" }.joined(separator: " → ")
-            out += "  - \(c) does not improve with a stronger model (\(tiers.joined(separator: " → ")): \(means)): a harness bottleneck, not a model one\n"
-        }
-        if s.bottlenecks.isEmpty { out += "  - every component improves with a stronger model\n" }
-        for r in s.routing where r.component != "budgets" {
-            out += "  - \(r.component): " + (r.tier.map { "cheapest good-enough tier is \($0)" } ?? "no tier is good enough") + " (\(r.reason))\n"
-        }
-        if let gate = f.gate {
-            let regressed = gate.decisions.filter { $0.verdict == .regressed }
-            out += regressed.isEmpty ? "  - gate against Reports/baseline.json: no regression (\(gate.decisions.count) component × tier cells compared)\n"
-                : "  - gate against Reports/baseline.json: REGRESSED in " + regressed.map { "\($0.cell.component) on \($0.cell.tier)" }.joined(separator: ", ") + "\n"
-        } else {
-            out += "  - gate: no Reports/baseline.json (save one with assay baseline save latest --db .assay/demo.sqlite)\n"
-        }
-        out += "Open:\n"
-        for file in f.files { out += "  \(file)\n" }
-        out += "  Datasets/demo-flagged.jsonl (\(f.promoted) examples promoted from \(f.flagged) flagged of \(f.production) production traces)\n"
-        out += "Explore: assay traces list --db .assay/demo.sqlite --flagged; assay runs --db .assay/demo.sqlite\n"
-        return out
-    }
-}

@@ -43,6 +43,14 @@ package struct JSONWriter {
         bytes.append(UInt8(ascii: "\""))
     }
 
+    /// The string as a JSON string literal, quoted and escaped as `string(_:)` writes it: for JSON text
+    /// put together by hand, where the layout matters (the baseline file).
+    package static func quoted(_ s: String) -> String {
+        var w = JSONWriter(capacity: s.utf8.count + 2)
+        w.string(s)
+        return String(decoding: w.bytes, as: UTF8.self)
+    }
+
     /// Writes a bare integer.
     package mutating func integer(_ n: some BinaryInteger) { bytes.append(contentsOf: String(n).utf8) }
 

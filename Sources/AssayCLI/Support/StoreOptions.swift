@@ -20,14 +20,3 @@ struct StoreOptions: ParsableArguments {
     /// Opens the store, creating it when missing.
     func open() throws -> SQLiteTraceStore { try SQLiteTraceStore(path: path) }
 }
-
-/// Writes text to standard error.
-func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
-}
-
-/// Writes a multi-line message (such as one problem per line) to standard error, each line made safe
-/// for a terminal.
-func printLines(_ text: String) {
-    for line in text.split(separator: "\n", omittingEmptySubsequences: false) { printError(DisplayFormat.safe(String(line), limit: 2000)) }
-}

@@ -1,0 +1,24 @@
+import ArgumentParser
+import AssayCore
+
+struct DatasetsValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate", abstract: "Check dataset files; print every problem as file:line: problem (exit 1 if any).")
+
+    @Argument(help: ArgumentHelp("Dataset files or names.", valueName: "file")) var files: [String]
+
+    func validate() throws { if files.isEmpty { throw ValidationError("Give at least one dataset file.") } }
+
+    func run() throws {
+        var failed = false
+        for f in files {
+            let d = try loadDataset(f, allowProblems: true)
+            for p in d.problems { printError(DisplayFormat.safe(p.description, limit: 2000)) }
+            if d.problems.isEmpty { print("\(d.path): \(d.examples.count) examples, valid, version \(d.version)") } else {
+                failed = true
+                printError("\(d.path): \(d.problems.count) problems")
+            }
+        }
+        if failed { throw ExitCode(1) }
+    }
+}
