@@ -1,21 +1,21 @@
-public import AssayCore
+package import AssayCore
 import CompressNIO
-public import Foundation
+package import Foundation
 import NIOCore
 
 /// Builds the data document of the trace browser (Sources/AssayBrowse/Page/DATA-FORMAT.md): trace
 /// summaries inline, spans in gzip-compressed blocks the page opens on demand (the packed shape), so a
 /// file with tens of thousands of spans still paints at once.
-public struct BrowseDocument: Sendable {
+package struct BrowseDocument: Sendable {
     /// Traces per compressed block of spans.
-    public var tracesPerBlock = 64
+    package var tracesPerBlock = 64
 
     /// Creates a builder.
-    public init() {}
+    package init() {}
 
     /// The data document for `traces`, in the given order, with each trace's current feedback and,
     /// for traces of runs, their cost in US dollars (from tokens and tier prices).
-    public func json(title: String, generatedAt: Date, traces: [StoredTrace], feedback: [TraceID: [StoredFeedback]] = [:],
+    package func json(title: String, generatedAt: Date, traces: [StoredTrace], feedback: [TraceID: [StoredFeedback]] = [:],
                      costs: [TraceID: Double] = [:]) throws -> [UInt8] {
         let blocks = try compressedBlocks(traces)
         var w = JSONWriter(capacity: traces.count * 512 + blocks.reduce(0) { $0 + $1.count } + 4096)

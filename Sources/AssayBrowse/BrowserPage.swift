@@ -2,10 +2,10 @@ import AssayCore
 
 /// Fills the trace browser template: the title HTML-escaped, the data JSON escaped for a script
 /// element, both substituted in one pass so neither can inject the other's placeholder.
-public enum BrowserPage {
+package enum BrowserPage {
     /// A problem with the template itself (never with the data).
-    public struct TemplateError: Error, CustomStringConvertible {
-        public var description: String
+    package struct TemplateError: Error, CustomStringConvertible {
+        package var description: String
     }
 
     /// The complete page.
@@ -14,7 +14,7 @@ public enum BrowserPage {
     ///   - title: shown in the browser tab; control and bidi characters are removed, then it is HTML-escaped.
     ///   - dataJSON: the data document (DATA-FORMAT.md); `<`, `>`, `&`, U+2028 and U+2029 are escaped so
     ///     that nothing in it can close the script element.
-    public static func render(title: String, dataJSON: [UInt8]) throws -> [UInt8] {
+    package static func render(title: String, dataJSON: [UInt8]) throws -> [UInt8] {
         try render(template: template, title: title, dataJSON: dataJSON)
     }
 

@@ -1,4 +1,4 @@
-public import AssayCore
+package import AssayCore
 
 /// What one OTLP document (a JSON value or a protobuf request) decoded to: the valid spans, and one
 /// located error per span that was rejected.

@@ -1,4 +1,3 @@
-public import AssayCore
 import Foundation
 
 /// Failures of the ingest machinery itself (as opposed to invalid records, which are `InputError`s).

@@ -3,7 +3,7 @@ import Foundation
 
 extension Baseline {
     /// The file text: keys sorted, one cell key per line and one example per line.
-    public func encoded() -> String {
+    package func encoded() -> String {
         var out = "{\n"
         out += "  \"cells\": {"
         let cells = gateRun.outcomes.keys.sorted()
@@ -31,7 +31,7 @@ extension Baseline {
     /// Reads a baseline file.
     /// - Throws: `ReportError` naming the problem: not JSON, a newer version, a missing or mistyped
     ///   field (with its path), a cell key without `|`.
-    public static func decode(_ text: String) throws(ReportError) -> Baseline {
+    package static func decode(_ text: String) throws(ReportError) -> Baseline {
         let data = Data(text.utf8)
         let probe: VersionProbe
         do {

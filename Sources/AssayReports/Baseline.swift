@@ -1,4 +1,4 @@
-public import AssayCore
+package import AssayCore
 import Foundation
 
 /// A baseline to gate against: the per-example outcomes of one run, in a small file meant to be
@@ -22,23 +22,23 @@ import Foundation
 /// A cell's key is `component|tier` (split at the last `|`, so tier names must not contain one). The
 /// outcomes are those of `GateInput.run`: mean score over repeats and majority pass; `null` when the
 /// example was not scored. A reader refuses a newer `version` rather than guess.
-public struct Baseline: Hashable, Sendable {
+package struct Baseline: Hashable, Sendable {
     /// The format version this code writes and reads.
-    public static let currentVersion = 1
+    package static let currentVersion = 1
 
     /// The file's format version.
-    public var version: Int
+    package var version: Int
     /// The id of the run it was taken from.
-    public var run: String
+    package var run: String
     /// The suite's hash in that run: a gate can warn when the suite changed since.
-    public var suiteHash: String
+    package var suiteHash: String
     /// When the baseline was written, ISO 8601.
-    public var createdAt: String
+    package var createdAt: String
     /// The outcomes, as the gate reads them.
-    public var gateRun: GateRun
+    package var gateRun: GateRun
 
     /// Creates a baseline.
-    public init(version: Int = Baseline.currentVersion, run: String, suiteHash: String, createdAt: String, gateRun: GateRun) {
+    package init(version: Int = Baseline.currentVersion, run: String, suiteHash: String, createdAt: String, gateRun: GateRun) {
         self.version = version
         self.run = run
         self.suiteHash = suiteHash
@@ -47,12 +47,12 @@ public struct Baseline: Hashable, Sendable {
     }
 
     /// The baseline of a run, taken now unless `createdAt` is given.
-    public init(_ record: RunRecord, createdAt: String? = nil) {
+    package init(_ record: RunRecord, createdAt: String? = nil) {
         self.init(run: record.id, suiteHash: record.suiteHash, createdAt: createdAt ?? Self.now(), gateRun: GateInput.run(record))
     }
 
     /// The file text of a run's baseline: stable (sorted keys, fixed layout) and diff-friendly.
-    public static func encode(_ record: RunRecord, createdAt: String? = nil) -> String {
+    package static func encode(_ record: RunRecord, createdAt: String? = nil) -> String {
         Baseline(record, createdAt: createdAt).encoded()
     }
 

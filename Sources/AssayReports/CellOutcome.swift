@@ -1,7 +1,7 @@
-public import AssayCore
+package import AssayCore
 
 /// How one component fared in one cell (an example on a tier, one repeat), as every report shows it.
-public enum CellOutcome: Hashable, Sendable {
+package enum CellOutcome: Hashable, Sendable {
     /// Scored and passed.
     case passed(score: Double)
     /// Scored and below the threshold (or a scorer failed).
@@ -12,7 +12,7 @@ public enum CellOutcome: Hashable, Sendable {
     case unscored(String)
 
     /// The outcome of `component` in `cell`.
-    public init(_ cell: CellResult, component: String) {
+    package init(_ cell: CellResult, component: String) {
         if cell.status != .ok {
             self = .error(cell.status)
             return
@@ -29,7 +29,7 @@ public enum CellOutcome: Hashable, Sendable {
     }
 
     /// The score, when there is one.
-    public var score: Double? {
+    package var score: Double? {
         switch self {
         case .passed(let score), .failed(let score): score
         case .error, .unscored: nil
@@ -37,7 +37,7 @@ public enum CellOutcome: Hashable, Sendable {
     }
 
     /// A one-word label: `pass`, `fail`, `error`, `timeout`, `unscored`.
-    public var label: String {
+    package var label: String {
         switch self {
         case .passed: "pass"
         case .failed: "fail"

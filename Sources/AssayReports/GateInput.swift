@@ -1,4 +1,4 @@
-public import AssayCore
+package import AssayCore
 
 /// Turns a run record into the gate's input: per component × tier, example id → outcome.
 ///
@@ -11,9 +11,9 @@ public import AssayCore
 /// ```swift
 /// let report = try Gate.evaluate(baseline: baseline.gateRun, candidate: GateInput.run(record))
 /// ```
-public enum GateInput {
+package enum GateInput {
     /// The run's outcomes by cell and example id.
-    public static func run(_ record: RunRecord) -> GateRun {
+    package static func run(_ record: RunRecord) -> GateRun {
         var tallies: [GateCell: [String: Tally]] = [:]
         for cell in record.cells {
             for component in record.components {

@@ -1,4 +1,4 @@
-public import AssayCore
+package import AssayCore
 
 /// A run as one self-contained HTML page that opens from disk with no network and no script.
 ///
@@ -18,23 +18,23 @@ public import AssayCore
 /// ```swift
 /// let html = HTMLRunReport.write(run: record, summary: RunSummary(record), gate: report, baselineRun: previous)
 /// ```
-public enum HTMLRunReport {
+package enum HTMLRunReport {
     /// Limits of the page.
-    public struct Options: Sendable {
+    package struct Options: Sendable {
         /// The trace browser page, relative to the report; default `traces.html`.
-        public var traceBrowser: String
+        package var traceBrowser: String
         /// The most examples shown in detail (failing ones first); default 500.
-        public var maxExamples: Int
+        package var maxExamples: Int
         /// The most bytes of output shown per cell; default 4,096.
-        public var outputLimit: Int
+        package var outputLimit: Int
         /// The smallest score change of an example that the baseline comparison lists; default 0.1.
         /// A flip between pass and fail is always listed.
-        public var changeThreshold: Double
+        package var changeThreshold: Double
         /// The most changed examples listed per component × tier and direction; default 25.
-        public var maxChangesPerCell: Int
+        package var maxChangesPerCell: Int
 
         /// Creates options.
-        public init(traceBrowser: String = "traces.html", maxExamples: Int = 500, outputLimit: Int = 4096,
+        package init(traceBrowser: String = "traces.html", maxExamples: Int = 500, outputLimit: Int = 4096,
                     changeThreshold: Double = 0.1, maxChangesPerCell: Int = 25) {
             self.traceBrowser = traceBrowser
             self.maxExamples = maxExamples
@@ -52,7 +52,7 @@ public enum HTMLRunReport {
     ///   - baselineRun: the baseline's run record, for the per-example comparison.
     ///   - baseline: or the baseline's per-example outcomes and its name (a committed baseline file).
     ///   - options: limits.
-    public static func write(run: RunRecord, summary: RunSummary, gate: GateReport?, baselineRun: RunRecord? = nil,
+    package static func write(run: RunRecord, summary: RunSummary, gate: GateReport?, baselineRun: RunRecord? = nil,
                              baseline: (name: String, outcomes: GateRun)? = nil, options: Options = Options()) -> String {
         let outcomes = baselineRun.map { (name: "run " + $0.id, outcomes: GateInput.run($0)) } ?? baseline
         let page = HTMLPage(run: run, summary: summary, gate: gate, baseline: outcomes, options: options)

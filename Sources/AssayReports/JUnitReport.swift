@@ -1,4 +1,4 @@
-public import AssayCore
+package import AssayCore
 import Foundation
 
 /// A run as JUnit XML, for the test-report views of Jenkins, GitLab, GitHub Actions and Azure.
@@ -31,22 +31,22 @@ import Foundation
 /// let xml = JUnitReport.write(run: record, summary: RunSummary(record), gate: report)
 /// try xml.write(toFile: "Reports/junit.xml", atomically: true, encoding: .utf8)
 /// ```
-public enum JUnitReport {
+package enum JUnitReport {
     /// Limits and environment of the report.
-    public struct Options: Sendable {
+    package struct Options: Sendable {
         /// The host name written on every suite; nil (the default): this machine's, `localhost` when unknown.
-        public var hostname: String?
+        package var hostname: String?
         /// The most bytes of observed output shown per failed case; default 4,096.
-        public var outputLimit: Int
+        package var outputLimit: Int
         /// The most bytes of observed output in the whole report; default 8 MiB. Later cases say so.
-        public var totalOutputLimit: Int
+        package var totalOutputLimit: Int
         /// The most bytes of a failure message (the one-line summary CI shows); default 1,024.
-        public var messageLimit: Int
+        package var messageLimit: Int
         /// Whether each case's score and trace id are written as suite properties; default true.
-        public var caseProperties: Bool
+        package var caseProperties: Bool
 
         /// Creates options.
-        public init(hostname: String? = nil, outputLimit: Int = 4096, totalOutputLimit: Int = 8 << 20,
+        package init(hostname: String? = nil, outputLimit: Int = 4096, totalOutputLimit: Int = 8 << 20,
                     messageLimit: Int = 1024, caseProperties: Bool = true) {
             self.hostname = hostname
             self.outputLimit = outputLimit
@@ -62,7 +62,7 @@ public enum JUnitReport {
     ///   - summary: its summary (`RunSummary(run)`).
     ///   - gate: the gate's report against a baseline, when there is one.
     ///   - options: limits and the host name.
-    public static func write(run: RunRecord, summary: RunSummary, gate: GateReport?, options: Options = Options()) -> String {
+    package static func write(run: RunRecord, summary: RunSummary, gate: GateReport?, options: Options = Options()) -> String {
         var writer = JUnitCaseBuilder(run: run, options: options)
         let host = token(options.hostname ?? ProcessInfo.processInfo.hostName)
         let hostname = host.isEmpty ? "localhost" : host

@@ -1,4 +1,4 @@
-public import AssayCore
+package import AssayCore
 
 /// A run in Markdown for a pull-request comment or a CI step summary, always under 60 KB.
 ///
@@ -11,9 +11,9 @@ public import AssayCore
 /// ```swift
 /// let md = MarkdownSummary.write(run: record, summary: RunSummary(record), gate: report)
 /// ```
-public enum MarkdownSummary {
+package enum MarkdownSummary {
     /// The default size limit, in bytes of UTF-8.
-    public static let defaultMaxBytes = 60_000
+    package static let defaultMaxBytes = 60_000
 
     /// The summary.
     /// - Parameters:
@@ -21,7 +21,7 @@ public enum MarkdownSummary {
     ///   - summary: its summary.
     ///   - gate: the gate's report, when the run was gated.
     ///   - maxBytes: the size limit; default 60,000 bytes.
-    public static func write(run: RunRecord, summary: RunSummary, gate: GateReport?, maxBytes: Int = defaultMaxBytes) -> String {
+    package static func write(run: RunRecord, summary: RunSummary, gate: GateReport?, maxBytes: Int = defaultMaxBytes) -> String {
         var out = "## \(verdict(gate)) Assay run \(MarkdownText.escape(run.id, limit: 80))\n\n"
         out += "\(summary.totalCells) cells (\(summary.failedCells) failed), \(run.components.count) components × \(run.tiers.count) tiers, "
             + "total cost \(ReportFormat.dollars(summary.totalCost)).\n\n"

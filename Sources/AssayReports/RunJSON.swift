@@ -1,13 +1,13 @@
-public import AssayCore
+package import AssayCore
 import Foundation
 
 /// The machine-readable form of a run for `--json`: the record, its summary and the gate's report.
 ///
 /// `{"gate": {...} | null, "run": RunRecord, "summary": RunSummary}`, keys sorted, pretty-printed.
 /// Non-finite numbers are written as the strings `"NaN"`, `"Infinity"`, `"-Infinity"`.
-public enum RunJSON {
+package enum RunJSON {
     /// The JSON text.
-    public static func encode(_ record: RunRecord, summary: RunSummary, gate: GateReport?) -> String {
+    package static func encode(_ record: RunRecord, summary: RunSummary, gate: GateReport?) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")

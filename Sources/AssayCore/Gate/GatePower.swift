@@ -1,5 +1,5 @@
 /// How many paired examples a test needs to detect a given effect.
-public enum GatePower {
+package enum GatePower {
     /// The normal-approximation sample size of a two-sided paired test:
     /// `n = ⌈((z₁₋α/₂ + z_power) · σ_d / δ)²⌉`.
     ///
@@ -11,7 +11,7 @@ public enum GatePower {
     ///   - alpha: The two-sided significance level.
     ///   - power: The chance of detecting a true difference of δ, e.g. 0.8.
     /// - Returns: The number of shared examples needed, at least 1.
-    public static func examplesNeeded(spread: Double, effect: Double, alpha: Double, power: Double = 0.8) -> Int {
+    package static func examplesNeeded(spread: Double, effect: Double, alpha: Double, power: Double = 0.8) -> Int {
         precondition(effect > 0 && alpha > 0 && alpha < 1 && power > 0 && power < 1, "invalid power calculation")
         let z = GateNormal.quantile(1 - alpha / 2) + GateNormal.quantile(power)
         let n = (z * spread / effect) * (z * spread / effect)

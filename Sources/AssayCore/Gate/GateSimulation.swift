@@ -10,25 +10,25 @@
 /// let result = try GateSimulation(seed: 1, trials: 1000).run()
 /// print(result.continuous.gate.falseAlarm, result.continuous.gate.power)
 /// ```
-public struct GateSimulation: Hashable, Sendable {
+package struct GateSimulation: Hashable, Sendable {
     /// The seed of everything random; default 1.
-    public var seed: UInt64
+    package var seed: UInt64
     /// The number of simulated trials; default 1,000 (a rate's standard error is then at most 0.016,
     /// and 0.007 near 0.05).
-    public var trials: Int
+    package var trials: Int
     /// Paired examples per cell; default 200.
-    public var examples: Int
+    package var examples: Int
     /// The true drop in mean score or pass rate; default 0.05 (5 points).
-    public var drop: Double
+    package var drop: Double
     /// The gate's settings (alpha, minimum effect, resamples); the seed is set per trial.
-    public var configuration: GateConfiguration
+    package var configuration: GateConfiguration
     /// The number of cells in a family; default 6 (e.g. 3 components × 2 tiers).
-    public var cells: Int
+    package var cells: Int
     /// How runs are generated.
-    public var model: GateSimulationModel
+    package var model: GateSimulationModel
 
     /// Creates a simulation.
-    public init(
+    package init(
         seed: UInt64 = 1, trials: Int = 1000, examples: Int = 200, drop: Double = 0.05,
         configuration: GateConfiguration = GateConfiguration(), cells: Int = 6, model: GateSimulationModel = GateSimulationModel()
     ) {
@@ -43,7 +43,7 @@ public struct GateSimulation: Hashable, Sendable {
 
     /// Runs the simulation with the default model and family size.
     /// - Throws: `GateError` for a bad gate setting.
-    public static func run(
+    package static func run(
         seed: UInt64, trials: Int = 1000, examples: Int = 200, drop: Double = 0.05, alpha: Double = 0.05, minEffect: Double = 0.02
     ) throws(GateError) -> GateSimulationResult {
         try GateSimulation(
@@ -54,7 +54,7 @@ public struct GateSimulation: Hashable, Sendable {
 
     /// Runs the trials.
     /// - Throws: `GateError` for a bad gate setting.
-    public func run() throws(GateError) -> GateSimulationResult {
+    package func run() throws(GateError) -> GateSimulationResult {
         try configuration.validate()
         precondition(trials > 0 && examples > 1 && cells > 0, "a simulation needs trials, examples and cells")
         var rng = SplitMix64(seed: seed)

@@ -6,20 +6,20 @@
 /// passes each example with its own propensity p ~ Beta(μ·t, (1 − μ)·t), drawn once per example, so
 /// that t sets how often two runs of the same system agree. A true drop of δ scales the candidate's
 /// quality (or propensity) by 1 − δ/μ, which lowers the population mean by exactly δ and keeps it in 0...1.
-public struct GateSimulationModel: Hashable, Sendable {
+package struct GateSimulationModel: Hashable, Sendable {
     /// μ, the mean quality (and pass rate); default 0.7.
-    public var meanQuality: Double
+    package var meanQuality: Double
     /// s, the concentration of per-example quality; default 4 (Beta(2.8, 1.2): a spread of difficulty).
-    public var qualityConcentration: Double
+    package var qualityConcentration: Double
     /// κ, the concentration of a run's score around its example's quality; default 8, a run-to-run
     /// standard deviation of about 0.15 at q = 0.7 and of the paired differences about 0.19.
-    public var runConcentration: Double
+    package var runConcentration: Double
     /// t, the concentration of pass propensities; default 0.5: most examples nearly always or nearly never
     /// pass, and two runs of the same system agree on about 86% of examples.
-    public var passConcentration: Double
+    package var passConcentration: Double
 
     /// Creates a model.
-    public init(meanQuality: Double = 0.7, qualityConcentration: Double = 4, runConcentration: Double = 8, passConcentration: Double = 0.5) {
+    package init(meanQuality: Double = 0.7, qualityConcentration: Double = 4, runConcentration: Double = 8, passConcentration: Double = 0.5) {
         self.meanQuality = meanQuality
         self.qualityConcentration = qualityConcentration
         self.runConcentration = runConcentration

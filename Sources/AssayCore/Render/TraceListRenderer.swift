@@ -1,7 +1,7 @@
 /// Renders trace summaries as a terminal table or as JSON.
-public enum TraceListRenderer {
+package enum TraceListRenderer {
     /// A fixed-width table, one trace a line, newest first as given.
-    public static func table(_ traces: [TraceSummary]) -> String {
+    package static func table(_ traces: [TraceSummary]) -> String {
         if traces.isEmpty { return "No traces match.\n" }
         var lines = ["TRACE ID                          START                     DURATION  SPANS  ERRORS  TOKENS  MODELS                ROOT"]
         for t in traces {
@@ -22,7 +22,7 @@ public enum TraceListRenderer {
     }
 
     /// A JSON array of summaries (times as decimal-string nanoseconds, like OTLP/JSON).
-    public static func json(_ traces: [TraceSummary]) -> String {
+    package static func json(_ traces: [TraceSummary]) -> String {
         var w = JSONWriter(capacity: 256 * traces.count + 2)
         w.byte(UInt8(ascii: "["))
         for (i, t) in traces.enumerated() {

@@ -1,8 +1,8 @@
 /// Renders a stored trace as a span tree for the terminal, or as JSON.
-public enum TraceTreeRenderer {
+package enum TraceTreeRenderer {
     /// The spans as a forest: roots (and orphans, whose parent never arrived) with their children,
     /// each level ordered by start time.
-    public static func forest(_ spans: [StoredSpan]) -> [(span: StoredSpan, depth: Int, orphan: Bool)] {
+    package static func forest(_ spans: [StoredSpan]) -> [(span: StoredSpan, depth: Int, orphan: Bool)] {
         let ids = Set(spans.map(\.span.spanID))
         var children: [SpanID: [StoredSpan]] = [:]
         var tops: [StoredSpan] = []
@@ -35,7 +35,7 @@ public enum TraceTreeRenderer {
     }
 
     /// The tree as text: a header, then one line a span with its duration, operation, model, tokens and status.
-    public static func text(_ trace: StoredTrace) -> String {
+    package static func text(_ trace: StoredTrace) -> String {
         let t = trace.summary
         var lines: [String] = []
         lines.append("Trace \(t.traceID)  \(t.rootName.map { DisplayFormat.safe($0) } ?? "(root span missing)")")

@@ -1,4 +1,4 @@
-public import AssayCore
+import AssayCore
 import Foundation
 
 /// Where OTLP/JSON comes from: a file, standard input, or bytes in memory (tests, HTTP bodies).

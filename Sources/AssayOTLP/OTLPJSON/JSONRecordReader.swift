@@ -1,4 +1,4 @@
-public import AssayCore
+package import AssayCore
 package import Foundation
 
 /// Reads consecutive JSON values from a byte stream and decodes each with a `JSONCursor`:

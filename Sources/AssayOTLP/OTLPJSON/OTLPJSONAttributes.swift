@@ -1,4 +1,4 @@
-public import AssayCore
+import AssayCore
 /// Decodes OTLP/JSON `KeyValue` lists and `AnyValue`s.
 enum OTLPJSONAttributes {
     /// A `[KeyValue]` array; null means empty.

@@ -1,4 +1,4 @@
-public import AssayCore
+package import AssayCore
 /// Decodes OTLP/JSON trace documents into the trace model, accepting what real producers send.
 ///
 /// Accepted roots: an `ExportTraceServiceRequest` / `TracesData` object (`resourceSpans`), a single

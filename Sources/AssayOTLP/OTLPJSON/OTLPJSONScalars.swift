@@ -1,4 +1,4 @@
-public import AssayCore
+import AssayCore
 import Foundation
 
 /// Lenient readers for the scalar forms OTLP/JSON producers actually send

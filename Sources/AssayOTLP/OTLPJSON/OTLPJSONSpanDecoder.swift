@@ -1,4 +1,4 @@
-public import AssayCore
+import AssayCore
 /// Decodes one OTLP/JSON `Span` object, with its events, links and status.
 enum OTLPJSONSpanDecoder {
     static func span(_ c: inout JSONCursor) throws(FieldError) -> Span {

@@ -1,4 +1,4 @@
-public import AssayCore
+package import AssayCore
 /// Decodes OTLP protobuf (`ExportTraceServiceRequest`, `TracesData`) into the trace model.
 ///
 /// Malformed wire format rejects the whole message; a well-formed span with invalid content (a

@@ -1,4 +1,4 @@
-public import AssayCore
+package import AssayCore
 /// Writes the trace model as OTLP protobuf (opentelemetry-proto trace.proto, common.proto,
 /// resource.proto; field numbers in shared/reference/formats.md, section 1). The store keeps each
 /// span in this form: compact, and read back without loss.

@@ -1,4 +1,4 @@
-public import AssayCore
+package import AssayCore
 /// Reads protobuf wire format from a byte buffer, field by field, with bounds checks on every read.
 /// Problems are `ProtoError`s naming the byte offset.
 package struct ProtoReader {

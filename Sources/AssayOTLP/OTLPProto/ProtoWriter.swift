@@ -1,4 +1,4 @@
-public import AssayCore
+package import AssayCore
 /// Appends protobuf wire format (https://protobuf.dev/programming-guides/encoding/) to a byte buffer.
 /// Nested messages are written in place and their length prefix patched afterwards.
 package struct ProtoWriter {
