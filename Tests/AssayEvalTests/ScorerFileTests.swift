@@ -39,6 +39,8 @@ struct ScorerFileTests {
         ("selectr: op=chat\n", "s.yaml:1: selectr: unknown key"),
         ("selector: [unclosed\n", "s.yaml:2: YAML:"),
         ("selector: op=chat\nscorers:\n  - kind: command\n", "s.yaml:3: scorers[0]: command: parameter command: required"),
+        ("selector: op=chat\nscorers:\n  - kind: command\n    command: [x]\n    timeout_seconds: 1e12\n",
+         "s.yaml:5: scorers[0].timeout_seconds: command: parameter timeout_seconds: expected at most 86400 seconds"),
     ])
     func problems(yaml: String, expected: String) {
         do {

@@ -4,8 +4,9 @@ import Yams
 /// YAML configuration read into the core's JSON values, keeping the line of every mapping key, so that
 /// problems found later can be reported as `file:line: path: problem`.
 ///
-/// Plain scalars are typed by YAML 1.1's core schema (`true`, `12`, `0.5`, `null`); quoted ones are
-/// strings. Anchors and aliases are expanded; tags other than the standard ones are refused.
+/// Plain scalars are typed by YAML 1.1's core schema (`true`, `12`, `0.5`, `null`, base 60 `1:30`);
+/// quoted ones are strings. Anchors and aliases are expanded; tags other than the standard ones are
+/// refused.
 public enum YAMLDocument {
     /// Parses a YAML text into a JSON value.
     ///
@@ -24,13 +25,13 @@ public enum YAMLDocument {
     }
 
     private static func value(_ node: Node, source: String, path: String) throws(EvalConfigError) -> JSONValue {
-        let line = Int32(node.mark?.line ?? 0)
+        let line = Int32(clamping: node.mark?.line ?? 0)
         switch node {
         case .scalar(let scalar):
             if scalar.style != .plain { return .string(scalar.string) }
             if node.null != nil { return .null }
             if let b = node.bool { return .bool(b) }
-            if let i = node.int { return .number(String(i)) }
+            if let i = integer(node, scalar) { return .number(String(i)) }
             if let d = node.float {
                 guard d.isFinite else {
                     throw EvalConfigError(problems: [InputError(source: source, line: Int(line), path: path, message: "numbers must be finite")])
@@ -49,7 +50,7 @@ public enum YAMLDocument {
                 guard case .scalar(let k) = key else {
                     throw EvalConfigError(problems: [InputError(source: source, line: key.mark?.line ?? Int(line), path: path, message: "keys must be plain text")])
                 }
-                let keyLine = Int32(key.mark?.line ?? Int(line))
+                let keyLine = Int32(clamping: key.mark?.line ?? Int(line))
                 let childPath = path.isEmpty ? k.string : path + "." + k.string
                 guard seen.insert(k.string).inserted else {
                     throw EvalConfigError(problems: [InputError(source: source, line: Int(keyLine), path: childPath, message: "duplicate key")])
@@ -60,6 +61,24 @@ public enum YAMLDocument {
         case .alias:
             throw EvalConfigError(problems: [InputError(source: source, line: Int(line), path: path, message: "aliases are not supported")])
         }
+    }
+
+    /// The integer of a plain scalar. Yams computes base 60 integers (`1:30:00`) with trapping arithmetic,
+    /// so those are computed here, and one that does not fit 64 bits is left to be read as a float.
+    private static func integer(_ node: Node, _ scalar: Node.Scalar) -> Int? {
+        guard scalar.string.contains(":") else { return node.int }
+        var text = Substring(scalar.string.replacingOccurrences(of: "_", with: ""))
+        let negative = text.hasPrefix("-")
+        if negative || text.hasPrefix("+") { text = text.dropFirst() }
+        var total = 0
+        for part in text.split(separator: ":", omittingEmptySubsequences: false) {
+            guard !part.isEmpty, part.allSatisfy(\.isASCII), part.allSatisfy(\.isNumber), let digit = Int(part) else { return nil }
+            let (shifted, o1) = total.multipliedReportingOverflow(by: 60)
+            let (sum, o2) = shifted.addingReportingOverflow(digit)
+            if o1 || o2 { return nil }
+            total = sum
+        }
+        return negative ? -total : total
     }
 
     private static func problem(_ error: YamlError, source: String) -> InputError {
