@@ -51,6 +51,19 @@ struct ScorerFileTests {
         }
     }
 
+    @Test("refuses a scorer file whose aliases expand past the limit, naming the file and line, at once")
+    func billionLaughs() {
+        let started = ContinuousClock.now
+        do {
+            _ = try ScorerFileLoader().parse("component: x\nselector: op=chat\nscorers:\n  - kind: valid_json\nlaughs:" + YAMLBomb.text, source: "s.yaml")
+            Issue.record("accepted")
+        } catch {
+            #expect(error.problems.contains { $0.description.hasPrefix("s.yaml:6: laughs[4][") && $0.message.contains("expands to more than \(YAMLDocument.maxNodes) values") },
+                    "\(error.description)")
+        }
+        #expect(ContinuousClock.now - started < .seconds(5))
+    }
+
     @Test("ships example scorer files that load")
     func shipped() throws {
         let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -56,4 +56,26 @@ struct SuiteFileTests {
         let suite = try SuiteLoader(scorers: ScorerFileLoader()).parse(Self.suite("repeats: 1:05"), source: "assay.yaml")
         #expect(suite.repeats == 65)
     }
+
+    @Test("refuses a suite whose aliases expand past the limit, naming the file and line, at once")
+    func billionLaughs() throws {
+        let text = Self.suite("x: " + YAMLBomb.text)
+        let started = ContinuousClock.now
+        let problems = Self.problems(text)
+        #expect(ContinuousClock.now - started < .seconds(5))
+        // The fifth anchor alone expands to 111,111 values.
+        #expect(problems.count == 1 && problems[0].hasPrefix("assay.yaml:7: x[4][") && problems[0].contains("expands to more than 100000 values"), "\(problems)")
+    }
+}
+
+/// A few hundred bytes of YAML whose anchors each hold ten aliases of the previous one, eight levels
+/// deep: 10^8 values once expanded.
+enum YAMLBomb {
+    static let text: String = {
+        var lines = ["  - &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+        for i in 1...8 {
+            lines.append("  - &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]")
+        }
+        return "\n" + lines.joined(separator: "\n")
+    }()
 }

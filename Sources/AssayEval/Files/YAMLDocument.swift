@@ -5,9 +5,14 @@ import Yams
 /// problems found later can be reported as `file:line: path: problem`.
 ///
 /// Plain scalars are typed by YAML 1.1's core schema (`true`, `12`, `0.5`, `null`, base 60 `1:30`);
-/// quoted ones are strings. Anchors and aliases are expanded; tags other than the standard ones are
-/// refused.
+/// quoted ones are strings. Anchors and aliases are expanded, up to `maxNodes` values in all; tags
+/// other than the standard ones are refused.
 public enum YAMLDocument {
+    /// The most values (scalars, sequences and mappings, every alias counted again as the values it
+    /// repeats) a document may expand to: configuration is far smaller, and a few hundred bytes of
+    /// nested aliases ("billion laughs") would otherwise expand without end.
+    package static let maxNodes = 100_000
+
     /// Parses a YAML text into a JSON value.
     ///
     /// - Throws: `EvalConfigError` with the line of the syntax problem.
@@ -21,7 +26,33 @@ public enum YAMLDocument {
             throw EvalConfigError(problems: [InputError(source: source, line: 1, message: "not YAML")])
         }
         guard let node else { return .null }
+        var count = 0
+        if let (line, path) = expansion(node, count: &count) {
+            throw EvalConfigError(problems: [InputError(source: source, line: line, path: path,
+                                                        message: "the document expands to more than \(maxNodes) values (each alias repeats its anchor's values); write the values out or use fewer aliases")])
+        }
         return try value(node, source: source, path: "")
+    }
+
+    /// Counts the values `node` expands to into `count` and, once that passes `maxNodes`, returns the line
+    /// and path where it did. Yams shares an anchor's nodes between its aliases, so the tree is small in
+    /// memory however large its expansion; this walk stops early, before any value is built.
+    private static func expansion(_ node: Node, count: inout Int, path: String = "") -> (line: Int, path: String)? {
+        count += 1
+        if count > maxNodes { return (node.mark?.line ?? 1, path) }
+        switch node {
+        case .scalar, .alias: return nil
+        case .sequence(let sequence):
+            for (i, element) in sequence.enumerated() {
+                if let found = expansion(element, count: &count, path: path + "[\(i)]") { return found }
+            }
+        case .mapping(let mapping):
+            for (key, element) in mapping {
+                let name = key.scalar?.string ?? "?"
+                if let found = expansion(element, count: &count, path: path.isEmpty ? name : path + "." + name) { return found }
+            }
+        }
+        return nil
     }
 
     private static func value(_ node: Node, source: String, path: String) throws(EvalConfigError) -> JSONValue {
