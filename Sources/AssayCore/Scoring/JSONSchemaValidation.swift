@@ -108,11 +108,16 @@ final class JSONSchemaValidation {
         }
     }
 
-    /// Exact for integers that fit 64 bits, else within a relative 1e-9 of a whole quotient.
+    /// Exact for integers that fit 64 bits, else within a relative 1e-9 of a whole quotient; never traps.
+    ///
+    /// A `$ref` can reach a `multipleOf` that the schema check never saw (under `enum`, `const` or an
+    /// unknown keyword), so any number may arrive here: the integers are compared by magnitude
+    /// (`Int64.min % -1` overflows), and zero or a non-finite divisor is a multiple of nothing.
     static func isMultiple(_ text: String, of m: String) -> Bool {
-        if let a = Int64(text), let b = Int64(m), b != 0 { return a % b == 0 }
-        guard let x = JSONNumber.double(text), let y = JSONNumber.double(m), y != 0, x.isFinite else { return false }
+        if let a = Int64(text), let b = Int64(m) { return b != 0 && a.magnitude % b.magnitude == 0 }
+        guard let x = JSONNumber.double(text), let y = JSONNumber.double(m), y != 0, x.isFinite, y.isFinite else { return false }
         let q = x / y
+        guard q.isFinite else { return false }
         return abs(q - q.rounded()) <= 1e-9 * max(1, abs(q))
     }
 

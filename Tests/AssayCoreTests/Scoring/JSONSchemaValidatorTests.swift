@@ -48,6 +48,25 @@ struct JSONSchemaValidatorTests {
         #expect(try !Self.violations(##"{"$ref": "#"}"##, "1").isEmpty)
     }
 
+    @Test("multipleOf never traps, whatever the number and divisor a $ref reaches", arguments: [
+        // The schema check skips unknown keywords, so a $ref can reach a negative, zero or huge multipleOf.
+        (##"{"x": {"multipleOf": -1}, "$ref": "#/x"}"##, "-9223372036854775808", true),
+        (##"{"x": {"multipleOf": -1}, "$ref": "#/x"}"##, "9223372036854775807", true),
+        (##"{"x": {"multipleOf": -9223372036854775808}, "$ref": "#/x"}"##, "-9223372036854775808", true),
+        (##"{"x": {"multipleOf": -9223372036854775808}, "$ref": "#/x"}"##, "-1", false),
+        (##"{"x": {"multipleOf": 0}, "$ref": "#/x"}"##, "-9223372036854775808", false),
+        (##"{"x": {"multipleOf": 0.0}, "$ref": "#/x"}"##, "0", false),
+        (##"{"x": {"multipleOf": -2.5}, "$ref": "#/x"}"##, "-5", true),
+        (##"{"x": {"multipleOf": 1e-320}, "$ref": "#/x"}"##, "1e300", false),
+        (##"{"x": {"multipleOf": 1e308}, "$ref": "#/x"}"##, "-1e308", true),
+        (##"{"x": {"multipleOf": 3}, "$ref": "#/x"}"##, "-9223372036854775808", false),
+        (##"{"x": {"multipleOf": 2}, "$ref": "#/x"}"##, "-9223372036854775808", true),
+        (##"{"x": {"multipleOf": 2}, "$ref": "#/x"}"##, "1e400", false),
+    ] as [(String, String, Bool)])
+    func multipleOfNeverTraps(schema: String, instance: String, valid: Bool) throws {
+        #expect(try Self.violations(schema, instance).isEmpty == valid)
+    }
+
     @Test("violations stop at the limit")
     func limit() throws {
         let v = try JSONSchemaValidator(schema: .parsed(#"{"items": {"type": "string"}}"#)).validate(.parsed("[" + Array(repeating: "1", count: 100).joined(separator: ",") + "]"), limit: 5)
