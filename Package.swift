@@ -123,7 +123,8 @@ let package = Package(
         .testTarget(name: "AssayOTLPTests", dependencies: ["AssayCore", "AssayOTLP", "AssayTestSupport"], swiftSettings: strict),
         .testTarget(name: "AssaySQLiteTests", dependencies: ["AssayCore", "AssayOTLP", "AssaySQLite", "AssayTestSupport"], swiftSettings: strict),
         .testTarget(name: "AssayReportsTests", dependencies: ["AssayCore", "AssayReports"], exclude: ["Schemas"], swiftSettings: strict),
-        .testTarget(name: "AssayEvalTests", dependencies: ["AssayCore", "AssayOTLP", "AssayEval"], exclude: ["Servers"], swiftSettings: strict),
+        .testTarget(name: "AssayEvalTests", dependencies: ["AssayCore", "AssayOTLP", "AssayEval", "AssayTestSupport"], exclude: ["Servers"], swiftSettings: strict),
+        .testTarget(name: "AssayRunnerTests", dependencies: ["AssayCore", "AssayEval", "AssayRunner", "AssayTestSupport"], swiftSettings: strict),
         .testTarget(name: "AssayCLITests", exclude: ["Golden"], swiftSettings: strict),
         .testTarget(
             name: "AssayBrowseTests",

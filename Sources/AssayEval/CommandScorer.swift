@@ -29,6 +29,7 @@ package struct CommandScorer: Scorer {
             throw ScorerConfigError(kind: "command", parameter: "command", message: "required: the program and its arguments, as a list")
         }
         let timeout = try p.number("timeout_seconds", minimum: 0, exclusive: true) ?? 30
+        guard timeout <= 86_400 else { throw p.error("timeout_seconds", "expected at most 86400 seconds (a day), got \(timeout)") }
         var environment: [String: String] = [:]
         if let env = p.value("environment") {
             guard let members = env.members else { throw p.error("environment", "expected an object of names to strings") }

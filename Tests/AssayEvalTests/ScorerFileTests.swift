@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import AssayTestSupport
 @testable import AssayCore
 @testable import AssayEval
 
@@ -39,6 +40,8 @@ struct ScorerFileTests {
         ("selectr: op=chat\n", "s.yaml:1: selectr: unknown key"),
         ("selector: [unclosed\n", "s.yaml:2: YAML:"),
         ("selector: op=chat\nscorers:\n  - kind: command\n", "s.yaml:3: scorers[0]: command: parameter command: required"),
+        ("selector: op=chat\nscorers:\n  - kind: command\n    command: [x]\n    timeout_seconds: 1e12\n",
+         "s.yaml:5: scorers[0].timeout_seconds: command: parameter timeout_seconds: expected at most 86400 seconds"),
     ])
     func problems(yaml: String, expected: String) {
         do {
@@ -47,6 +50,19 @@ struct ScorerFileTests {
         } catch {
             #expect(error.problems.contains { $0.description.hasPrefix(expected) }, "\(error.description)")
         }
+    }
+
+    @Test("refuses a scorer file whose aliases expand past the limit, naming the file and line, at once")
+    func billionLaughs() {
+        let started = ContinuousClock.now
+        do {
+            _ = try ScorerFileLoader().parse("component: x\nselector: op=chat\nscorers:\n  - kind: valid_json\nlaughs:" + YAMLBomb.text, source: "s.yaml")
+            Issue.record("accepted")
+        } catch {
+            #expect(error.problems.contains { $0.description.hasPrefix("s.yaml:6: laughs[4][") && $0.message.contains("expands to more than \(YAMLDocument.maxNodes) values") },
+                    "\(error.description)")
+        }
+        #expect(ContinuousClock.now - started < .seconds(5))
     }
 
     @Test("ships example scorer files that load")

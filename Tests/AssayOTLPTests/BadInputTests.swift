@@ -30,7 +30,7 @@ struct BadInputTests {
         ("not-json.txt", "invalid JSON"),
         ("truncated.json", "unexpected end of input"),
         ("invalid-utf8.json", "invalid UTF-8 in a string"),
-        ("deep-nesting.json", "nesting deeper than 512 levels"),
+        ("deep-nesting.json", "nesting deeper than \(JSONCursor.maxDepth) levels"),
     ])
     func locatedErrors(file: String, expected: String) throws {
         let message = try problem(file)
@@ -127,6 +127,28 @@ struct BadInputTests {
     /// The one rejection of a span whose JSON is given inline.
     func rejection(_ span: String) throws -> InputError? {
         try Fixtures.decode(#"{"resourceSpans":[{"scopeSpans":[{"spans":[\#(span)]}]}]}"#).rejected.first
+    }
+
+    @Test("refuses a span with attribute values nested past the limit, over protobuf and OTLP/JSON alike", arguments: [false, true])
+    func tooDeepAttributes(arrays: Bool) throws {
+        var span = Span.stub(id: 2)
+        span.links = [SpanLink(traceID: TraceID(high: 1, low: 2)!, spanID: SpanID(3)!,
+                               attributes: [Attribute("deep", RoundTripTests.nested(AttributeValue.maxNesting + 1, arrays: arrays))])]
+        let data = TracesData.stub([Span.stub(id: 1), span])
+        let message = "attribute values nested deeper than \(AttributeValue.maxNesting) levels"
+        let proto = try OTLPProtoDecoder.decode(OTLPProtoEncoder.encode(data))
+        #expect(proto.data.allSpans.map(\.spanID) == [SpanID(1)!])
+        #expect(proto.rejected.count == 1 && proto.rejected[0].description.contains("spans[1]") && proto.rejected[0].message.contains(message),
+                "\(proto.rejected)")
+        let json = try OTLPJSONDecoder.decode(OTLPJSONEncoder.encode(data))
+        #expect(json.data.allSpans.map(\.spanID) == [SpanID(1)!])
+        #expect(json.rejected.count == 1 && json.rejected[0].description.contains("spans[1].links[0].attributes[0].value") && json.rejected[0].message == message,
+                "\(json.rejected)")
+        // In a resource, where one bad value rejects the whole request, both refuse it with the same words.
+        var resource = TracesData.stub([Span.stub(id: 1)])
+        resource.resourceSpans[0].resource.attributes = [Attribute("deep", RoundTripTests.nested(AttributeValue.maxNesting + 1, arrays: arrays))]
+        #expect { try OTLPProtoDecoder.decode(OTLPProtoEncoder.encode(resource)) } throws: { "\($0)".contains(message) }
+        #expect { try OTLPJSONDecoder.decode(OTLPJSONEncoder.encode(resource)) } throws: { "\($0)".contains(message) }
     }
 
     @Test("rejects truncated hex ids that happen to be valid base64 lengths")

@@ -36,6 +36,38 @@ struct RoundTripTests {
         }
     }
 
+    /// A value nested `levels` deep: kvlists (four JSON levels each, the deepest JSON) or arrays around an empty kvlist.
+    static func nested(_ levels: Int, arrays: Bool = false) -> AttributeValue {
+        var value = AttributeValue.kvlist([])
+        for _ in 1..<levels { value = arrays ? .array([value]) : .kvlist([Attribute("k", value)]) }
+        return value
+    }
+
+    /// A span carrying `value` as a span, event and link attribute (the link's is the deepest in JSON),
+    /// under a resource carrying it too.
+    static func deepSpan(_ value: AttributeValue) -> TracesData {
+        var span = Span.stub(attributes: [Attribute("deep", value)])
+        span.events = [SpanEvent(timeUnixNano: 1_500, name: "e", attributes: [Attribute("deep", value)])]
+        span.links = [SpanLink(traceID: TraceID(high: 1, low: 2)!, spanID: SpanID(3)!, attributes: [Attribute("deep", value)])]
+        var data = TracesData.stub([span])
+        data.resourceSpans[0].resource.attributes.append(Attribute("deep", value))
+        return data
+    }
+
+    @Test("a span nested to the attribute limit goes from protobuf to OTLP/JSON and reads back, as a document or in an array")
+    func deepestSpan() throws {
+        for arrays in [false, true] {
+            let data = Self.deepSpan(Self.nested(AttributeValue.maxNesting, arrays: arrays))
+            let proto = try OTLPProtoDecoder.decode(OTLPProtoEncoder.encode(data))
+            #expect(proto.rejected.isEmpty && Equivalent(proto.data) == Equivalent(data))
+            let json = OTLPJSONEncoder.encode(proto.data)
+            let again = try OTLPJSONDecoder.decode(json)
+            #expect(again.rejected.isEmpty && Equivalent(again.data) == Equivalent(data))
+            let inArray = try OTLPJSONDecoder.decode(Array("[".utf8) + json + Array("]".utf8))
+            #expect(inArray.rejected.isEmpty && Equivalent(inArray.data) == Equivalent(data))
+        }
+    }
+
     func randomSpan(_ rng: inout SplitMix64) -> Span {
         Span(traceID: TraceID(high: rng.next(), low: rng.next() | 1)!, spanID: SpanID(rng.next() | 1)!,
              parentSpanID: rng.next() % 2 == 0 ? nil : SpanID(rng.next() | 1), traceState: rng.next() % 3 == 0 ? "a=b" : "",

@@ -199,8 +199,10 @@ package struct JSONCursor {
         return try result.get()
     }
 
-    /// The deepest nesting of arrays and objects accepted.
-    package static let maxDepth = 512
+    /// The deepest nesting of arrays and objects accepted: room for attribute values nested
+    /// `AttributeValue.maxNesting` deep, four JSON levels each (`{"kvlistValue":{"values":[{"key":…,"value":{`),
+    /// under the dozen levels of the OTLP envelope around an event's attributes.
+    package static let maxDepth = 4 * AttributeValue.maxNesting + 32
 
     /// A byte shown safely in an error message: printable ASCII as itself, anything else as hex.
     package static func show(_ c: UInt8) -> String {

@@ -3,6 +3,12 @@
 /// `int` is a true 64-bit integer (never read through `Double`); `double` keeps NaN and infinities;
 /// `empty` is the valid `{}` value with nothing set.
 public indirect enum AttributeValue: Hashable, Sendable {
+    /// The deepest nesting of values read from OTLP, protobuf and JSON alike, counted in values: a string
+    /// attribute is 1 deep, an array of strings 2, a kvlist holding that array 3. The JSON reader's own
+    /// limit (`JSONCursor.maxDepth`) leaves room for the JSON form of any value this deep, which takes up
+    /// to four JSON levels per value, so whatever is accepted can be written as JSON and read again.
+    package static let maxNesting = 128
+
     case string(String)
     case bool(Bool)
     case int(Int64)

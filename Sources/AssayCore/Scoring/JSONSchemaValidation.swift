@@ -5,8 +5,30 @@ final class JSONSchemaValidation {
     private(set) var violations: [JSONSchemaViolation] = []
     private var limit: Int
     private var regexes: [String: Regex<AnyRegexOutput>] = [:]
-    /// How deep `$ref`s and applicators may nest (a `$ref` cycle that consumes no input ends here).
+    /// How deep `$ref`s and applicators may nest.
     static let maxDepth = 128
+    /// The `$ref`s being followed, by (canonical schema pointer, instance pointer): meeting one again is a
+    /// reference cycle that consumes none of the instance and would never end.
+    private var following: Set<RefVisit> = []
+    /// What following a `$ref` produced, by (canonical schema pointer, instance pointer, depth), so that
+    /// references that fan out (`oneOf` of two references, each to a schema that does the same) cost
+    /// each reference at each place once instead of exponentially often.
+    private var followed: [RefVisit: Outcome] = [:]
+    private var references: [String: (schema: JSONValue, pointer: String)?] = [:]
+    /// The reference cycle met, if any: a problem of the schema that ends the run.
+    private(set) var cycle: JSONSchemaViolation?
+
+    private struct RefVisit: Hashable {
+        var pointer: String
+        var at: String
+        var depth: Int
+    }
+
+    /// The violations one `$ref` produced; `complete` is false when the limit cut them short.
+    private struct Outcome {
+        var violations: [JSONSchemaViolation]
+        var complete: Bool
+    }
 
     init(root: JSONValue, limit: Int) {
         self.root = root
@@ -22,7 +44,7 @@ final class JSONSchemaValidation {
         if violations.count < limit { violations.append(JSONSchemaViolation(instancePath: at, keyword: keyword, message: message)) }
     }
 
-    private var full: Bool { violations.count >= limit }
+    private var full: Bool { violations.count >= limit || cycle != nil }
 
     /// Whether `instance` satisfies `schema`, leaving no violations behind.
     private func isValid(_ instance: JSONValue, _ schema: JSONValue, at: String, depth: Int) -> Bool {
@@ -50,9 +72,7 @@ final class JSONSchemaValidation {
         }
         guard depth < Self.maxDepth else { return fail(at, "$ref", "the schema nests deeper than \(Self.maxDepth) levels") }
         let s = schema.uniqueMembers
-        if let ref = s["$ref"]?.string, let target = JSONSchemaValidator.resolve(ref, in: root) {
-            validate(instance, against: target, at: at, depth: depth + 1)
-        }
+        if let ref = s["$ref"]?.string { follow(ref, instance, at: at, depth: depth + 1) }
         validateGeneric(instance, s, at: at, depth: depth)
         switch instance {
         case .number(let text): validateNumber(text, s, at: at)
@@ -61,6 +81,29 @@ final class JSONSchemaValidation {
         case .object: validateObject(instance.uniqueMembers, s, at: at, depth: depth)
         case .null, .bool: break
         }
+    }
+
+    /// Validates `instance` against the schema `ref` points to, once per (schema, place, depth).
+    private func follow(_ ref: String, _ instance: JSONValue, at: String, depth: Int) {
+        if references[ref] == nil { references[ref] = .some(JSONSchemaValidator.locate(ref, in: root)) }
+        guard let (target, pointer) = references[ref] ?? nil else { return }
+        let visit = RefVisit(pointer: pointer, at: at, depth: depth)
+        let place = RefVisit(pointer: pointer, at: at, depth: 0)
+        guard !following.contains(place) else {
+            cycle = JSONSchemaViolation(instancePath: at, keyword: "$ref", message: "the schema refers back to \(Quote.short(pointer)) "
+                + "without going into the value, so validation would never end; a recursive schema must descend into the value "
+                + "(through properties, items and the like) before it refers back")
+            return
+        }
+        let before = violations.count
+        if let known = followed[visit], known.complete || known.violations.count >= limit - before {
+            for v in known.violations { fail(v.instancePath, v.keyword, v.message) }
+            return
+        }
+        following.insert(place)
+        validate(instance, against: target, at: at, depth: depth)
+        following.remove(place)
+        if cycle == nil { followed[visit] = Outcome(violations: Array(violations[before...]), complete: violations.count < limit) }
     }
 
     private func validateGeneric(_ instance: JSONValue, _ s: [String: JSONValue], at: String, depth: Int) {
@@ -108,11 +151,16 @@ final class JSONSchemaValidation {
         }
     }
 
-    /// Exact for integers that fit 64 bits, else within a relative 1e-9 of a whole quotient.
+    /// Exact for integers that fit 64 bits, else within a relative 1e-9 of a whole quotient; never traps.
+    ///
+    /// A `$ref` can reach a `multipleOf` that the schema check never saw (under `enum`, `const` or an
+    /// unknown keyword), so any number may arrive here: the integers are compared by magnitude
+    /// (`Int64.min % -1` overflows), and zero or a non-finite divisor is a multiple of nothing.
     static func isMultiple(_ text: String, of m: String) -> Bool {
-        if let a = Int64(text), let b = Int64(m), b != 0 { return a % b == 0 }
-        guard let x = JSONNumber.double(text), let y = JSONNumber.double(m), y != 0, x.isFinite else { return false }
+        if let a = Int64(text), let b = Int64(m) { return b != 0 && a.magnitude % b.magnitude == 0 }
+        guard let x = JSONNumber.double(text), let y = JSONNumber.double(m), y != 0, x.isFinite, y.isFinite else { return false }
         let q = x / y
+        guard q.isFinite else { return false }
         return abs(q - q.rounded()) <= 1e-9 * max(1, abs(q))
     }
 

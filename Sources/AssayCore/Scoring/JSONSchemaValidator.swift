@@ -27,31 +27,45 @@ package struct JSONSchemaValidator: Sendable {
     }
 
     /// The violations of `instance`, at most `limit` of them, in document order; empty when valid.
+    ///
+    /// A `$ref` cycle that comes back to the same schema at the same place in the instance (a recursive
+    /// schema that never descends into the value) would never end: it is reported alone, as one
+    /// violation with the keyword `$ref`.
     package func validate(_ instance: JSONValue, limit: Int = 20) -> [JSONSchemaViolation] {
         let run = JSONSchemaValidation(root: schema, limit: max(limit, 1))
         run.validate(instance, against: schema, at: "", depth: 0)
+        if let cycle = run.cycle { return [cycle] }
         return run.violations
     }
 
     /// The schema at a `#...` JSON pointer reference, when it exists.
     static func resolve(_ reference: String, in root: JSONValue) -> JSONValue? {
+        locate(reference, in: root)?.schema
+    }
+
+    /// The schema at a `#...` JSON pointer reference and its canonical pointer (`#/items/1` for `#/items/01`),
+    /// which names the place however the reference spells it.
+    static func locate(_ reference: String, in root: JSONValue) -> (schema: JSONValue, pointer: String)? {
         guard reference.hasPrefix("#") else { return nil }
         let pointer = reference.dropFirst()
-        if pointer.isEmpty { return root }
+        if pointer.isEmpty { return (root, "#") }
         guard pointer.hasPrefix("/") else { return nil }
         var current = root
+        var canonical = "#"
         for raw in pointer.dropFirst().split(separator: "/", omittingEmptySubsequences: false) {
             let token = raw.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
             if let list = current.elements {
                 guard let i = Int(token), list.indices.contains(i) else { return nil }
                 current = list[i]
+                canonical += "/\(i)"
             } else if let next = current[token] {
                 current = next
+                canonical += "/" + JSONSchemaValidation.escape(token)
             } else {
                 return nil
             }
         }
-        return current
+        return (current, canonical)
     }
 
     private static let types: Set<String> = ["null", "boolean", "object", "array", "number", "string", "integer"]

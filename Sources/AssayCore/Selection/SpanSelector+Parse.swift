@@ -14,8 +14,8 @@ extension SpanSelector {
     public static func parse(_ text: String) throws(SelectorError) -> SpanSelector {
         var conditions: [Condition] = []
         var position: Position?
-        for (column, clause) in try clauses(text) {
-            func fail(_ message: String) -> SelectorError { SelectorError(column: column, message: message) }
+        for (offset, clause) in try clauses(text) {
+            func fail(_ message: String) -> SelectorError { SelectorError(column: column(offset, in: text), message: message) }
             let (key, value) = clause
             func setPosition(_ p: Position) throws(SelectorError) {
                 if position != nil { throw fail("more than one of first, last, all, nth") }
@@ -41,48 +41,74 @@ extension SpanSelector {
                     conditions.append(.operation(op))
                 }
             default:
-                guard key.hasPrefix("attr."), key.count > 5 else {
+                // By scalars: a key that starts with a combining mark joins the `.` into one character.
+                let name = key.unicodeScalars.dropFirst(5)
+                guard key.unicodeScalars.starts(with: "attr.".unicodeScalars), !name.isEmpty else {
                     throw fail("unknown clause '\(DisplayFormat.safe(key, limit: 30))'; expected name=, op=, tool=, model=, attr.KEY=, root, first, last, all or nth=")
                 }
                 guard let value else { throw fail("'\(key)' needs =VALUE") }
-                conditions.append(.attribute(key: String(key.dropFirst(5)), value: value))
+                conditions.append(.attribute(key: String(String.UnicodeScalarView(name)), value: value))
             }
         }
         if conditions.isEmpty && position == nil { throw SelectorError(column: 1, message: "empty selector; give at least one clause such as op=chat") }
         return SpanSelector(conditions: conditions, position: position ?? .all)
     }
 
-    /// Splits the text into (column, (key, value)) clauses, honouring double quotes in values.
+    /// The column, in characters, of the Unicode scalar at `offset`.
+    private static func column(_ offset: Int, in text: String) -> Int {
+        String(String.UnicodeScalarView(text.unicodeScalars.prefix(offset))).count + 1
+    }
+
+    /// Splits the text into (scalar offset, (key, value)) clauses, honouring quotes in values and attribute keys.
+    ///
+    /// The text is read by Unicode scalars, not characters: a value that starts with a combining mark
+    /// would otherwise join the `=` or the quote before it into one character.
     private static func clauses(_ text: String) throws(SelectorError) -> [(Int, (String, String?))] {
         var result: [(Int, (String, String?))] = []
-        let chars = Array(text)
+        let chars = Array(text.unicodeScalars)
+        func isSeparator(_ c: Unicode.Scalar) -> Bool { c == " " || c == "\t" || c == "," }
+        /// The quoted text starting at `i` (on the quote), unescaped; `i` ends after the closing quote.
+        func quoted(_ i: inout Int, start: Int, key: String.UnicodeScalarView) throws(SelectorError) -> String.UnicodeScalarView {
+            let quote = chars[i]
+            i += 1
+            var value = String.UnicodeScalarView()
+            while i < chars.count {
+                if chars[i] == "\\", i + 1 < chars.count { value.append(chars[i + 1]); i += 2; continue }
+                if chars[i] == quote { i += 1; return value }
+                value.append(chars[i])
+                i += 1
+            }
+            throw SelectorError(column: column(start, in: text), message: "unclosed quote in '\(DisplayFormat.safe(String(key), limit: 30))='")
+        }
         var i = 0
         while i < chars.count {
-            if chars[i] == " " || chars[i] == "\t" || chars[i] == "," { i += 1; continue }
+            if isSeparator(chars[i]) { i += 1; continue }
             let start = i
-            var key = ""
-            while i < chars.count, chars[i] != "=", chars[i] != " ", chars[i] != "\t", chars[i] != "," { key.append(chars[i]); i += 1 }
+            var key = String.UnicodeScalarView()
+            while i < chars.count, chars[i] != "=", !isSeparator(chars[i]) {
+                if i - start == 5, chars[i] == "\"" || chars[i] == "'", String(key) == "attr." {
+                    key.append(contentsOf: try quoted(&i, start: start, key: key))
+                    break
+                }
+                key.append(chars[i])
+                i += 1
+            }
             guard i < chars.count, chars[i] == "=" else {
-                result.append((start + 1, (key, nil)))
+                // Only a quoted attribute key can end elsewhere than at `=`, a separator or the end.
+                if i < chars.count, !isSeparator(chars[i]) {
+                    throw SelectorError(column: column(start, in: text), message: "expected '=' after the quoted key of '\(DisplayFormat.safe(String(key), limit: 30))'")
+                }
+                result.append((start, (String(key), nil)))
                 continue
             }
             i += 1
-            var value = ""
+            var value = String.UnicodeScalarView()
             if i < chars.count, chars[i] == "\"" || chars[i] == "'" {
-                let quote = chars[i]
-                i += 1
-                var closed = false
-                while i < chars.count {
-                    if chars[i] == "\\", i + 1 < chars.count { value.append(chars[i + 1]); i += 2; continue }
-                    if chars[i] == quote { closed = true; i += 1; break }
-                    value.append(chars[i])
-                    i += 1
-                }
-                if !closed { throw SelectorError(column: start + 1, message: "unclosed quote in '\(DisplayFormat.safe(key, limit: 30))='") }
+                value = try quoted(&i, start: start, key: key)
             } else {
-                while i < chars.count, chars[i] != " ", chars[i] != "\t", chars[i] != "," { value.append(chars[i]); i += 1 }
+                while i < chars.count, !isSeparator(chars[i]) { value.append(chars[i]); i += 1 }
             }
-            result.append((start + 1, (key, value)))
+            result.append((start, (String(key), String(value))))
         }
         return result
     }

@@ -2,7 +2,8 @@
 /// and the runner (docs/selectors.md).
 ///
 /// A selector is clauses separated by spaces; every clause must hold. Values may be globs (`*`, `?`,
-/// `[...]`) and may be quoted with `"` when they hold spaces.
+/// `[...]`) and may be quoted with `"` or `'` when they hold spaces (`\` escapes the next character
+/// inside quotes); so may an attribute's key (`attr."my key"=x`).
 ///
 /// | clause | matches |
 /// |---|---|
@@ -88,7 +89,12 @@ public struct SpanSelector: Hashable, Sendable, CustomStringConvertible {
         pattern.contains(where: { "*?[".contains($0) }) ? Glob.matches(text, pattern: pattern) : text == pattern
     }
 
-    /// The selector's canonical text, which `parse` reads back.
+    /// The selector's canonical text, which `parse` reads back as an equal selector: values (and attribute
+    /// keys) are quoted when they are empty or hold whitespace, `,`, `=`, a quote or a backslash, with `\`
+    /// before `"` and `\`; a selector with no conditions that keeps every span is `all`.
+    ///
+    /// Not every value of the type has a text: `name=`, `tool=` and `model=` need a value, an attribute
+    /// key must not be empty, and `nth` counts from 1.
     public var description: String {
         var parts = conditions.map { c -> String in
             switch c {
@@ -96,12 +102,12 @@ public struct SpanSelector: Hashable, Sendable, CustomStringConvertible {
             case .operation(let op): "op=" + op.label
             case .tool(let v): "tool=" + Self.quote(v)
             case .model(let v): "model=" + Self.quote(v)
-            case .attribute(let k, let v): "attr." + k + "=" + Self.quote(v)
+            case .attribute(let k, let v): "attr." + Self.quote(k) + "=" + Self.quote(v)
             case .root: "root"
             }
         }
         switch position {
-        case .all: break
+        case .all: if parts.isEmpty { parts.append("all") }
         case .first: parts.append("first")
         case .last: parts.append("last")
         case .nth(let n): parts.append("nth=\(n)")
@@ -109,7 +115,15 @@ public struct SpanSelector: Hashable, Sendable, CustomStringConvertible {
         return parts.joined(separator: " ")
     }
 
+    /// `v` as it is, or in double quotes when the parser would otherwise read it differently.
     private static func quote(_ v: String) -> String {
-        v.isEmpty || v.contains(where: { $0 == " " || $0 == "\"" || $0 == "\t" || $0 == "\\" }) ? "\"" + v.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" : v
+        let plain = !v.isEmpty && !v.unicodeScalars.contains { $0.properties.isWhitespace || $0 == "," || $0 == "=" || $0 == "\"" || $0 == "'" || $0 == "\\" }
+        if plain { return v }
+        var out = "\""
+        for scalar in v.unicodeScalars {
+            if scalar == "\"" || scalar == "\\" { out.unicodeScalars.append("\\") }
+            out.unicodeScalars.append(scalar)
+        }
+        return out + "\""
     }
 }

@@ -4,9 +4,15 @@ import Yams
 /// YAML configuration read into the core's JSON values, keeping the line of every mapping key, so that
 /// problems found later can be reported as `file:line: path: problem`.
 ///
-/// Plain scalars are typed by YAML 1.1's core schema (`true`, `12`, `0.5`, `null`); quoted ones are
-/// strings. Anchors and aliases are expanded; tags other than the standard ones are refused.
+/// Plain scalars are typed by YAML 1.1's core schema (`true`, `12`, `0.5`, `null`, base 60 `1:30`);
+/// quoted ones are strings. Anchors and aliases are expanded, up to `maxNodes` values in all; tags
+/// other than the standard ones are refused.
 package enum YAMLDocument {
+    /// The most values (scalars, sequences and mappings, every alias counted again as the values it
+    /// repeats) a document may expand to: configuration is far smaller, and a few hundred bytes of
+    /// nested aliases ("billion laughs") would otherwise expand without end.
+    package static let maxNodes = 100_000
+
     /// Parses a YAML text into a JSON value.
     ///
     /// - Throws: `EvalConfigError` with the line of the syntax problem.
@@ -20,17 +26,43 @@ package enum YAMLDocument {
             throw EvalConfigError(problems: [InputError(source: source, line: 1, message: "not YAML")])
         }
         guard let node else { return .null }
+        var count = 0
+        if let (line, path) = expansion(node, count: &count) {
+            throw EvalConfigError(problems: [InputError(source: source, line: line, path: path,
+                                                        message: "the document expands to more than \(maxNodes) values (each alias repeats its anchor's values); write the values out or use fewer aliases")])
+        }
         return try value(node, source: source, path: "")
     }
 
+    /// Counts the values `node` expands to into `count` and, once that passes `maxNodes`, returns the line
+    /// and path where it did. Yams shares an anchor's nodes between its aliases, so the tree is small in
+    /// memory however large its expansion; this walk stops early, before any value is built.
+    private static func expansion(_ node: Node, count: inout Int, path: String = "") -> (line: Int, path: String)? {
+        count += 1
+        if count > maxNodes { return (node.mark?.line ?? 1, path) }
+        switch node {
+        case .scalar, .alias: return nil
+        case .sequence(let sequence):
+            for (i, element) in sequence.enumerated() {
+                if let found = expansion(element, count: &count, path: path + "[\(i)]") { return found }
+            }
+        case .mapping(let mapping):
+            for (key, element) in mapping {
+                let name = key.scalar?.string ?? "?"
+                if let found = expansion(element, count: &count, path: path.isEmpty ? name : path + "." + name) { return found }
+            }
+        }
+        return nil
+    }
+
     private static func value(_ node: Node, source: String, path: String) throws(EvalConfigError) -> JSONValue {
-        let line = Int32(node.mark?.line ?? 0)
+        let line = Int32(clamping: node.mark?.line ?? 0)
         switch node {
         case .scalar(let scalar):
             if scalar.style != .plain { return .string(scalar.string) }
             if node.null != nil { return .null }
             if let b = node.bool { return .bool(b) }
-            if let i = node.int { return .number(String(i)) }
+            if let i = integer(node, scalar) { return .number(String(i)) }
             if let d = node.float {
                 guard d.isFinite else {
                     throw EvalConfigError(problems: [InputError(source: source, line: Int(line), path: path, message: "numbers must be finite")])
@@ -49,7 +81,7 @@ package enum YAMLDocument {
                 guard case .scalar(let k) = key else {
                     throw EvalConfigError(problems: [InputError(source: source, line: key.mark?.line ?? Int(line), path: path, message: "keys must be plain text")])
                 }
-                let keyLine = Int32(key.mark?.line ?? Int(line))
+                let keyLine = Int32(clamping: key.mark?.line ?? Int(line))
                 let childPath = path.isEmpty ? k.string : path + "." + k.string
                 guard seen.insert(k.string).inserted else {
                     throw EvalConfigError(problems: [InputError(source: source, line: Int(keyLine), path: childPath, message: "duplicate key")])
@@ -60,6 +92,24 @@ package enum YAMLDocument {
         case .alias:
             throw EvalConfigError(problems: [InputError(source: source, line: Int(line), path: path, message: "aliases are not supported")])
         }
+    }
+
+    /// The integer of a plain scalar. Yams computes base 60 integers (`1:30:00`) with trapping arithmetic,
+    /// so those are computed here, and one that does not fit 64 bits is left to be read as a float.
+    private static func integer(_ node: Node, _ scalar: Node.Scalar) -> Int? {
+        guard scalar.string.contains(":") else { return node.int }
+        var text = Substring(scalar.string.replacingOccurrences(of: "_", with: ""))
+        let negative = text.hasPrefix("-")
+        if negative || text.hasPrefix("+") { text = text.dropFirst() }
+        var total = 0
+        for part in text.split(separator: ":", omittingEmptySubsequences: false) {
+            guard !part.isEmpty, part.allSatisfy(\.isASCII), part.allSatisfy(\.isNumber), let digit = Int(part) else { return nil }
+            let (shifted, o1) = total.multipliedReportingOverflow(by: 60)
+            let (sum, o2) = shifted.addingReportingOverflow(digit)
+            if o1 || o2 { return nil }
+            total = sum
+        }
+        return negative ? -total : total
     }
 
     private static func problem(_ error: YamlError, source: String) -> InputError {

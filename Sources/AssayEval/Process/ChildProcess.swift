@@ -152,7 +152,7 @@ package struct ChildProcess: Sendable {
         var status: Int32 = 0
         var timedOut = false
         var peak = 0, polls = 0
-        let deadline = started + UInt64(max(0, timeoutSeconds) * 1e9)
+        let deadline = started + UInt64(min(max(0, timeoutSeconds), 1e9) * 1e9)  // capped: a larger Double would trap in UInt64(_:)
         while true {
             let r = waitpid(pid, &status, WNOHANG)
             if r == pid { break }

@@ -5,8 +5,6 @@ package import AssayCore
 /// wrong-length or all-zero id, invalid UTF-8 in its strings) rejects that span only, as with JSON.
 /// Unknown fields are skipped, as the protobuf rules require.
 package enum OTLPProtoDecoder {
-    /// Nesting deeper than this (in `AnyValue` arrays and lists) is refused.
-    static let maxDepth = 512
 
     /// Decodes a whole request.
     package static func decode(_ bytes: [UInt8]) throws(ProtoError) -> DecodedRecord {
@@ -217,6 +215,7 @@ package enum OTLPProtoDecoder {
         return link
     }
 
+    /// A `KeyValue` inside a value nested `depth` deep (0 for a span's, resource's or scope's own attributes).
     private static func keyValue(_ r: inout ProtoReader, _ wire: ProtoReader.WireType, depth: Int) throws(ProtoError) -> Attribute {
         try r.expect(wire, .lengthDelimited, field: "attributes")
         var m = try r.message()
@@ -228,15 +227,19 @@ package enum OTLPProtoDecoder {
             case 2:
                 try m.expect(w, .lengthDelimited, field: "value")
                 var v = try m.message()
-                value = try anyValue(&v, depth: depth + 1)
+                value = try anyValue(&v, level: depth + 1)
             default: try m.skip(w)
             }
         }
         return Attribute(key, value)
     }
 
-    private static func anyValue(_ r: inout ProtoReader, depth: Int) throws(ProtoError) -> AttributeValue {
-        guard depth < maxDepth else { throw ProtoError(offset: r.pos, message: "attribute values nested deeper than \(maxDepth) levels") }
+    /// An `AnyValue` nested `level` values deep (1 for an attribute's own value), refused past
+    /// `AttributeValue.maxNesting` as the JSON reader refuses it, so that the span can be written as JSON.
+    private static func anyValue(_ r: inout ProtoReader, level: Int) throws(ProtoError) -> AttributeValue {
+        guard level <= AttributeValue.maxNesting else {
+            throw content(r.pos, "attributes.value", "attribute values nested deeper than \(AttributeValue.maxNesting) levels")
+        }
         var value = AttributeValue.empty
         while let (field, wire) = try r.nextField() {
             switch field {
@@ -252,7 +255,7 @@ package enum OTLPProtoDecoder {
                     if f == 1 {
                         try m.expect(w, .lengthDelimited, field: "arrayValue.values")
                         var v = try m.message()
-                        values.append(try anyValue(&v, depth: depth + 1))
+                        values.append(try anyValue(&v, level: level + 1))
                     } else {
                         try m.skip(w)
                     }
@@ -263,7 +266,7 @@ package enum OTLPProtoDecoder {
                 var m = try r.message()
                 var list: [Attribute] = []
                 while let (f, w) = try m.nextField() {
-                    if f == 1 { list.append(try keyValue(&m, w, depth: depth + 1)) } else { try m.skip(w) }
+                    if f == 1 { list.append(try keyValue(&m, w, depth: level)) } else { try m.skip(w) }
                 }
                 value = .kvlist(list)
             case 7: try r.expect(wire, .lengthDelimited, field: "bytesValue"); value = .bytes(Array(try r.bytes()))

@@ -44,7 +44,7 @@ package final class PersistentChild: @unchecked Sendable {
             return true
         }
         guard ok else { stop(); return nil }
-        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(0, timeoutSeconds) * 1e9)
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(min(max(0, timeoutSeconds), 1e9) * 1e9)  // capped: a larger Double would trap in UInt64(_:)
         var chunk = [UInt8](repeating: 0, count: 65_536)
         while true {
             if let newline = buffer.firstIndex(of: 0x0A) {

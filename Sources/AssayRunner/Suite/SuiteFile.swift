@@ -78,6 +78,15 @@ package struct SuiteLoader: Sendable {
     /// A loader whose scorer files know the kinds of `scorers`.
     package init(scorers: ScorerFileLoader) { self.scorers = scorers }
 
+    /// The longest per-cell time limit: a day (longer ones would overflow the nanosecond deadline).
+    static let maxSeconds = 86_400.0
+
+    /// A bad value for a message: numbers as written, anything else by its type.
+    static func shown(_ v: JSONValue) -> String {
+        if case .number(let text) = v { return text }
+        return v.typeName
+    }
+
     static let keys: Set<String> = ["agent", "tiers", "datasets", "components", "end_to_end", "repeats", "concurrency", "budget_usd",
                                     "retries", "routing_margin"]
 
@@ -125,7 +134,9 @@ package struct SuiteLoader: Sendable {
                 if let s = wd.string { agent.workingDirectory = resolve(s) } else { problem(line("working_directory", in: a), "agent.working_directory", "expected a path") }
             }
             if let t = a["timeout_seconds"] {
-                if let d = t.double, d > 0 { agent.timeoutSeconds = d } else { problem(line("timeout_seconds", in: a), "agent.timeout_seconds", "expected a number of seconds above 0") }
+                if let d = t.double, d > 0, d <= Self.maxSeconds { agent.timeoutSeconds = d } else {
+                    problem(line("timeout_seconds", in: a), "agent.timeout_seconds", "expected a number of seconds above 0 and at most \(Int(Self.maxSeconds)), got \(Self.shown(t))")
+                }
             }
             if let mode = a["mode"] {
                 switch mode.string {
@@ -204,10 +215,11 @@ package struct SuiteLoader: Sendable {
         }
         func integer(_ key: String, _ fallback: Int, _ range: ClosedRange<Int>) -> Int {
             guard let v = root[key] else { return fallback }
-            guard let d = v.double, d == d.rounded(), range.contains(Int(d)) else {
-                problem(line(key, in: root), key, "expected a whole number from \(range.lowerBound) to \(range.upperBound)"); return fallback
+            // Int(exactly:) is nil for fractions and for numbers beyond Int's range (1e19), which Int(_:) traps on.
+            guard let d = v.double, let n = Int(exactly: d), range.contains(n) else {
+                problem(line(key, in: root), key, "expected a whole number from \(range.lowerBound) to \(range.upperBound), got \(Self.shown(v))"); return fallback
             }
-            return Int(d)
+            return n
         }
         let repeats = integer("repeats", 1, 1...100)
         let concurrency = integer("concurrency", 4, 1...256)
@@ -220,7 +232,7 @@ package struct SuiteLoader: Sendable {
             if let d = r.double, d >= 0, d <= 10, d == d.rounded() { maxRetries = Int(d) }
             else if r.members != nil {
                 if let m = r["max"] { if let d = m.double, d >= 0, d <= 10, d == d.rounded() { maxRetries = Int(d) } else { problem(line("max", in: r), "retries.max", "expected 0 to 10") } }
-                if let b = r["base_delay_seconds"] { if let d = b.double, d >= 0 { base = d } else { problem(line("base_delay_seconds", in: r), "retries.base_delay_seconds", "expected seconds, 0 or more") } }
+                if let b = r["base_delay_seconds"] { if let d = b.double, d >= 0, d <= 3600 { base = d } else { problem(line("base_delay_seconds", in: r), "retries.base_delay_seconds", "expected seconds from 0 to 3600, got \(Self.shown(b))") } }
             } else { problem(line("retries", in: root), "retries", "expected a number of retries or {max, base_delay_seconds}") }
         }
         var margin = 0.05

@@ -48,6 +48,58 @@ struct JSONSchemaValidatorTests {
         #expect(try !Self.violations(##"{"$ref": "#"}"##, "1").isEmpty)
     }
 
+    @Test("multipleOf never traps, whatever the number and divisor a $ref reaches", arguments: [
+        // The schema check skips unknown keywords, so a $ref can reach a negative, zero or huge multipleOf.
+        (##"{"x": {"multipleOf": -1}, "$ref": "#/x"}"##, "-9223372036854775808", true),
+        (##"{"x": {"multipleOf": -1}, "$ref": "#/x"}"##, "9223372036854775807", true),
+        (##"{"x": {"multipleOf": -9223372036854775808}, "$ref": "#/x"}"##, "-9223372036854775808", true),
+        (##"{"x": {"multipleOf": -9223372036854775808}, "$ref": "#/x"}"##, "-1", false),
+        (##"{"x": {"multipleOf": 0}, "$ref": "#/x"}"##, "-9223372036854775808", false),
+        (##"{"x": {"multipleOf": 0.0}, "$ref": "#/x"}"##, "0", false),
+        (##"{"x": {"multipleOf": -2.5}, "$ref": "#/x"}"##, "-5", true),
+        (##"{"x": {"multipleOf": 1e-320}, "$ref": "#/x"}"##, "1e300", false),
+        (##"{"x": {"multipleOf": 1e308}, "$ref": "#/x"}"##, "-1e308", true),
+        (##"{"x": {"multipleOf": 3}, "$ref": "#/x"}"##, "-9223372036854775808", false),
+        (##"{"x": {"multipleOf": 2}, "$ref": "#/x"}"##, "-9223372036854775808", true),
+        (##"{"x": {"multipleOf": 2}, "$ref": "#/x"}"##, "1e400", false),
+    ] as [(String, String, Bool)])
+    func multipleOfNeverTraps(schema: String, instance: String, valid: Bool) throws {
+        #expect(try Self.violations(schema, instance).isEmpty == valid)
+    }
+
+    @Test("a reference cycle that never descends into the value is a clear schema error, found at once", arguments: [
+        ##"{"oneOf": [{"$ref": "#"}, {"$ref": "#"}]}"##,
+        ##"{"anyOf": [{"$ref": "#"}, {"$ref": "#"}, {"$ref": "#"}]}"##,
+        ##"{"not": {"oneOf": [{"$ref": "#"}, {"not": {"$ref": "#"}}]}}"##,
+        ##"{"$defs": {"a": {"oneOf": [{"$ref": "#/$defs/b"}, {"$ref": "#/$defs/b"}]}, "b": {"anyOf": [{"$ref": "#/$defs/a"}, {"$ref": "#/$defs/a"}]}}, "$ref": "#/$defs/a"}"##,
+        ##"{"allOf": [{"$ref": "#/allOf/01"}, {"$ref": "#/allOf/1"}]}"##,
+    ])
+    func referenceCycle(schema: String) throws {
+        let started = ContinuousClock.now
+        let v = try Self.violations(schema, "1")
+        #expect(ContinuousClock.now - started < .seconds(2))
+        #expect(v.count == 1 && v[0].hasPrefix("(root): $ref: the schema refers back to \"#") && v[0].contains("never end"), "\(v)")
+    }
+
+    @Test("references that fan out without a cycle cost each place once, not exponentially")
+    func fanOut() throws {
+        // 40 definitions, each applying the next twice: 2^40 paths through the references.
+        func chain(_ applicator: String) -> String {
+            var defs: [String] = []
+            for i in 0..<40 { defs.append(##""d\##(i)": {"\##(applicator)": [{"$ref": "#/$defs/d\##(i + 1)"}, {"allOf": [{"$ref": "#/$defs/d\##(i + 1)"}]}]}"##) }
+            defs.append(##""d40": {"type": "integer"}"##)
+            return ##"{"$defs": {"## + defs.joined(separator: ", ") + ##"}, "$ref": "#/$defs/d0"}"##
+        }
+        let started = ContinuousClock.now
+        #expect(try Self.violations(chain("anyOf"), #""s""#) == ["(root): anyOf: matches none of the 2 schemas"])
+        #expect(try Self.violations(chain("allOf"), "1").isEmpty)
+        #expect(ContinuousClock.now - started < .seconds(2))
+        // A recursive schema that does descend into the value is no cycle.
+        let list = ##"{"anyOf": [{"type": "integer"}, {"type": "array", "items": {"$ref": "#"}}]}"##
+        #expect(try Self.violations(list, "[1, [2, [3, []]], [[[4]]]]").isEmpty)
+        #expect(try Self.violations(list, #"[1, ["x"]]"#) == ["(root): anyOf: matches none of the 2 schemas"])
+    }
+
     @Test("violations stop at the limit")
     func limit() throws {
         let v = try JSONSchemaValidator(schema: .parsed(#"{"items": {"type": "string"}}"#)).validate(.parsed("[" + Array(repeating: "1", count: 100).joined(separator: ",") + "]"), limit: 5)
