@@ -60,8 +60,9 @@ public struct Ingestor: Sendable {
         let store = self.store
         let skipInvalid = options.skipInvalid
         let abandon = AbandonFlag()
+        // The capacity counts the batch being written too: `queuedBatches` wait behind it.
         let writer = SerialWriter<IngestBatch, IngestCounts>(
-            name: "assay-ingest-writer", capacity: options.queuedBatches * options.batchSpans, whenFull: .wait, weight: \.spans.count
+            name: "assay-ingest-writer", capacity: (options.queuedBatches + 1) * options.batchSpans, whenFull: .wait, weight: \.spans.count
         ) { next in
             try store.write { writer in
                 var counts = IngestCounts()
