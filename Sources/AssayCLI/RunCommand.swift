@@ -18,6 +18,9 @@ struct RunCommand: AsyncParsableCommand {
             redoing finished cells. Prints the component × tier matrix, the tier scaling check and the \
             routing advice, and writes the run to Reports/runs/RUN.json. See docs/runner.md.
 
+            Before the first cell it checks that the agent's program exists and is executable: if not, \
+            it names the program and exits 2 without recording a run.
+
             Examples:
               assay run
               assay run ci/assay.yaml --concurrency 8
@@ -79,6 +82,10 @@ struct RunCommand: AsyncParsableCommand {
         if let budgetUSD { loaded.budgetUSD = budgetUSD }
         if let component, !loaded.components.contains(where: { $0.name == component }) {
             throw ValidationError("--component: the suite has no component '\(DisplayFormat.safe(component))'.")
+        }
+        if let problem = AgentPreflight.problem(with: loaded.agent) {
+            printLines("\(suite): \(problem)")
+            throw ExitCode(2)
         }
         let runner = Runner(suite: loaded, store: db)
         var options = Runner.Options()

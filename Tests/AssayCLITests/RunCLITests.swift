@@ -123,6 +123,22 @@ struct RunCLITests {
         #expect(components.first { $0["component"] as? String == "end_to_end" }?["value"] as? Double == 1)
     }
 
+    @Test("a missing, non-executable or unknown agent program is a usage error before any cell, naming the program",
+          arguments: [("./build/no-such-agent", "no such file"), ("./agent.sh", "not executable"), ("no-such-program-on-path", "not found in PATH")])
+    func agentPreflight(program: String, reason: String) throws {
+        let suite = Self.suite(agent: "cat").replacingOccurrences(of: "    - /bin/sh\n    - -c\n    - |\n      cat\n", with: "    - \(program)\n")
+        #expect(suite.contains(program))
+        let w = try workspace(suite: suite)
+        try "#!/bin/sh\ncat\n".write(to: w.appendingPathComponent("agent.sh"), atomically: true, encoding: .utf8)
+        let started = Date()
+        let r = try AssayProcess.run(["run", "--quiet"], in: w)
+        #expect(r.status == 2, "\(r.stdout)\(r.stderr)")
+        #expect(r.stderr.contains("cannot start the agent \(program)") && r.stderr.contains(reason), "\(r.stderr)")
+        #expect(Date().timeIntervalSince(started) < 10)
+        let runs = try AssayProcess.run(["runs"], in: w)
+        #expect(!runs.stdout.contains("run-"), "no run is recorded: \(runs.stdout)")
+    }
+
     @Test("a failure the agent marks transient (exit 75) is retried and then succeeds")
     func transient() throws {
         let agent = #"read -r input; m="$TMPDIR_MARK/$ASSAY_EXAMPLE_ID-$ASSAY_TIER"; if [ ! -e "$m" ]; then touch "$m"; exit 75; fi; echo "$input""#
