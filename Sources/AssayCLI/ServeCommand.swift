@@ -82,7 +82,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard maxBodyBytes > 0 else { throw ValidationError("--max-body-bytes must be positive.") }
         guard maxQueuedSpans > 0 else { throw ValidationError("--max-queued-spans must be positive.") }
-        guard readTimeout > 0 else { throw ValidationError("--read-timeout must be positive.") }
+        guard readTimeout > 0, readTimeout <= 86_400 else { throw ValidationError("--read-timeout must be above 0 and at most 86400 seconds, got \(readTimeout).") }
         guard maxConcurrentRequests > 0 else { throw ValidationError("--max-concurrent-requests must be positive.") }
         c.maxConcurrentRequests = maxConcurrentRequests
         c.maxBodyBytes = maxBodyBytes

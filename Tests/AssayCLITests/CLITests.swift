@@ -104,7 +104,7 @@ struct CLITests {
         ["ingest"], ["traces", "list", "--status", "nope"], ["traces", "list", "--since", "yesterday"],
         ["traces", "list", "--operation", "dance"], ["traces", "show", "xyz"], ["traces", "show", "0123456789abcdef0123456789abcdef", "--json", "--otlp"],
         ["no-such-command"], ["traces", "list", "--limit", "-1"], ["traces", "list", "--until", "3000-01-01"],
-        ["serve", "--host", "0.0.0.0"], ["serve", "--port", "70000"], ["browse", "--status", "maybe"],
+        ["serve", "--host", "0.0.0.0"], ["serve", "--port", "70000"], ["serve", "--read-timeout", "1e300"], ["serve", "--read-timeout", "inf"], ["browse", "--status", "maybe"],
     ])
     func usageErrors(arguments: [String]) throws {
         let out = try AssayProcess.run(arguments, in: try AssayProcess.workspace())
