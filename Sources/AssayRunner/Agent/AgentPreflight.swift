@@ -18,7 +18,8 @@ package enum AgentPreflight {
         }
         if program.contains("/") {
             let path = program.hasPrefix("/") ? program : (agent.workingDirectory.map { $0 + "/" } ?? "") + program
-            return check(path).map { "cannot start the agent \(program) (\(path)): \($0)" }
+            let shown = path == program ? program : "\(program) (\(path))"
+            return check(path).map { "cannot start the agent \(shown): \($0)" }
         }
         let searchPath = agent.environment["PATH"] ?? ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         let found = searchPath.split(separator: ":").contains { check(String($0) + "/" + program) == nil }
