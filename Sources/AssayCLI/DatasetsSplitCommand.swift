@@ -24,7 +24,7 @@ struct DatasetsSplitCommand: ParsableCommand {
                 try DatasetFolder.withLock(file) { try DatasetFolder.writeAtomically(DatasetMerge.text(part), to: file) }
                 print("\(file): \(part.count) examples")
             }
-        } catch let error as DatasetError {
+        } catch let error as AssayError {
             printError(error.description)
             throw ExitCode(1)
         }

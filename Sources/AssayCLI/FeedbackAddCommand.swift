@@ -77,7 +77,7 @@ struct FeedbackAddCommand: ParsableCommand {
             if printJSON { print(FeedbackJSON.line(feedback)) } else {
                 print(counts.added == 1 ? "stored feedback \(feedback.id) on \(target(feedback))" : "feedback \(feedback.id) was already stored")
             }
-        } catch let refused as FeedbackRefused {
+        } catch let refused as AssayError where !refused.unknownTargets.isEmpty {
             printRefusal(refused, source: nil)
             throw ExitCode(1)
         }

@@ -49,7 +49,7 @@ struct FeedbackImportCommand: ParsableCommand {
             switch FeedbackLines.parse(text, source: DisplayFormat.safe(name, limit: 200), now: nowNanos(), defaultAuthor: author ?? defaultAuthor()) {
             case .success(let items): all += items.enumerated().map { ($0.element, name, $0.offset) }
             case .failure(let error):
-                for p in error.problems { printError(DisplayFormat.safe(p.description, limit: 2000)) }
+                for p in error.inputProblems { printError(DisplayFormat.safe(p.description, limit: 2000)) }
                 failed = true
             }
         }
@@ -60,8 +60,8 @@ struct FeedbackImportCommand: ParsableCommand {
         do {
             let counts = try store.open().add(all.map(\.0))
             print("imported \(counts.added) feedback items (\(counts.present) already stored)")
-        } catch let refused as FeedbackRefused {
-            for u in refused.unknown {
+        } catch let refused as AssayError where !refused.unknownTargets.isEmpty {
+            for u in refused.unknownTargets {
                 let (_, file, index) = all[u.index]
                 printError("\(DisplayFormat.safe(file, limit: 200)): item \(index + 1): \(u.description)")
             }

@@ -95,15 +95,18 @@ struct PromoteCommand: ParsableCommand {
         do {
             (changes, version) = try DatasetFolder.withLock(file) { () throws -> (DatasetMerge.Changes, String) in
             let existing = try DatasetFolder.read(file, missingIsEmpty: true)
-            guard existing.problems.isEmpty else { throw DatasetError.invalid(file, existing.problems) }
+            guard existing.problems.isEmpty else { throw AssayError.input(existing.problems) }
             let (merged, changes) = DatasetMerge.merge(existing: existing.examples, promoted: examples, time: time)
             let text = DatasetMerge.text(merged)
             if !changes.isEmpty && !dryRun { try DatasetFolder.writeAtomically(text, to: file) }
             return (changes, DatasetMerge.version(of: changes.isEmpty ? existing.text : text))
             }
-        } catch let error as DatasetError {
+        } catch let error as AssayError {
             printLines(error.description)
-            if case .invalid = error { printError("fix the file (assay datasets validate \(file)) and promote again") }
+            if case .input(let problems) = error {
+                printError("\(file): \(problems.count) problems; the file was left as it is")
+                printError("fix the file (assay datasets validate \(file)) and promote again")
+            }
             throw ExitCode(1)
         }
         let needs = examples.filter { $0.status == .needsExpected }.count

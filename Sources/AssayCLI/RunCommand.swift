@@ -110,12 +110,9 @@ struct RunCommand: AsyncParsableCommand {
                 record = try await runner.start(options: options)
             }
         } catch let error as RunnerError {
-            printError(error.description)
+            printLines(error.description)
             throw ExitCode(1)
-        } catch let error as DatasetError {
-            printError(error.description)
-            throw ExitCode(1)
-        } catch let error as RunPlanError {
+        } catch let error as AssayError {
             printError(error.description)
             throw ExitCode(1)
         }

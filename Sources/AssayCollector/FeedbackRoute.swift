@@ -26,75 +26,71 @@ struct FeedbackRoute: Sendable {
         let type = (request.headers[.contentType] ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
         let lines = type == "application/x-ndjson" || type == "application/jsonl"
         guard lines || type == "application/json" else {
-            return Self.error(.unsupportedMediaType, "Content-Type must be application/json or application/x-ndjson")
+            return Self.error(.unsupportedMediaType("Content-Type must be application/json or application/x-ndjson"))
         }
         let body: ByteBuffer
-        do {
+        do throws(CollectorError) {
             body = try await RequestBody.read(request, limit: configuration.maxBodyBytes, timeoutSeconds: configuration.readTimeoutSeconds)
-        } catch is NIOTooManyBytesError {
-            return Self.error(.contentTooLarge, "the request body is over \(configuration.maxBodyBytes) bytes")
-        } catch is RequestBody.Timeout {
-            return Self.error(.requestTimeout, "the request body took longer than \(configuration.readTimeoutSeconds) s")
         } catch {
-            return Self.error(.badRequest, "the request body could not be read")
+            return Self.error(error)
         }
         let text = String(decoding: body.readableBytesView, as: UTF8.self)
         let items: [Feedback]
         switch Self.decode(text, lines: lines, now: Self.now()) {
         case .success(let decoded): items = decoded
         case .failure(let error):
-            return Self.error(.badRequest, error.problems.prefix(20).map(\.description).joined(separator: "; "))
+            return Self.error(.unparseable(error.inputProblems.prefix(20).map(\.description).joined(separator: "; ")))
         }
-        guard !items.isEmpty else { return Self.error(.badRequest, "no feedback in the request body") }
+        guard !items.isEmpty else { return Self.error(.unparseable("no feedback in the request body")) }
         do {
             let counts = try await writer.submit(items)
             return Self.json(.ok, .object([
                 ("accepted", .number(String(counts.added))), ("alreadyStored", .number(String(counts.present))),
                 ("ids", .array(items.map { .string($0.id.rawValue) })),
             ]))
-        } catch let refused as FeedbackRefused {
-            return Self.json(.unprocessableContent, .object([
+        } catch let refused as AssayError where !refused.unknownTargets.isEmpty {
+            return Self.json(HTTPResponse.Status(code: refused.httpStatus), .object([
                 ("error", .string("feedback refused, nothing stored: " + refused.description)),
-                ("unknown", .array(refused.unknown.map { u in
+                ("unknown", .array(refused.unknownTargets.map { u in
                     .object([("index", .number(String(u.index))), ("traceId", .string(u.traceID.description)),
                              ("spanId", u.spanID.map { .string($0.description) } ?? .null)])
                 })),
             ]))
-        } catch SpanWriter.Failure.queueFull {
-            return Self.error(.serviceUnavailable, "the write queue is full; retry later", retry: true)
+        } catch let error as CollectorError {
+            return Self.error(error)
         } catch {
-            return Self.error(.serviceUnavailable, "the store could not commit the feedback; retry later", retry: true)
+            return Self.error(.storeFailed("feedback"))
         }
     }
 
     /// Decodes a body: JSON Lines, or one JSON object or array of objects.
-    static func decode(_ text: String, lines: Bool, now: UInt64) -> Result<[Feedback], InputProblems> {
+    static func decode(_ text: String, lines: Bool, now: UInt64) -> Result<[Feedback], AssayError> {
         if lines { return FeedbackLines.parse(text, source: "body", now: now, defaultAuthor: "anonymous") }
         let value: JSONValue
         do { value = try JSONValue.parse(text) } catch {
-            var e = error as? InputError ?? InputError(line: 1, message: "not JSON")
-            e.source = "body"
-            return .failure(InputProblems(problems: [e]))
+            return .failure(.input(error.inputProblems.map { var e = $0; e.source = "body"; return e }))
         }
         let objects = value.elements ?? [value]
         var items: [Feedback] = []
-        var problems: [InputError] = []
+        var problems: [InputProblem] = []
         for (i, object) in objects.enumerated() {
             do { items.append(try FeedbackJSON.decode(object, now: now)) } catch {
-                var e = error
-                e.source = "body"
-                if value.elements != nil { e.path = e.path.isEmpty ? "[\(i)]" : "[\(i)].\(e.path)" }
-                problems.append(e)
+                for var e in error.inputProblems {
+                    e.source = "body"
+                    if value.elements != nil { e.path = e.path.isEmpty ? "[\(i)]" : "[\(i)].\(e.path)" }
+                    problems.append(e)
+                }
             }
         }
-        return problems.isEmpty ? .success(items) : .failure(InputProblems(problems: problems))
+        return problems.isEmpty ? .success(items) : .failure(AssayError.input(problems))
     }
 
     private static func now() -> UInt64 { WallClock.nowNanos() }
 
-    private static func error(_ status: HTTPResponse.Status, _ message: String, retry: Bool = false) -> Response {
-        var response = json(status, .object([("error", .string(message))]))
-        if retry { response.headers[.retryAfter] = "1" }
+    /// Answers a failure with the status the error chooses.
+    private static func error(_ error: CollectorError) -> Response {
+        var response = json(error.status, .object([("error", .string(error.description))]))
+        if error.retryable { response.headers[.retryAfter] = "1" }
         return response
     }
 

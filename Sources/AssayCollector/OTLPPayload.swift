@@ -23,23 +23,11 @@ enum OTLPEncoding: Sendable {
     var contentType: String { self == .json ? "application/json" : "application/x-protobuf" }
 }
 
-/// Why a request body could not be turned into spans; each decides its HTTP status.
-enum PayloadError: Error {
-    /// Over the size limit, before or after decompression.
-    case tooLarge(limit: Int)
-    /// A Content-Encoding other than gzip, deflate or identity.
-    case unsupportedEncoding(String)
-    /// Compressed data that does not decompress.
-    case corruptCompression(String)
-    /// A body that is not an OTLP trace request in its declared encoding.
-    case unparseable(String)
-}
-
 /// Decompresses and decodes OTLP/HTTP trace request bodies.
 enum OTLPPayload {
     /// Undoes `Content-Encoding` (gzip, deflate, or none), never producing more than `limit` bytes,
     /// so a small compressed bomb is refused without exhausting memory.
-    static func decompress(_ body: ByteBuffer, encoding: String?, limit: Int) throws(PayloadError) -> ByteBuffer {
+    static func decompress(_ body: ByteBuffer, encoding: String?, limit: Int) throws(CollectorError) -> ByteBuffer {
         let name = (encoding ?? "identity").trimmingCharacters(in: .whitespaces).lowercased()
         var input = body
         do {
@@ -54,12 +42,12 @@ enum OTLPPayload {
                 var raw = body
                 return try raw.decompress(with: .deflate(), maxSize: limit)
             default:
-                throw PayloadError.unsupportedEncoding(name)
+                throw CollectorError.unsupportedEncoding(name)
             }
-        } catch let error as PayloadError {
+        } catch let error as CollectorError {
             throw error
         } catch let error as CompressNIOError where error == .bufferOverflow {
-            throw .tooLarge(limit: limit)
+            throw .tooLarge(limit: limit, decompressed: true)
         } catch {
             throw .corruptCompression("the \(name) body does not decompress: \(error)")
         }
@@ -67,19 +55,19 @@ enum OTLPPayload {
 
     /// Decodes a request body in `encoding` into spans and per-span rejections, straight from the
     /// request's buffer.
-    static func decode(_ body: ByteBuffer, as encoding: OTLPEncoding) throws(PayloadError) -> DecodedRecord {
-        var result: Result<DecodedRecord, PayloadError>!
+    static func decode(_ body: ByteBuffer, as encoding: OTLPEncoding) throws(CollectorError) -> DecodedRecord {
+        var result: Result<DecodedRecord, CollectorError>!
         body.withUnsafeReadableBytes { raw in
             let buffer = raw.bindMemory(to: UInt8.self)
             switch encoding {
             case .json:
-                do throws(InputError) {
+                do throws(AssayError) {
                     result = .success(try OTLPJSONDecoder.decode(buffer: buffer, interner: KeyInterner(capacity: 256)))
                 } catch {
                     result = .failure(.unparseable("invalid OTLP/JSON: " + error.description))
                 }
             case .protobuf:
-                do throws(ProtoError) {
+                do throws(AssayError) {
                     result = .success(try OTLPProtoDecoder.decode(buffer: buffer, interner: KeyInterner(capacity: 256)))
                 } catch {
                     result = .failure(.unparseable("invalid OTLP protobuf: " + error.description))

@@ -3,13 +3,23 @@ import NIOCore
 
 /// Reading a request body within a size limit and a time limit, shared by the routes that take bodies.
 enum RequestBody {
-    /// The body did not arrive in time.
-    struct Timeout: Error {}
-
     /// Collects the body.
     ///
-    /// - Throws: `NIOTooManyBytesError` over `limit` bytes, `Timeout` after `timeoutSeconds`, or the read error.
-    static func read(_ request: Request, limit: Int, timeoutSeconds: Double) async throws -> ByteBuffer {
+    /// - Throws: `CollectorError.tooLarge` over `limit` bytes, `.timeout` after `timeoutSeconds`,
+    ///   `.unreadable` when the connection fails.
+    static func read(_ request: Request, limit: Int, timeoutSeconds: Double) async throws(CollectorError) -> ByteBuffer {
+        do {
+            return try await collect(request, limit: limit, timeoutSeconds: timeoutSeconds)
+        } catch is NIOTooManyBytesError {
+            throw .tooLarge(limit: limit, decompressed: false)
+        } catch let error as CollectorError {
+            throw error
+        } catch {
+            throw .unreadable
+        }
+    }
+
+    private static func collect(_ request: Request, limit: Int, timeoutSeconds: Double) async throws -> ByteBuffer {
         try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
             group.addTask { try await request.body.collect(upTo: limit) }
             group.addTask {
@@ -17,7 +27,7 @@ enum RequestBody {
                 return nil
             }
             defer { group.cancelAll() }
-            guard let first = try await group.next(), let body = first else { throw Timeout() }
+            guard let first = try await group.next(), let body = first else { throw CollectorError.timeout(seconds: timeoutSeconds) }
             return body
         }
     }

@@ -11,14 +11,6 @@ import ServiceLifecycle
 /// The queue is bounded in spans; when it is full `submit` fails at once with `queueFull`, which the
 /// collector turns into a retryable 503. On graceful shutdown it drains what is queued, then stops.
 package final class SpanWriter: Service, @unchecked Sendable {
-    /// Why a submission was not written.
-    package enum Failure: Error, Sendable {
-        /// The queue holds `maxQueuedSpans` already.
-        case queueFull
-        /// The writer is stopping and takes no more work.
-        case shuttingDown
-    }
-
     private enum Job: Sendable {
         case spans(IngestBatch, CheckedContinuation<IngestCounts, any Error>)
         case feedback([Feedback], CheckedContinuation<FeedbackCounts, any Error>)
@@ -34,7 +26,7 @@ package final class SpanWriter: Service, @unchecked Sendable {
 
     private enum Outcome {
         case spans(IngestCounts)
-        case feedback(Result<FeedbackCounts, FeedbackRefused>)
+        case feedback(Result<FeedbackCounts, AssayError>)
     }
 
     private let store: any TraceStore
@@ -57,7 +49,7 @@ package final class SpanWriter: Service, @unchecked Sendable {
     /// Queues a batch and waits until it is committed.
     ///
     /// - Returns: the counts of new and already present spans.
-    /// - Throws: `Failure.queueFull` at once when the queue is full, `Failure.shuttingDown` after
+    /// - Throws: `CollectorError.queueFull` at once when the queue is full, `.shuttingDown` after
     ///   shutdown began, or the store's error when the commit failed.
     package func submit(_ batch: IngestBatch) async throws -> IngestCounts {
         try await withCheckedThrowingContinuation { continuation in
@@ -68,7 +60,7 @@ package final class SpanWriter: Service, @unchecked Sendable {
     /// Queues feedback behind the spans already accepted (so feedback on a trace whose spans were just
     /// exported finds them) and waits until it is committed.
     ///
-    /// - Throws: `FeedbackRefused` when a target is not stored (nothing of it is written), or the
+    /// - Throws: `AssayError.unknownFeedbackTargets` when a target is not stored (nothing of it is written), or the
     ///   failures of `submit(_:)`.
     package func submit(_ feedback: [Feedback]) async throws -> FeedbackCounts {
         try await withCheckedThrowingContinuation { continuation in
@@ -76,11 +68,11 @@ package final class SpanWriter: Service, @unchecked Sendable {
         }
     }
 
-    private func enqueue(_ job: Job, refuse: (Failure) -> Void) {
+    private func enqueue(_ job: Job, refuse: (CollectorError) -> Void) {
         switch writer.submit(job) {
         case .success: break
-        case .failure(.full): refuse(.queueFull)
-        case .failure(.closed): refuse(.shuttingDown)
+        case .failure(.queueFull): refuse(.queueFull)
+        case .failure: refuse(.shuttingDown)
         }
     }
 
@@ -105,7 +97,7 @@ package final class SpanWriter: Service, @unchecked Sendable {
                     case .spans(let batch, _): return .spans(try writer.write(batch))
                     case .feedback(let items, _):
                         let unknown = try writer.unknownTargets(items)
-                        guard unknown.isEmpty else { return .feedback(.failure(FeedbackRefused(unknown: unknown))) }
+                        guard unknown.isEmpty else { return .feedback(.failure(AssayError.unknownFeedbackTargets(unknown))) }
                         return .feedback(.success(try writer.add(items)))
                     }
                 }

@@ -27,31 +27,19 @@ struct TracesRoute: Sendable {
 
     private func answer(_ request: Request, logger: Logger) async -> Response {
         guard let encoding = OTLPEncoding(contentType: request.headers[.contentType]) else {
-            metrics.rejected(0, reason: "unsupported_media_type")
-            return OTLPResponse.failure(.unsupportedMediaType,
-                                        "Content-Type must be application/json or application/x-protobuf", encoding: nil)
+            return failure(.unsupportedMediaType("Content-Type must be application/json or application/x-protobuf"), spans: 0, encoding: nil)
         }
         guard inFlight.enter(limit: configuration.maxConcurrentRequests) else {
-            metrics.rejected(0, reason: "too_many_requests")
-            return OTLPResponse.failure(.serviceUnavailable, "too many export requests at once; retry later", encoding: encoding, extraHeaders: Self.retryAfter)
+            return failure(.tooManyRequests, spans: 0, encoding: encoding)
         }
         defer { inFlight.leave() }
-        let body: ByteBuffer
-        do {
-            body = try await RequestBody.read(request, limit: configuration.maxBodyBytes, timeoutSeconds: configuration.readTimeoutSeconds)
-        } catch is NIOTooManyBytesError {
-            return OTLPResponse.failure(.contentTooLarge, "the request body is over \(configuration.maxBodyBytes) bytes", encoding: encoding)
-        } catch is RequestBody.Timeout {
-            return OTLPResponse.failure(.requestTimeout, "the request body took longer than \(configuration.readTimeoutSeconds) s", encoding: encoding)
-        } catch {
-            return OTLPResponse.failure(.badRequest, "the request body could not be read", encoding: encoding)
-        }
         let decoded: DecodedRecord
-        do {
+        do throws(CollectorError) {
+            let body = try await RequestBody.read(request, limit: configuration.maxBodyBytes, timeoutSeconds: configuration.readTimeoutSeconds)
             let plain = try OTLPPayload.decompress(body, encoding: request.headers[.contentEncoding], limit: configuration.maxBodyBytes)
             decoded = try OTLPPayload.decode(plain, as: encoding)
         } catch {
-            return failure(error, encoding: encoding)
+            return failure(error, spans: 0, encoding: encoding)
         }
         let batch = IngestBatch(decoded)
         metrics.rejected(decoded.rejected.count, reason: "invalid")
@@ -64,42 +52,26 @@ struct TracesRoute: Sendable {
             metrics.accepted(counts.spansNew + counts.spansPresent)
             logger.debug("committed", metadata: ["new": "\(counts.spansNew)", "present": "\(counts.spansPresent)", "rejected": "\(decoded.rejected.count)"])
             return OTLPResponse.success(rejected: decoded.rejected.count, message: message, encoding: encoding)
-        } catch SpanWriter.Failure.queueFull {
-            metrics.rejected(batch.spans.count, reason: "queue_full")
-            return OTLPResponse.failure(.serviceUnavailable, "the write queue is full; retry later", encoding: encoding, extraHeaders: Self.retryAfter)
-        } catch SpanWriter.Failure.shuttingDown {
-            metrics.rejected(batch.spans.count, reason: "shutting_down")
-            return OTLPResponse.failure(.serviceUnavailable, "the collector is shutting down; retry later", encoding: encoding, extraHeaders: Self.retryAfter)
+        } catch let error as CollectorError {
+            return failure(error, spans: batch.spans.count, encoding: encoding)
         } catch {
-            metrics.rejected(batch.spans.count, reason: "store_error")
             logger.error("store write failed", metadata: ["error": "\(error)"])
-            return OTLPResponse.failure(.serviceUnavailable, "the store could not commit the spans; retry later", encoding: encoding, extraHeaders: Self.retryAfter)
+            return failure(.storeFailed("spans"), spans: batch.spans.count, encoding: encoding)
         }
     }
 
-    private static var retryAfter: HTTPFields {
+    /// Answers a failure with the status the error chooses, counting the spans it turned away.
+    private func failure(_ error: CollectorError, spans: Int, encoding: OTLPEncoding?) -> Response {
+        metrics.rejected(spans, reason: error.metricReason)
         var headers = HTTPFields()
-        headers[.retryAfter] = "1"
-        return headers
-    }
-
-    private func failure(_ error: PayloadError, encoding: OTLPEncoding) -> Response {
-        switch error {
-        case .tooLarge(let limit):
-            metrics.rejected(0, reason: "too_large")
-            return OTLPResponse.failure(.contentTooLarge, "the decompressed request body is over \(limit) bytes", encoding: encoding)
-        case .unsupportedEncoding(let name):
-            return OTLPResponse.failure(.unsupportedMediaType, "Content-Encoding \(name) is not supported (use gzip or deflate)", encoding: encoding)
-        case .corruptCompression(let message), .unparseable(let message):
-            metrics.rejected(0, reason: "unparseable")
-            return OTLPResponse.failure(.badRequest, message, encoding: encoding)
-        }
+        if error.retryable { headers[.retryAfter] = "1" }
+        return OTLPResponse.failure(error.status, error.description, encoding: encoding, extraHeaders: headers)
     }
 
     /// The first rejections, located (paths and problems, never span content), for `errorMessage`.
-    static func rejectionMessage(_ rejected: [InputError]) -> String {
+    static func rejectionMessage(_ rejected: [InputProblem]) -> String {
         guard !rejected.isEmpty else { return "" }
-        let shown = rejected.prefix(5).map { e in e.line > 0 ? e.description : (e.path.isEmpty ? "" : e.path + ": ") + e.message }
+        let shown = rejected.prefix(5).map(\.description)
         let more = rejected.count > 5 ? "; and \(rejected.count - 5) more" : ""
         return "\(rejected.count) spans rejected: " + shown.joined(separator: "; ") + more
     }

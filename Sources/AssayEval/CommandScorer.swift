@@ -22,11 +22,11 @@ package struct CommandScorer: Scorer {
     /// Builds a command scorer from its parameters: `command` (a list: the program and its arguments,
     /// required), `timeout_seconds` (default 30), `parameters` (an object passed to the program),
     /// `environment` (an object of extra variables), `working_directory`.
-    package static func make(parameters: JSONValue, threshold: Double?, name: String?) throws(ScorerConfigError) -> CommandScorer {
+    package static func make(parameters: JSONValue, threshold: Double?, name: String?) throws(AssayError) -> CommandScorer {
         let p = try ScorerParameters(kind: "command", value: parameters)
         try p.only(["command", "timeout_seconds", "parameters", "environment", "working_directory"])
         guard p.value("command")?.elements != nil, let command = try p.strings("command"), !command.isEmpty, !command[0].isEmpty else {
-            throw ScorerConfigError(kind: "command", parameter: "command", message: "required: the program and its arguments, as a list")
+            throw AssayError.setting(place: "command", field: "command", problem: "required: the program and its arguments, as a list")
         }
         let timeout = try p.number("timeout_seconds", minimum: 0, exclusive: true) ?? 30
         guard timeout <= 86_400 else { throw p.error("timeout_seconds", "expected at most 86400 seconds (a day), got \(timeout)") }
@@ -41,7 +41,7 @@ package struct CommandScorer: Scorer {
         let passed = p.value("parameters") ?? .object([])
         guard passed.members != nil else { throw p.error("parameters", "expected an object") }
         let t = threshold ?? 0.5
-        guard (0...1).contains(t) else { throw ScorerConfigError(kind: "command", parameter: "threshold", message: "expected a number from 0 to 1") }
+        guard (0...1).contains(t) else { throw AssayError.setting(place: "command", field: "threshold", problem: "expected a number from 0 to 1") }
         return CommandScorer(name: name ?? "command", parametersJSON: parameters.canonicalJSON, threshold: t,
                              process: ChildProcess(arguments: command, environment: environment,
                                                    workingDirectory: try p.string("working_directory"), timeoutSeconds: timeout),

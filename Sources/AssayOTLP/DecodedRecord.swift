@@ -6,7 +6,7 @@ package struct DecodedRecord: Sendable {
     /// The valid spans, grouped as in the input.
     package var data: TracesData
     /// One error per rejected span, located by line and path.
-    package var rejected: [InputError]
+    package var rejected: [InputProblem]
     /// For protobuf input: each valid span's own `Span` message bytes, in `data.allSpans` order, so
     /// they can be stored as they came instead of being encoded again.
     package var spanMessages: [[UInt8]]? = nil

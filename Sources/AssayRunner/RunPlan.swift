@@ -27,11 +27,11 @@ package struct RunPlan: Sendable {
         var order: [String] = []
         for path in suite.datasets {
             let loaded = try DatasetFolder.read(path)
-            if !loaded.problems.isEmpty { throw DatasetError.invalid(path, loaded.problems) }
+            if !loaded.problems.isEmpty { throw RunnerError.invalidDataset(path, loaded.problems) }
             let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
             versions[name] = loaded.version
             for e in loaded.examples {
-                if examples[e.id] != nil { throw RunPlanError.duplicateExample(e.id, path) }
+                if examples[e.id] != nil { throw RunnerError.duplicateExample(e.id, path) }
                 examples[e.id] = Example(id: e.id, input: e.input, expected: e.expected, components: e.components)
                 order.append(e.id)
             }
@@ -48,15 +48,5 @@ package struct RunPlan: Sendable {
     package static func shard(of key: CellKey, count: Int) -> Int {
         let digest = SHA256.hex(key.description)
         return Int(UInt64(digest.prefix(15), radix: 16)! % UInt64(count))
-    }
-}
-
-/// Problems planning a run.
-package enum RunPlanError: Error, CustomStringConvertible {
-    case duplicateExample(String, String)
-    package var description: String {
-        switch self {
-        case .duplicateExample(let id, let path): "\(path): example id \(id) is also in an earlier dataset of the suite"
-        }
     }
 }

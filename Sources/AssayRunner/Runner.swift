@@ -181,15 +181,3 @@ final class CellQueue: @unchecked Sendable {
 
     func spend(_ cost: Double) { lock.withLock { spent += cost } }
 }
-
-/// Why a run cannot go on.
-package enum RunnerError: Error, CustomStringConvertible {
-    case suiteChanged(String, String)
-    case datasetsChanged(String)
-    package var description: String {
-        switch self {
-        case .suiteChanged(let id, let path): "\(path) changed since run \(id) started; resume needs the same suite (start a new run instead)"
-        case .datasetsChanged(let id): "a dataset changed since run \(id) started; resume needs the same datasets (start a new run instead)"
-        }
-    }
-}

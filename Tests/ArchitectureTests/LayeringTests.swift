@@ -53,6 +53,28 @@ struct LayeringTests {
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
     }
 
+    @Test("each target declares one error type, and only the documented carriers and outcomes besides")
+    func oneErrorTypePerModule() throws {
+        let errors = try Architecture.load(from: Self.root).errors
+        let sources = Self.root.appendingPathComponent("Sources")
+        let targets = try FileManager.default.contentsOfDirectory(atPath: sources.path).filter { !$0.hasPrefix(".") }.sorted()
+        var problems: [String] = []
+        for target in targets {
+            let declared = SwiftFile.all(under: sources.appendingPathComponent(target), root: Self.root).flatMap { file in
+                file.errorTypes.map { (file.path, $0.line, $0.name) }
+            }
+            let listed = errors[target] ?? []
+            for (path, line, name) in declared where !listed.contains(name) {
+                problems.append("\(path):\(line): \(name) conforms to Error but is not \(target)'s error type in docs/architecture.md")
+            }
+            let own = errors[target]?.first
+            if let own, !declared.contains(where: { $0.2 == own }) {
+                problems.append("Sources/\(target): its error type \(own) is not declared there")
+            }
+        }
+        #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+    }
+
     @Test("the checker finds a backward reference and an undocumented import")
     func checkerCatches() {
         let file = SwiftFile(path: "Sources/AssayCore/Model/X.swift", text: """
@@ -66,13 +88,21 @@ struct LayeringTests {
         #expect(!file.identifiers.map(\.name).contains("Comment"))
         #expect(!file.identifiers.map(\.name).contains("Store"))
         #expect(file.topLevelNames == ["Thing"])
+        let errors = SwiftFile(path: "Sources/X/E.swift", text: """
+            enum Outer { package struct Nested: Error, Sendable {} }
+            struct Plain: Hashable {}
+            final class Boxed: @unchecked Sendable, Error {}
+            """)
+        #expect(errors.errorTypes.map(\.name) == ["Nested", "Boxed"])
     }
 }
 
-/// The two machine-read blocks of docs/architecture.md.
+/// The machine-read blocks of docs/architecture.md.
 struct Architecture {
     var targets: [String: Set<String>]
     var layers: [String]
+    /// Target → its error type first, then its carriers and outcomes.
+    var errors: [String: [String]]
 
     static func load(from root: URL) throws -> Architecture {
         let text = try String(contentsOf: root.appendingPathComponent("docs/architecture.md"), encoding: .utf8)
@@ -82,7 +112,15 @@ struct Architecture {
             guard let name = parts.first else { continue }
             targets[String(name)] = Set((parts.count > 1 ? parts[1] : "").split(separator: " ").map(String.init))
         }
-        return Architecture(targets: targets, layers: block("layers", in: text))
+        var errors: [String: [String]] = [:]
+        for line in block("errors", in: text) {
+            let parts = line.split(separator: ":", maxSplits: 1)
+            guard parts.count == 2 else { continue }
+            errors[String(parts[0])] = parts[1].split(separator: "|").flatMap { group in
+                (group.split(separator: ":", maxSplits: 1).last ?? group).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            }.filter { !$0.isEmpty }
+        }
+        return Architecture(targets: targets, layers: block("layers", in: text), errors: errors)
     }
 
     static func block(_ tag: String, in text: String) -> [String] {
@@ -117,6 +155,23 @@ struct SwiftFile {
     }
 
     var lines: [Substring] { code.split(separator: "\n", omittingEmptySubsequences: false) }
+
+    /// Types declared as conforming to `Error` (directly, in their inheritance clause).
+    var errorTypes: [(line: Int, name: String)] {
+        lines.enumerated().flatMap { i, line -> [(line: Int, name: String)] in
+            var found: [(line: Int, name: String)] = []
+            let words = line.split(whereSeparator: { $0 == " " || $0 == "{" || $0 == "}" || $0 == "(" })
+            for (j, word) in words.enumerated() where ["struct", "enum", "class", "actor"].contains(word) && j + 1 < words.count {
+                guard words[j + 1].hasSuffix(":") else { continue }
+                let name = String(words[j + 1].dropLast())
+                let clause = words[(j + 2)...].prefix { !["struct", "enum", "class", "actor", "where"].contains($0) }
+                if clause.contains(where: { $0 == "Error" || $0 == "Error," || $0 == "Swift.Error" || $0 == "Swift.Error," }) {
+                    found.append((i + 1, name))
+                }
+            }
+            return found
+        }
+    }
 
     /// `import` lines: (line number, module).
     var imports: [(line: Int, module: String)] {

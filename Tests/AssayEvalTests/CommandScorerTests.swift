@@ -63,8 +63,8 @@ struct CommandScorerTests {
 
     @Test("refuses a command that is not a list of strings")
     func badParameters() {
-        #expect(throws: ScorerConfigError.self) { try CommandScorer.make(parameters: .object([("command", .string("python x.py"))]), threshold: nil, name: nil) }
-        #expect(throws: ScorerConfigError.self) { try CommandScorer.make(parameters: .object([("command", .array([.string("x")])), ("retries", .number("2"))]), threshold: nil, name: nil) }
+        #expect(throws: AssayError.self) { try CommandScorer.make(parameters: .object([("command", .string("python x.py"))]), threshold: nil, name: nil) }
+        #expect(throws: AssayError.self) { try CommandScorer.make(parameters: .object([("command", .array([.string("x")])), ("retries", .number("2"))]), threshold: nil, name: nil) }
     }
 
     @Test("a component combines weighted scores and passes at its threshold")

@@ -69,8 +69,8 @@ struct ScorerFileTests {
     func shipped() throws {
         let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Scorers").path
-        let files = try ScorerFileLoader(extraKinds: ["llm_judge": { _, _, _ throws(ScorerConfigError) in try BuiltinScorers.make(kind: "valid_json", parameters: .null) },
-                                                      "embedding_similarity": { _, _, _ throws(ScorerConfigError) in try BuiltinScorers.make(kind: "valid_json", parameters: .null) }])
+        let files = try ScorerFileLoader(extraKinds: ["llm_judge": { _, _, _ throws(AssayError) in try BuiltinScorers.make(kind: "valid_json", parameters: .null) },
+                                                      "embedding_similarity": { _, _, _ throws(AssayError) in try BuiltinScorers.make(kind: "valid_json", parameters: .null) }])
             .load(folder)
         #expect(files.count >= 4)
     }

@@ -99,13 +99,13 @@ struct BadInputTests {
     @Test("refuses lone surrogates and raw control characters in strings")
     func badStrings() throws {
         for text in [#"{"resourceSpans":[],"x":"\ud800"}"#, "{\"resourceSpans\":[],\"x\":\"a\u{1}b\"}"] {
-            #expect(throws: InputError.self) { try Fixtures.decode(text) }
+            #expect(throws: AssayError.self) { try Fixtures.decode(text) }
         }
     }
 
     @Test("refuses text after the document and an empty input stays empty")
     func trailingText() throws {
-        #expect(throws: InputError.self) { try Fixtures.decode("{} {") }
+        #expect(throws: AssayError.self) { try Fixtures.decode("{} {") }
         let (result, _) = try ingest(.bytes(name: "empty", []))
         #expect(result.problems.isEmpty && result.counts.spansRead == 0)
     }
@@ -125,7 +125,7 @@ struct BadInputTests {
     }
 
     /// The one rejection of a span whose JSON is given inline.
-    func rejection(_ span: String) throws -> InputError? {
+    func rejection(_ span: String) throws -> InputProblem? {
         try Fixtures.decode(#"{"resourceSpans":[{"scopeSpans":[{"spans":[\#(span)]}]}]}"#).rejected.first
     }
 
@@ -182,7 +182,7 @@ struct BadInputTests {
         let head: [UInt8] = Array(#"{"resourceSpans":[],"x":""#.utf8)
         let tail: [UInt8] = Array(#"\n"}"#.utf8)
         let bytes = head + [0xFF] + tail
-        #expect(throws: InputError.self) { try OTLPJSONDecoder.decode(bytes) }
+        #expect(throws: AssayError.self) { try OTLPJSONDecoder.decode(bytes) }
     }
 
     @Test("keeps the span index in the path of a syntax error inside a span")
@@ -191,8 +191,8 @@ struct BadInputTests {
         do {
             _ = try Fixtures.decode(text)
             Issue.record("expected an error")
-        } catch let error as InputError {
-            #expect(error.path == "resourceSpans[0].scopeSpans[0].spans[1].attributes[1].key", "\(error)")
+        } catch let error as AssayError {
+            #expect(error.inputProblems.map(\.path) == ["resourceSpans[0].scopeSpans[0].spans[1].attributes[1].key"], "\(error)")
         }
     }
 
@@ -203,7 +203,7 @@ struct BadInputTests {
         #expect(problem?.message == "expected a 64-bit integer, got a string of \(secret.count) characters")
         do {
             _ = try Fixtures.decode(#"{"resourceSpans":[{"scopeSpans":[{"spans":[{"name":"a","\u001b]0;pwned\u0007":[}]}]}]}"#)
-        } catch let error as InputError {
+        } catch let error as AssayError {
             #expect(!error.description.contains("\u{1B}") && !error.description.contains("pwned"), "\(error)")
         }
     }

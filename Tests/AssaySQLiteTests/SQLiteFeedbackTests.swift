@@ -61,7 +61,7 @@ struct SQLiteFeedbackTests {
         let (sqlite, _) = try stores()
         let items = [Feedback(traceID: id(1), rating: .up, author: "a", source: .human, timeUnixNano: 1),
                      Feedback(traceID: id(9), rating: .up, author: "a", source: .human, timeUnixNano: 1)]
-        #expect(throws: FeedbackRefused.self) { try sqlite.add(items) }
+        #expect(throws: AssayError.self) { try sqlite.add(items) }
         #expect(try sqlite.feedback(for: [id(1)]).isEmpty)
     }
 }

@@ -9,8 +9,8 @@ enum EvalSetup {
     static func loader(store: any TraceStore) -> ScorerFileLoader {
         let context = JudgeContext(cacheFolder: ".assay/judge-cache", recorder: StoreJudgeRecorder(store: store))
         return ScorerFileLoader(extraKinds: [
-            "llm_judge": { p, t, n throws(ScorerConfigError) in try LLMJudgeScorer.make(parameters: p, threshold: t, name: n, context: context) },
-            "embedding_similarity": { p, t, n throws(ScorerConfigError) in
+            "llm_judge": { p, t, n throws(AssayError) in try LLMJudgeScorer.make(parameters: p, threshold: t, name: n, context: context) },
+            "embedding_similarity": { p, t, n throws(AssayError) in
                 try EmbeddingSimilarityScorer.make(parameters: p, threshold: t, name: n, context: context)
             },
         ])

@@ -8,9 +8,13 @@ func loadDataset(_ nameOrPath: String, allowProblems: Bool = false) throws -> Lo
         let file = FileManager.default.fileExists(atPath: nameOrPath) && nameOrPath.hasSuffix(".jsonl")
             ? nameOrPath : try DatasetFolder().file(for: nameOrPath).path
         let loaded = try DatasetFolder.read(file)
-        if !loaded.problems.isEmpty && !allowProblems { throw DatasetError.invalid(file, loaded.problems) }
+        if !loaded.problems.isEmpty && !allowProblems {
+            printLines(AssayError.input(loaded.problems).description)
+            printError("\(file): \(loaded.problems.count) problems")
+            throw ExitCode(1)
+        }
         return loaded
-    } catch let error as DatasetError {
+    } catch let error as AssayError {
         printLines(error.description)
         throw ExitCode(1)
     }

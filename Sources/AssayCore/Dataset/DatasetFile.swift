@@ -11,15 +11,15 @@ public struct DatasetFolder: Sendable {
 
     /// The file of a dataset given as `NAME`, `NAME.jsonl` or `Datasets/NAME.jsonl`.
     ///
-    /// - Throws: `DatasetError.badName` for names with path separators, `..`, leading dots or other
+    /// - Throws: `AssayError.setting` for names with path separators, `..`, leading dots or other
     ///   characters, so that no name reaches outside the folder.
-    public func file(for nameOrPath: String) throws(DatasetError) -> (name: String, path: String) {
+    public func file(for nameOrPath: String) throws(AssayError) -> (name: String, path: String) {
         var name = nameOrPath
         let prefix = (path as NSString).standardizingPath + "/"
         if name.hasPrefix("./") { name.removeFirst(2) }
         if name.hasPrefix(prefix) { name.removeFirst(prefix.count) } else if name.hasPrefix(path + "/") { name.removeFirst(path.count + 1) }
         if name.hasSuffix(".jsonl") { name.removeLast(6) }
-        guard Self.validName(name) else { throw .badName(nameOrPath) }
+        guard Self.validName(name) else { throw .setting(place: "dataset name '\(DisplayFormat.safe(nameOrPath, limit: 100))'", problem: "use letters, digits, '.', '_' and '-' (a file in Datasets/, no folders)") }
         return (name, path + "/" + name + ".jsonl")
     }
 
@@ -37,14 +37,14 @@ public struct DatasetFolder: Sendable {
     }
 
     /// Reads a dataset file; a missing file is an empty dataset when `missingIsEmpty`.
-    public static func read(_ file: String, missingIsEmpty: Bool = false) throws(DatasetError) -> LoadedDataset {
+    public static func read(_ file: String, missingIsEmpty: Bool = false) throws(AssayError) -> LoadedDataset {
         var isDirectory: ObjCBool = false
         if !FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) {
             if missingIsEmpty { return LoadedDataset(path: file, text: "", examples: [], problems: []) }
-            throw .notFound(file)
+            throw .notFound(place: file, problem: "no such dataset")
         }
-        guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: file) else { throw .unreadable(file) }
-        guard let text = String(data: data, encoding: .utf8) else { throw .notUTF8(file) }
+        guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: file) else { throw .file(path: file, problem: "cannot read the file") }
+        guard let text = String(data: data, encoding: .utf8) else { throw .file(path: file, problem: "not UTF-8 text") }
         let (examples, problems) = DatasetParser.parse(text, source: file)
         return LoadedDataset(path: file, text: text, examples: examples, problems: problems)
     }
@@ -56,10 +56,10 @@ public struct DatasetFolder: Sendable {
         if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
         let lockPath = (folder.isEmpty ? "" : folder + "/") + "." + (file as NSString).lastPathComponent + ".lock"
         let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw DatasetError.unwritable(lockPath, String(cString: strerror(errno))) }
+        guard fd >= 0 else { throw AssayError.file(path: lockPath, problem: "cannot write: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         while flock(fd, LOCK_EX) != 0 {
-            guard errno == EINTR else { throw DatasetError.unwritable(lockPath, String(cString: strerror(errno))) }
+            guard errno == EINTR else { throw AssayError.file(path: lockPath, problem: "cannot write: \(String(cString: strerror(errno)))") }
         }
         defer { flock(fd, LOCK_UN) }
         return try body()
@@ -67,11 +67,11 @@ public struct DatasetFolder: Sendable {
 
     /// Replaces the file's content atomically: a temporary file in the same folder, flushed to disk,
     /// then renamed over the old one. A failure leaves the old file as it was.
-    public static func writeAtomically(_ text: String, to file: String) throws(DatasetError) {
+    public static func writeAtomically(_ text: String, to file: String) throws(AssayError) {
         let folder = (file as NSString).deletingLastPathComponent
         let temp = (folder.isEmpty ? "" : folder + "/") + ".\((file as NSString).lastPathComponent).tmp-\(getpid())"
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw .unwritable(file, String(cString: strerror(errno))) }
+        guard fd >= 0 else { throw .file(path: file, problem: "cannot write: \(String(cString: strerror(errno)))") }
         var ok = true
         var bytes = Array(text.utf8)
         var offset = 0
@@ -87,7 +87,7 @@ public struct DatasetFolder: Sendable {
         close(fd)
         guard ok, rename(temp, file) == 0 else {
             unlink(temp)
-            throw .unwritable(file, reason)
+            throw .file(path: file, problem: "cannot write: \(reason)")
         }
         let dir = open(folder.isEmpty ? "." : folder, O_RDONLY | O_CLOEXEC)
         if dir >= 0 { fsync(dir); close(dir) }
@@ -103,35 +103,7 @@ public struct LoadedDataset: Sendable {
     /// The examples (those without problems).
     public var examples: [DatasetExample]
     /// Every problem, as `file:line: path: problem`.
-    public var problems: [InputError]
+    public var problems: [InputProblem]
     /// The version: a hash of the text.
     public var version: String { DatasetMerge.version(of: text) }
-}
-
-/// Errors about dataset files, naming the file.
-public enum DatasetError: Error, Sendable, CustomStringConvertible {
-    /// A name that is not a plain file name inside the datasets folder.
-    case badName(String)
-    /// No such dataset file.
-    case notFound(String)
-    /// The file cannot be read.
-    case unreadable(String)
-    /// The file is not UTF-8.
-    case notUTF8(String)
-    /// The file cannot be written.
-    case unwritable(String, String)
-    /// The file has problems; nothing was written.
-    case invalid(String, [InputError])
-
-    public var description: String {
-        switch self {
-        case .badName(let n): "dataset name '\(DisplayFormat.safe(n, limit: 100))': use letters, digits, '.', '_' and '-' (a file in Datasets/, no folders)"
-        case .notFound(let f): "\(f): no such dataset"
-        case .unreadable(let f): "\(f): cannot read the file"
-        case .notUTF8(let f): "\(f): not UTF-8 text"
-        case .unwritable(let f, let reason): "\(f): cannot write: \(reason)"
-        case .invalid(let f, let problems):
-            problems.prefix(50).map(\.description).joined(separator: "\n") + "\n\(f): \(problems.count) problems; the file was left as it is"
-        }
-    }
 }

@@ -1,9 +1,9 @@
 /// Reads and checks a dataset file: every problem is reported as `file:line: problem`.
 public enum DatasetParser {
     /// The examples of a dataset text, or every problem found (in line order).
-    public static func parse(_ text: String, source: String) -> (examples: [DatasetExample], problems: [InputError]) {
+    public static func parse(_ text: String, source: String) -> (examples: [DatasetExample], problems: [InputProblem]) {
         var examples: [DatasetExample] = []
-        var problems: [InputError] = []
+        var problems: [InputProblem] = []
         var seen: [String: Int] = [:]
         var lineNumber = 0
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -11,7 +11,7 @@ public enum DatasetParser {
             lineNumber += 1
             if index == lines.count - 1 && raw.isEmpty { break }
             func problem(_ path: String, _ message: String) {
-                problems.append(InputError(source: source, line: lineNumber, path: path, message: message))
+                problems.append(InputProblem(source: source, line: lineNumber, path: path, message: message))
             }
             if raw.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) {
                 problem("", "blank line (one example per line, no blank lines)")

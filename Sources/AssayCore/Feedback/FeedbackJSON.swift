@@ -19,18 +19,18 @@ public enum FeedbackJSON {
     /// Decodes one feedback object. `now` is the time given to feedback without one; `defaultAuthor`
     /// and `defaultSource` fill in what the object leaves out.
     ///
-    /// - Throws: `InputError` with the line and the JSON path of the bad member (no source set).
+    /// - Throws: `InputProblem` with the line and the JSON path of the bad member (no source set).
     package static func decode(_ value: JSONValue, now: UInt64, defaultAuthor: String = "anonymous",
-                               defaultSource: FeedbackSource = .human) throws(InputError) -> Feedback {
+                               defaultSource: FeedbackSource = .human) throws(AssayError) -> Feedback {
         let line = value.line ?? 1
-        func fail(_ path: String, _ message: String, _ at: JSONValue? = nil) -> InputError {
-            InputError(line: at?.line ?? memberLine(path) ?? line, path: path, message: message)
+        func fail(_ path: String, _ message: String, _ at: JSONValue? = nil) -> AssayError {
+            .input([InputProblem(line: at?.line ?? memberLine(path) ?? line, path: path, message: message)])
         }
         func memberLine(_ key: String) -> Int? { value.members?.last(where: { $0.key == key }).map { Int($0.line) } }
-        guard let members = value.members else { throw InputError(line: line, message: "expected a JSON object of feedback") }
+        guard let members = value.members else { throw AssayError.input([InputProblem(line: line, message: "expected a JSON object of feedback")]) }
         if let unknown = members.first(where: { !knownKeys.contains($0.key) }) {
-            throw InputError(line: Int(unknown.line), path: DisplayFormat.safe(unknown.key, limit: 40),
-                             message: "unknown member; expected one of \(knownKeys.sorted().joined(separator: ", "))")
+            throw AssayError.input([InputProblem(line: Int(unknown.line), path: DisplayFormat.safe(unknown.key, limit: 40),
+                             message: "unknown member; expected one of \(knownKeys.sorted().joined(separator: ", "))")])
         }
         guard let traceText = value["traceId"]?.string else { throw fail("traceId", "required: the trace's 32 hex digit id") }
         guard traceText.utf8.count == 32, let traceID = TraceID(hex: traceText) else {
@@ -58,7 +58,7 @@ public enum FeedbackJSON {
             guard let list = s.members else { throw fail("scores", "expected an object of names to numbers") }
             for m in list {
                 try checkName(m.key, path: "scores", line: Int(m.line))
-                guard let d = m.value.double else { throw InputError(line: Int(m.line), path: "scores.\(m.key)", message: "expected a finite number") }
+                guard let d = m.value.double else { throw AssayError.input([InputProblem(line: Int(m.line), path: "scores.\(m.key)", message: "expected a finite number")]) }
                 scores[m.key] = d
             }
         }
@@ -68,7 +68,7 @@ public enum FeedbackJSON {
             for m in list {
                 try checkName(m.key, path: "labels", line: Int(m.line))
                 guard let text = m.value.string, !text.isEmpty, text.utf8.count <= 256 else {
-                    throw InputError(line: Int(m.line), path: "labels.\(m.key)", message: "expected a string of 1 to 256 bytes")
+                    throw AssayError.input([InputProblem(line: Int(m.line), path: "labels.\(m.key)", message: "expected a string of 1 to 256 bytes")])
                 }
                 labels[m.key] = text
             }
@@ -129,13 +129,13 @@ public enum FeedbackJSON {
         let feedback = Feedback(id: id, traceID: traceID, spanID: spanID, rating: rating, scores: scores, labels: labels,
                                 correction: correction, comment: comment, needsReview: needsReview, author: author,
                                 source: source, timeUnixNano: time)
-        if feedback.isEmpty { throw InputError(line: line, message: "says nothing: give a rating, scores, labels, a correction, a comment or flagged") }
+        if feedback.isEmpty { throw AssayError.input([InputProblem(line: line, message: "says nothing: give a rating, scores, labels, a correction, a comment or flagged")]) }
         return feedback
     }
 
-    private static func checkName(_ name: String, path: String, line: Int) throws(InputError) {
+    private static func checkName(_ name: String, path: String, line: Int) throws(AssayError) {
         guard !name.isEmpty, name.utf8.count <= 128 else {
-            throw InputError(line: line, path: path, message: "names must have 1 to 128 bytes")
+            throw AssayError.input([InputProblem(line: line, path: path, message: "names must have 1 to 128 bytes")])
         }
     }
 

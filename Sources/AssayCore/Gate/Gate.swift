@@ -12,10 +12,10 @@
 /// ```
 public enum Gate {
     /// Compares two runs with the given level, minimum effect and seed, and the other settings' defaults.
-    /// - Throws: `GateError` for a bad setting.
+    /// - Throws: `AssayError` for a bad setting.
     public static func evaluate(
         baseline: GateRun, candidate: GateRun, alpha: Double = 0.05, minEffect: Double = 0.02, seed: UInt64 = 0
-    ) throws(GateError) -> GateReport {
+    ) throws(AssayError) -> GateReport {
         try evaluate(
             baseline: baseline, candidate: candidate,
             configuration: GateConfiguration(alpha: alpha, minEffect: minEffect, seed: seed)
@@ -23,8 +23,8 @@ public enum Gate {
     }
 
     /// Compares two runs over every cell present in either.
-    /// - Throws: `GateError` for a bad setting.
-    public static func evaluate(baseline: GateRun, candidate: GateRun, configuration: GateConfiguration) throws(GateError) -> GateReport {
+    /// - Throws: `AssayError` for a bad setting.
+    public static func evaluate(baseline: GateRun, candidate: GateRun, configuration: GateConfiguration) throws(AssayError) -> GateReport {
         let cells = Set(baseline.outcomes.keys).union(candidate.outcomes.keys)
         var samples: [GateCell: PairedSamples] = [:]
         for cell in cells {
@@ -34,8 +34,8 @@ public enum Gate {
     }
 
     /// Decides every cell from samples already paired.
-    /// - Throws: `GateError` for a bad setting.
-    public static func evaluate(samples: [GateCell: PairedSamples], configuration: GateConfiguration) throws(GateError) -> GateReport {
+    /// - Throws: `AssayError` for a bad setting.
+    public static func evaluate(samples: [GateCell: PairedSamples], configuration: GateConfiguration) throws(AssayError) -> GateReport {
         try configuration.validate()
         let cells = samples.keys.sorted()
         let tested = cells.filter { samples[$0]!.count >= configuration.minimumExamples }.count

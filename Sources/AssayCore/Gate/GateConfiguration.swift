@@ -33,15 +33,15 @@ public struct GateConfiguration: Hashable, Sendable {
     }
 
     /// Checks the settings.
-    /// - Throws: `GateError` naming the first bad setting.
-    public func validate() throws(GateError) {
-        guard alpha > 0, alpha < 1 else { throw GateError(setting: "alpha", message: "must lie strictly between 0 and 1, got \(alpha)") }
-        guard minEffect > 0, minEffect.isFinite else { throw GateError(setting: "min-effect", message: "must be positive, got \(minEffect)") }
-        guard resamples >= 100 else { throw GateError(setting: "resamples", message: "must be at least 100, got \(resamples)") }
-        guard power > 0, power < 1 else { throw GateError(setting: "power", message: "must lie strictly between 0 and 1, got \(power)") }
-        guard minimumExamples >= 2 else { throw GateError(setting: "minimum examples", message: "must be at least 2, got \(minimumExamples)") }
+    /// - Throws: `AssayError` naming the first bad setting.
+    public func validate() throws(AssayError) {
+        guard alpha > 0, alpha < 1 else { throw AssayError.setting(place: "alpha", problem: "must lie strictly between 0 and 1, got \(alpha)") }
+        guard minEffect > 0, minEffect.isFinite else { throw AssayError.setting(place: "min-effect", problem: "must be positive, got \(minEffect)") }
+        guard resamples >= 100 else { throw AssayError.setting(place: "resamples", problem: "must be at least 100, got \(resamples)") }
+        guard power > 0, power < 1 else { throw AssayError.setting(place: "power", problem: "must lie strictly between 0 and 1, got \(power)") }
+        guard minimumExamples >= 2 else { throw AssayError.setting(place: "minimum examples", problem: "must be at least 2, got \(minimumExamples)") }
         guard minimumSpread >= 0, minimumSpread.isFinite else {
-            throw GateError(setting: "minimum spread", message: "must be zero or positive, got \(minimumSpread)")
+            throw AssayError.setting(place: "minimum spread", problem: "must be zero or positive, got \(minimumSpread)")
         }
     }
 }

@@ -42,10 +42,10 @@ package struct GateSimulation: Hashable, Sendable {
     }
 
     /// Runs the simulation with the default model and family size.
-    /// - Throws: `GateError` for a bad gate setting.
+    /// - Throws: `AssayError` for a bad gate setting.
     package static func run(
         seed: UInt64, trials: Int = 1000, examples: Int = 200, drop: Double = 0.05, alpha: Double = 0.05, minEffect: Double = 0.02
-    ) throws(GateError) -> GateSimulationResult {
+    ) throws(AssayError) -> GateSimulationResult {
         try GateSimulation(
             seed: seed, trials: trials, examples: examples, drop: drop,
             configuration: GateConfiguration(alpha: alpha, minEffect: minEffect)
@@ -53,8 +53,8 @@ package struct GateSimulation: Hashable, Sendable {
     }
 
     /// Runs the trials.
-    /// - Throws: `GateError` for a bad gate setting.
-    package func run() throws(GateError) -> GateSimulationResult {
+    /// - Throws: `AssayError` for a bad gate setting.
+    package func run() throws(AssayError) -> GateSimulationResult {
         try configuration.validate()
         precondition(trials > 0 && examples > 1 && cells > 0, "a simulation needs trials, examples and cells")
         var rng = SplitMix64(seed: seed)
@@ -71,7 +71,7 @@ package struct GateSimulation: Hashable, Sendable {
     private func trial(
         _ tally: inout GateSimulationTally, _ rng: inout SplitMix64,
         _ generate: (Double, inout SplitMix64) -> PairedSamples
-    ) throws(GateError) {
+    ) throws(AssayError) {
         let aa = generate(0, &rng)
         tally.spread += GateCellAnalysis.standardDeviation(aa.differences)
         try tally.add(aa, drop: false, self, &rng)
@@ -87,7 +87,7 @@ package struct GateSimulation: Hashable, Sendable {
     }
 
     /// The gate's regressed flags for a family of cells, with a seed drawn from `rng`.
-    func gateFlags(_ family: [PairedSamples], _ rng: inout SplitMix64) throws(GateError) -> [Bool] {
+    func gateFlags(_ family: [PairedSamples], _ rng: inout SplitMix64) throws(AssayError) -> [Bool] {
         var settings = configuration
         settings.seed = rng.next()
         var samples: [GateCell: PairedSamples] = [:]

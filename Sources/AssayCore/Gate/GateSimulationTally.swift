@@ -22,7 +22,7 @@ struct GateSimulationTally {
     var spread = 0.0
 
     /// Adds one cell, with or without a true drop.
-    mutating func add(_ samples: PairedSamples, drop: Bool, _ simulation: GateSimulation, _ rng: inout SplitMix64) throws(GateError) {
+    mutating func add(_ samples: PairedSamples, drop: Bool, _ simulation: GateSimulation, _ rng: inout SplitMix64) throws(AssayError) {
         let gateFlag = try simulation.gateFlags([samples], &rng)[0] ? 1 : 0
         let thresholdFlag = simulation.thresholdFlags(samples) ? 1 : 0
         if drop {
@@ -35,7 +35,7 @@ struct GateSimulationTally {
     }
 
     /// Adds a family of cells; `dropped` is the index of the cell with a true drop, nil for A/A.
-    mutating func add(_ family: [PairedSamples], dropped: Int?, _ simulation: GateSimulation, _ rng: inout SplitMix64) throws(GateError) {
+    mutating func add(_ family: [PairedSamples], dropped: Int?, _ simulation: GateSimulation, _ rng: inout SplitMix64) throws(AssayError) {
         let gateFlags = try simulation.gateFlags(family, &rng)
         let thresholdFlags = family.map(simulation.thresholdFlags)
         if let dropped {

@@ -1,6 +1,9 @@
 /// A problem found while decoding a JSON value into the trace model, with the path relative to the
 /// value being decoded. Callers prefix their own key or index as the error travels up, so the happy
 /// path builds no path strings.
+///
+/// This is the JSON cursor's internal carrier, not an error callers see: decoders turn it into an
+/// ``AssayError/input(_:)`` (``assayError``) at their edge.
 package struct FieldError: Error {
     package var path: String
     package var line: Int
@@ -30,9 +33,12 @@ package struct FieldError: Error {
         return copy
     }
 
-    /// The located input error.
-    package func inputError(prefix: String = "") -> InputError {
+    /// The located input problem.
+    package func inputProblem(prefix: String = "") -> InputProblem {
         let full = prefix.isEmpty ? path : (path.isEmpty ? prefix : (path.hasPrefix("[") ? prefix + path : prefix + "." + path))
-        return InputError(line: line, path: full, message: message)
+        return InputProblem(line: line, path: full, message: message)
     }
+
+    /// The located problem as the core's error.
+    package var assayError: AssayError { .input([inputProblem()]) }
 }

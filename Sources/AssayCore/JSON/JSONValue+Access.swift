@@ -116,8 +116,8 @@ extension JSONValue {
     package static func fromText(_ text: String) -> JSONValue { parseEmbedded(text) ?? .string(text) }
 
     /// Parses a whole JSON text; the error is a sentence with the line.
-    package static func parse(_ text: String) throws -> JSONValue {
+    package static func parse(_ text: String) throws(AssayError) -> JSONValue {
         // The cursor reads streams, where a number at the very end may be unfinished: a newline ends it.
-        do { return try JSONCursor.parse(Array(text.utf8) + [0x0A]) } catch { throw InputError(line: error.line, path: error.path, message: error.message) }
+        do { return try JSONCursor.parse(Array(text.utf8) + [0x0A]) } catch { throw AssayError.input([InputProblem(line: error.line, path: error.path, message: error.message)]) }
     }
 }

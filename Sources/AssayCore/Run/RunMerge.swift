@@ -1,31 +1,28 @@
 /// Joins the runs of shards into one run.
 public enum RunMerge {
-    /// Why shards cannot be joined.
-    public struct MergeError: Error, CustomStringConvertible {
-        public var description: String
-    }
-
     /// The union of the shards' cells, in cell order, under one new id. Shards must share the suite
     /// and dataset versions, and no cell may be in two of them.
-    public static func merge(_ parts: [RunRecord], id: String) throws(MergeError) -> RunRecord {
-        guard var first = parts.first else { throw MergeError(description: "nothing to merge") }
+    ///
+    /// - Throws: `AssayError.conflict` saying why the runs cannot be joined.
+    public static func merge(_ parts: [RunRecord], id: String) throws(AssayError) -> RunRecord {
+        guard var first = parts.first else { throw AssayError.conflict(place: "merge", problem: "nothing to merge") }
         // Shards of one sharded run must all be there: a missing shard would pass for a smaller run.
         let shards = parts.compactMap(\.shard)
         if shards.count == parts.count, let count = shards.first?.count {
-            guard shards.allSatisfy({ $0.count == count }) else { throw MergeError(description: "the runs are shards of different splits (\(Set(shards.map(\.count)).sorted()) shards)") }
+            guard shards.allSatisfy({ $0.count == count }) else { throw AssayError.conflict(place: "merge", problem: "the runs are shards of different splits (\(Set(shards.map(\.count)).sorted()) shards)") }
             let missing = Set(1...count).subtracting(shards.map(\.index)).sorted()
             guard missing.isEmpty else {
-                throw MergeError(description: "shard \(missing.map { "\($0)/\(count)" }.joined(separator: ", ")) is missing; give every shard's run")
+                throw AssayError.conflict(place: "merge", problem: "shard \(missing.map { "\($0)/\(count)" }.joined(separator: ", ")) is missing; give every shard's run")
             }
         }
         var seen: [CellKey: String] = [:]
         var cells: [CellResult] = []
         var planned = 0
         for p in parts {
-            guard p.suiteHash == first.suiteHash else { throw MergeError(description: "run \(p.id) ran another suite than \(first.id)") }
-            guard p.datasetVersions == first.datasetVersions else { throw MergeError(description: "run \(p.id) ran other dataset versions than \(first.id)") }
+            guard p.suiteHash == first.suiteHash else { throw AssayError.conflict(place: "merge", problem: "run \(p.id) ran another suite than \(first.id)") }
+            guard p.datasetVersions == first.datasetVersions else { throw AssayError.conflict(place: "merge", problem: "run \(p.id) ran other dataset versions than \(first.id)") }
             for c in p.cells {
-                if let other = seen[c.key] { throw MergeError(description: "cell \(c.key) is in both \(other) and \(p.id)") }
+                if let other = seen[c.key] { throw AssayError.conflict(place: "merge", problem: "cell \(c.key) is in both \(other) and \(p.id)") }
                 seen[c.key] = p.id
                 cells.append(c)
             }

@@ -6,7 +6,7 @@ struct ToolCallsRule: ScoringRule {
     let ordered: Bool
     let arguments: ToolCallMatch.Arguments
 
-    init(_ p: ScorerParameters) throws(ScorerConfigError) {
+    init(_ p: ScorerParameters) throws(AssayError) {
         try p.only(Self.parameters)
         ordered = try p.bool("ordered", default: false)
         arguments = try p.choice("arguments", default: .exact)
@@ -49,7 +49,7 @@ struct TrajectoryRule: ScoringRule {
     static let maxSteps = 10_000
     let steps: Steps
 
-    init(_ p: ScorerParameters) throws(ScorerConfigError) {
+    init(_ p: ScorerParameters) throws(AssayError) {
         try p.only(Self.parameters)
         steps = try p.choice("steps", default: .tools)
     }
@@ -86,7 +86,7 @@ struct RetrievalRule: ScoringRule {
     let metric: Metric
     let k: Int
 
-    init(_ p: ScorerParameters) throws(ScorerConfigError) {
+    init(_ p: ScorerParameters) throws(AssayError) {
         try p.only(Self.parameters)
         metric = try p.choice("metric", default: .recall)
         k = try p.integer("k", minimum: 1) ?? 10

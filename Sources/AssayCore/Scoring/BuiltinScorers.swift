@@ -95,20 +95,20 @@ public enum BuiltinScorers {
     ///   - parameters: a JSON object of parameters, or null for none. Unknown parameters are errors.
     ///   - threshold: 0 to 1; nil for the kind's default.
     ///   - name: the name recorded with scores; nil for the kind.
-    /// - Throws: `ScorerConfigError` naming the kind and the bad parameter.
-    package static func make(kind: String, parameters: JSONValue, threshold: Double? = nil, name: String? = nil) throws(ScorerConfigError) -> BuiltinScorer {
+    /// - Throws: `AssayError` naming the kind and the bad parameter.
+    package static func make(kind: String, parameters: JSONValue, threshold: Double? = nil, name: String? = nil) throws(AssayError) -> BuiltinScorer {
         guard let k = BuiltinScorerKind(rawValue: kind) else {
-            throw ScorerConfigError(kind: kind, message: "unknown scorer kind (known: \(BuiltinScorerKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+            throw AssayError.setting(place: kind, problem: "unknown scorer kind (known: \(BuiltinScorerKind.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         let p = try ScorerParameters(kind: kind, value: parameters)
         if let threshold, !(0...1).contains(threshold) {
-            throw ScorerConfigError(kind: kind, parameter: "threshold", message: "expected a number from 0 to 1, got \(threshold.formatted)")
+            throw AssayError.setting(place: kind, field: "threshold", problem: "expected a number from 0 to 1, got \(threshold.formatted)")
         }
         return BuiltinScorer(name: name ?? kind, kind: k, parametersJSON: parameters.canonicalParameters,
                              threshold: threshold ?? k.defaultThreshold, rule: try rule(k, p))
     }
 
-    private static func rule(_ kind: BuiltinScorerKind, _ p: ScorerParameters) throws(ScorerConfigError) -> any ScoringRule {
+    private static func rule(_ kind: BuiltinScorerKind, _ p: ScorerParameters) throws(AssayError) -> any ScoringRule {
         switch kind {
         case .exactMatch: try ExactMatchRule(p)
         case .normalizedMatch: try NormalizedMatchRule(p)

@@ -33,7 +33,7 @@ struct ContextGrowthRule: ScoringRule {
     let maxGrowthRatio: Double?
     let scope: SpanScope
 
-    init(_ p: ScorerParameters) throws(ScorerConfigError) {
+    init(_ p: ScorerParameters) throws(AssayError) {
         try p.only(Self.parameters)
         maxInputTokens = try p.integer("max_input_tokens", minimum: 0)
         maxGrowth = try p.integer("max_growth", minimum: 0)

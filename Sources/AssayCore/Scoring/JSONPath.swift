@@ -19,10 +19,10 @@ package struct JSONPath: Sendable, Hashable, CustomStringConvertible {
     package let description: String
 
     /// Parses a path; throws a message naming the offending position.
-    package init(_ text: String) throws(JSONPathError) {
+    package init(_ text: String) throws(AssayError) {
         description = text
         var chars = Array(text)[...]
-        guard chars.first == "$" else { throw JSONPathError(message: "a path starts with $") }
+        guard chars.first == "$" else { throw AssayError.setting(place: "JSONPath", problem: "a path starts with $") }
         chars = chars.dropFirst()
         var out: [Component] = []
         func position() -> Int { text.count - chars.count }
@@ -30,8 +30,8 @@ package struct JSONPath: Sendable, Hashable, CustomStringConvertible {
             if c == "." {
                 chars = chars.dropFirst()
                 let name = chars.prefix(while: { $0 != "." && $0 != "[" })
-                guard !name.isEmpty else { throw JSONPathError(message: "expected a member name at character \(position() + 1)") }
-                guard !name.contains("*") else { throw JSONPathError(message: "wildcards are not supported") }
+                guard !name.isEmpty else { throw AssayError.setting(place: "JSONPath", problem: "expected a member name at character \(position() + 1)") }
+                guard !name.contains("*") else { throw AssayError.setting(place: "JSONPath", problem: "wildcards are not supported") }
                 out.append(.key(String(name)))
                 chars = chars.dropFirst(name.count)
             } else if c == "[" {
@@ -44,20 +44,20 @@ package struct JSONPath: Sendable, Hashable, CustomStringConvertible {
                         if d == "\\", let escaped = chars.first { name.append(escaped); chars = chars.dropFirst() } else { name.append(d) }
                     }
                     guard chars.first == quote, chars.dropFirst().first == "]" else {
-                        throw JSONPathError(message: "unterminated quoted name at character \(position() + 1)")
+                        throw AssayError.setting(place: "JSONPath", problem: "unterminated quoted name at character \(position() + 1)")
                     }
                     chars = chars.dropFirst(2)
                     out.append(.key(name))
                 } else {
                     let digits = chars.prefix(while: { $0 != "]" })
                     guard chars.dropFirst(digits.count).first == "]", let n = Int(String(digits)) else {
-                        throw JSONPathError(message: "expected an index or a quoted name at character \(position() + 1)")
+                        throw AssayError.setting(place: "JSONPath", problem: "expected an index or a quoted name at character \(position() + 1)")
                     }
                     chars = chars.dropFirst(digits.count + 1)
                     out.append(.index(n))
                 }
             } else {
-                throw JSONPathError(message: "unexpected \(Quote.short(String(c))) at character \(position() + 1)")
+                throw AssayError.setting(place: "JSONPath", problem: "unexpected \(Quote.short(String(c))) at character \(position() + 1)")
             }
         }
         components = out
@@ -80,10 +80,4 @@ package struct JSONPath: Sendable, Hashable, CustomStringConvertible {
         }
         return current
     }
-}
-
-/// A JSONPath that cannot be parsed.
-package struct JSONPathError: Error, Sendable, Hashable {
-    /// What is wrong, e.g. `a path starts with $`.
-    package var message: String
 }

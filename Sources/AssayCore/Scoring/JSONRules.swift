@@ -3,7 +3,7 @@ struct ValidJSONRule: ScoringRule {
     static let parameters: Set<String> = ["strip_code_fence"]
     let stripFence: Bool
 
-    init(_ p: ScorerParameters) throws(ScorerConfigError) {
+    init(_ p: ScorerParameters) throws(AssayError) {
         try p.only(Self.parameters)
         stripFence = try p.bool("strip_code_fence", default: false)
     }
@@ -31,12 +31,12 @@ struct JSONSchemaRule: ScoringRule {
     let validator: JSONSchemaValidator?
     let stripFence: Bool
 
-    init(_ p: ScorerParameters) throws(ScorerConfigError) {
+    init(_ p: ScorerParameters) throws(AssayError) {
         try p.only(Self.parameters)
         stripFence = try p.bool("strip_code_fence", default: false)
         if let schema = p.value("schema") {
-            do throws(JSONSchemaError) { validator = try JSONSchemaValidator(schema: schema) } catch {
-                throw p.error("schema" + error.pointer, error.message)
+            do throws(AssayError) { validator = try JSONSchemaValidator(schema: schema) } catch {
+                throw p.error("schema" + (error.field ?? ""), error.problem)
             }
         } else {
             validator = nil
@@ -47,8 +47,8 @@ struct JSONSchemaRule: ScoringRule {
         let v: JSONSchemaValidator
         if let validator { v = validator } else {
             let schema = try input.requireExpected()
-            do throws(JSONSchemaError) { v = try JSONSchemaValidator(schema: schema) } catch {
-                throw .invalidExpected("not a usable schema: \(error)")
+            do throws(AssayError) { v = try JSONSchemaValidator(schema: schema) } catch {
+                throw .invalidExpected("not a usable schema: \(error.field.flatMap { $0.isEmpty ? nil : $0 } ?? "(root)"): \(error.problem)")
             }
         }
         guard let json = try ValidJSONRule.observedJSON(input, stripFence: stripFence) else {
@@ -70,10 +70,10 @@ struct JSONPathEqualsRule: ScoringRule {
     let value: JSONValue?
     let stripFence: Bool
 
-    init(_ p: ScorerParameters) throws(ScorerConfigError) {
+    init(_ p: ScorerParameters) throws(AssayError) {
         try p.only(Self.parameters)
         guard let text = try p.string("path") else { throw p.error("path", "required, e.g. $.answer") }
-        do throws(JSONPathError) { path = try JSONPath(text) } catch { throw p.error("path", error.message) }
+        do throws(AssayError) { path = try JSONPath(text) } catch { throw p.error("path", error.problem) }
         value = p.value("value")
         stripFence = try p.bool("strip_code_fence", default: false)
     }
@@ -102,7 +102,7 @@ struct NumericRule: ScoringRule {
     let relativeTolerance: Double
     let extract: Bool
 
-    init(_ p: ScorerParameters) throws(ScorerConfigError) {
+    init(_ p: ScorerParameters) throws(AssayError) {
         try p.only(Self.parameters)
         tolerance = try p.number("tolerance", minimum: 0) ?? 0
         relativeTolerance = try p.number("relative_tolerance", minimum: 0) ?? 0

@@ -21,7 +21,7 @@ package struct JSONSchemaValidator: Sendable {
 
     /// Checks the schema's keywords (types, shapes, patterns, references); throws the first problem
     /// with its JSON pointer in the schema.
-    package init(schema: JSONValue) throws(JSONSchemaError) {
+    package init(schema: JSONValue) throws(AssayError) {
         self.schema = schema
         try check(schema, at: "")
     }
@@ -75,12 +75,12 @@ package struct JSONSchemaValidator: Sendable {
     private static let countKeywords: Set<String> = ["minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties"]
     private static let numberKeywords: Set<String> = ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"]
 
-    private func check(_ s: JSONValue, at pointer: String) throws(JSONSchemaError) {
+    private func check(_ s: JSONValue, at pointer: String) throws(AssayError) {
         if case .bool = s { return }
-        guard case .object = s else { throw JSONSchemaError(pointer: pointer, message: "a schema is an object or a boolean, got \(s.typeName)") }
+        guard case .object = s else { throw AssayError.setting(place: "schema", field: pointer, problem: "a schema is an object or a boolean, got \(s.typeName)") }
         for (key, value) in s.uniqueMembers.sorted(by: { $0.key < $1.key }) {
             let here = pointer + "/" + JSONSchemaValidation.escape(key)
-            func fail(_ message: String) -> JSONSchemaError { JSONSchemaError(pointer: here, message: message) }
+            func fail(_ message: String) -> AssayError { AssayError.setting(place: "schema", field: here, problem: message) }
             if Self.schemaKeywords.contains(key) {
                 if key == "items", let list = value.elements {
                     for (i, e) in list.enumerated() { try check(e, at: here + "/\(i)") }
@@ -94,7 +94,7 @@ package struct JSONSchemaValidator: Sendable {
                 guard case .object = value else { throw fail("expected an object of schemas") }
                 for (name, sub) in value.uniqueMembers.sorted(by: { $0.key < $1.key }) {
                     if key == "patternProperties" {
-                        do throws(RegexPatternError) { _ = try RegexPattern(name) } catch { throw fail("invalid pattern \(Quote.short(name)): \(error.message)") }
+                        do throws(AssayError) { _ = try RegexPattern(name) } catch { throw fail("invalid pattern \(Quote.short(name)): \(error.problem)") }
                     }
                     try check(sub, at: here + "/" + JSONSchemaValidation.escape(name))
                 }
@@ -116,7 +116,7 @@ package struct JSONSchemaValidator: Sendable {
                     guard let list = value.elements, list.allSatisfy({ $0.string != nil }) else { throw fail("expected an array of strings") }
                 case "pattern":
                     guard let p = value.string else { throw fail("expected a string") }
-                    do throws(RegexPatternError) { _ = try RegexPattern(p) } catch { throw fail("invalid pattern: \(error.message)") }
+                    do throws(AssayError) { _ = try RegexPattern(p) } catch { throw fail("invalid pattern: \(error.problem)") }
                 case "uniqueItems":
                     guard case .bool = value else { throw fail("expected true or false") }
                 case "$ref":
@@ -131,16 +131,6 @@ package struct JSONSchemaValidator: Sendable {
     }
 }
 
-/// A schema that cannot be used, with the JSON pointer of the problem in the schema.
-package struct JSONSchemaError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// Where in the schema, e.g. `/properties/age/minimum`; empty for the root.
-    package var pointer: String
-    /// What is wrong.
-    package var message: String
-
-    /// `/properties/age/minimum: expected a number`.
-    package var description: String { (pointer.isEmpty ? "(root)" : pointer) + ": " + message }
-}
 
 /// One way a value fails a schema.
 package struct JSONSchemaViolation: Sendable, Hashable, CustomStringConvertible {

@@ -11,11 +11,11 @@ struct RegexPattern: Sendable, Hashable {
     let caseInsensitive: Bool
 
     /// Checks that `source` compiles; throws the compiler's message.
-    init(_ source: String, caseInsensitive: Bool = false) throws(RegexPatternError) {
+    init(_ source: String, caseInsensitive: Bool = false) throws(AssayError) {
         do {
             _ = try Regex(source)
         } catch {
-            throw RegexPatternError(message: "\(error)")
+            throw AssayError.setting(place: "regular expression", problem: "\(error)")
         }
         self.source = source
         self.caseInsensitive = caseInsensitive
@@ -34,10 +34,4 @@ struct RegexPattern: Sendable, Hashable {
         if whole { return (try? regex.wholeMatch(in: text)) != nil }
         return (try? regex.firstMatch(in: text)) != nil
     }
-}
-
-/// A regular expression that does not compile.
-struct RegexPatternError: Error, Sendable, Hashable {
-    /// The compiler's message.
-    var message: String
 }

@@ -6,7 +6,7 @@ package struct ScorerParameters {
     private let order: [String]
 
     /// Wraps `value`: an object, or null for no parameters.
-    package init(kind: String, value: JSONValue) throws(ScorerConfigError) {
+    package init(kind: String, value: JSONValue) throws(AssayError) {
         self.kind = kind
         switch value {
         case .null: members = [:]; order = []
@@ -14,12 +14,12 @@ package struct ScorerParameters {
             members = value.uniqueMembers
             var seen = Set<String>()
             order = list.map(\.key).filter { seen.insert($0).inserted }
-        default: throw ScorerConfigError(kind: kind, message: "parameters must be an object, got \(value.typeName)")
+        default: throw AssayError.setting(place: kind, problem: "parameters must be an object, got \(value.typeName)")
         }
     }
 
     /// Throws for any key not in `allowed`.
-    package func only(_ allowed: Set<String>) throws(ScorerConfigError) {
+    package func only(_ allowed: Set<String>) throws(AssayError) {
         if let bad = order.first(where: { !allowed.contains($0) }) {
             let known = allowed.isEmpty ? "none" : allowed.sorted().joined(separator: ", ")
             throw error(bad, "unknown parameter (known: \(known))")
@@ -32,24 +32,24 @@ package struct ScorerParameters {
         return members[key]
     }
 
-    package func error(_ key: String, _ message: String) -> ScorerConfigError {
-        ScorerConfigError(kind: kind, parameter: key, message: message)
+    package func error(_ key: String, _ message: String) -> AssayError {
+        AssayError.setting(place: kind, field: key, problem: message)
     }
 
-    package func bool(_ key: String, default fallback: Bool) throws(ScorerConfigError) -> Bool {
+    package func bool(_ key: String, default fallback: Bool) throws(AssayError) -> Bool {
         guard let v = value(key) else { return fallback }
         guard case .bool(let b) = v else { throw error(key, "expected true or false, got \(v.typeName)") }
         return b
     }
 
-    package func string(_ key: String) throws(ScorerConfigError) -> String? {
+    package func string(_ key: String) throws(AssayError) -> String? {
         guard let v = value(key) else { return nil }
         guard let s = v.string else { throw error(key, "expected a string, got \(v.typeName)") }
         return s
     }
 
     /// One of `choices` (a string), or `fallback`.
-    package func choice<T: RawRepresentable & CaseIterable>(_ key: String, default fallback: T) throws(ScorerConfigError) -> T
+    package func choice<T: RawRepresentable & CaseIterable>(_ key: String, default fallback: T) throws(AssayError) -> T
     where T.RawValue == String {
         guard let s = try string(key) else { return fallback }
         guard let c = T(rawValue: s) else {
@@ -59,7 +59,7 @@ package struct ScorerParameters {
     }
 
     /// A finite number, at least `minimum` when given.
-    package func number(_ key: String, minimum: Double? = nil, exclusive: Bool = false) throws(ScorerConfigError) -> Double? {
+    package func number(_ key: String, minimum: Double? = nil, exclusive: Bool = false) throws(AssayError) -> Double? {
         guard let v = value(key) else { return nil }
         guard let d = v.doubleValue, d.isFinite else { throw error(key, "expected a number, got \(v.typeName)") }
         if let minimum, exclusive ? d <= minimum : d < minimum {
@@ -69,7 +69,7 @@ package struct ScorerParameters {
     }
 
     /// A whole number of at least `minimum`.
-    package func integer(_ key: String, minimum: Int) throws(ScorerConfigError) -> Int? {
+    package func integer(_ key: String, minimum: Int) throws(AssayError) -> Int? {
         guard let v = value(key) else { return nil }
         guard let d = v.doubleValue, d == d.rounded(), abs(d) < 1e15 else {
             throw error(key, "expected an integer, got \(v.typeName == "number" ? v.compactJSON : v.typeName)")
@@ -79,7 +79,7 @@ package struct ScorerParameters {
     }
 
     /// A list of strings (a single string counts as a list of one).
-    package func strings(_ key: String) throws(ScorerConfigError) -> [String]? {
+    package func strings(_ key: String) throws(AssayError) -> [String]? {
         guard let v = value(key) else { return nil }
         if let s = v.string { return [s] }
         guard let list = v.elements else { throw error(key, "expected a list of strings, got \(v.typeName)") }

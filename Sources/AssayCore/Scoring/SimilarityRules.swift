@@ -3,7 +3,7 @@ struct LevenshteinRule: ScoringRule {
     static let parameters: Set<String> = ["normalize"]
     let normalize: Bool
 
-    init(_ p: ScorerParameters) throws(ScorerConfigError) {
+    init(_ p: ScorerParameters) throws(AssayError) {
         try p.only(Self.parameters)
         normalize = try p.bool("normalize", default: false)
     }
@@ -24,7 +24,7 @@ struct LevenshteinRule: ScoringRule {
 
 /// `token_f1`: word-overlap F1 after normalising case, punctuation and whitespace (as SQuAD).
 struct TokenF1Rule: ScoringRule {
-    init(_ p: ScorerParameters) throws(ScorerConfigError) { try p.only([]) }
+    init(_ p: ScorerParameters) throws(AssayError) { try p.only([]) }
 
     func evaluate(_ input: ScorerInput) throws(UnscoredReason) -> Evaluation {
         let e = try input.requireExpected().text
@@ -46,13 +46,13 @@ struct LabelRule: ScoringRule {
     let caseSensitive: Bool
     let path: JSONPath?
 
-    init(_ p: ScorerParameters) throws(ScorerConfigError) {
+    init(_ p: ScorerParameters) throws(AssayError) {
         try p.only(Self.parameters)
         labels = try p.strings("labels")
         if let labels, labels.isEmpty { throw p.error("labels", "expected at least one label") }
         caseSensitive = try p.bool("case_sensitive", default: false)
         if let text = try p.string("path") {
-            do throws(JSONPathError) { path = try JSONPath(text) } catch { throw p.error("path", error.message) }
+            do throws(AssayError) { path = try JSONPath(text) } catch { throw p.error("path", error.problem) }
         } else {
             path = nil
         }

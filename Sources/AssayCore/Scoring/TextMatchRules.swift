@@ -6,7 +6,7 @@ struct ExactMatchRule: ScoringRule {
     let trim: Bool
     let caseSensitive: Bool
 
-    init(_ p: ScorerParameters) throws(ScorerConfigError) {
+    init(_ p: ScorerParameters) throws(AssayError) {
         try p.only(Self.parameters)
         trim = try p.bool("trim", default: true)
         caseSensitive = try p.bool("case_sensitive", default: true)
@@ -37,7 +37,7 @@ struct NormalizedMatchRule: ScoringRule {
     static let parameters: Set<String> = ["case", "whitespace", "punctuation"]
     let options: TextSimilarity.Normalization
 
-    init(_ p: ScorerParameters) throws(ScorerConfigError) {
+    init(_ p: ScorerParameters) throws(AssayError) {
         try p.only(Self.parameters)
         options = .init(caseInsensitive: try p.bool("case", default: true), whitespace: try p.bool("whitespace", default: true),
                         punctuation: try p.bool("punctuation", default: true))
@@ -63,7 +63,7 @@ struct ContainsRule: ScoringRule {
     let caseSensitive: Bool
     let normalize: Bool
 
-    init(_ p: ScorerParameters, mode: Mode) throws(ScorerConfigError) {
+    init(_ p: ScorerParameters, mode: Mode) throws(AssayError) {
         try p.only(Self.parameters)
         self.mode = mode
         values = try p.strings("values")
@@ -117,13 +117,13 @@ struct RegexRule: ScoringRule {
     let fullMatch: Bool
     let caseSensitive: Bool
 
-    init(_ p: ScorerParameters) throws(ScorerConfigError) {
+    init(_ p: ScorerParameters) throws(AssayError) {
         try p.only(Self.parameters)
         fullMatch = try p.bool("full_match", default: false)
         caseSensitive = try p.bool("case_sensitive", default: true)
         if let source = try p.string("pattern") {
-            do throws(RegexPatternError) { pattern = try RegexPattern(source, caseInsensitive: !caseSensitive) } catch {
-                throw p.error("pattern", "invalid regular expression: \(error.message)")
+            do throws(AssayError) { pattern = try RegexPattern(source, caseInsensitive: !caseSensitive) } catch {
+                throw p.error("pattern", "invalid regular expression: \(error.problem)")
             }
         } else {
             pattern = nil
@@ -134,8 +134,8 @@ struct RegexRule: ScoringRule {
         let regex: RegexPattern
         if let pattern { regex = pattern } else {
             guard let source = try input.requireExpected().string else { throw .invalidExpected("expected a pattern string") }
-            do throws(RegexPatternError) { regex = try RegexPattern(source, caseInsensitive: !caseSensitive) } catch {
-                throw .invalidExpected("invalid regular expression: \(error.message)")
+            do throws(AssayError) { regex = try RegexPattern(source, caseInsensitive: !caseSensitive) } catch {
+                throw .invalidExpected("invalid regular expression: \(error.problem)")
             }
         }
         let ok = regex.matches(try input.observedText(), whole: fullMatch)

@@ -5,7 +5,7 @@ struct LatencyBudgetRule: ScoringRule {
     let maxNanos: UInt64
     let scope: SpanScope
 
-    init(_ p: ScorerParameters) throws(ScorerConfigError) {
+    init(_ p: ScorerParameters) throws(AssayError) {
         try p.only(Self.parameters)
         guard let ms = try p.number("max_ms", minimum: 0, exclusive: true) else { throw p.error("max_ms", "required, in milliseconds") }
         guard ms < 1e12 else { throw p.error("max_ms", "expected at most 10^12 milliseconds") }
@@ -38,7 +38,7 @@ struct TokenBudgetRule: ScoringRule {
     let count: Count
     let scope: SpanScope
 
-    init(_ p: ScorerParameters) throws(ScorerConfigError) {
+    init(_ p: ScorerParameters) throws(AssayError) {
         try p.only(Self.parameters)
         guard let n = try p.integer("max_tokens", minimum: 0) else { throw p.error("max_tokens", "required") }
         maxTokens = n
@@ -71,7 +71,7 @@ struct CostBudgetRule: ScoringRule {
     static let parameters: Set<String> = ["max_usd"]
     let maxUSD: Double
 
-    init(_ p: ScorerParameters) throws(ScorerConfigError) {
+    init(_ p: ScorerParameters) throws(AssayError) {
         try p.only(Self.parameters)
         guard let usd = try p.number("max_usd", minimum: 0) else { throw p.error("max_usd", "required, in US dollars") }
         maxUSD = usd
@@ -91,7 +91,7 @@ struct NoErrorSpansRule: ScoringRule {
     static let parameters: Set<String> = ["scope"]
     let scope: SpanScope
 
-    init(_ p: ScorerParameters) throws(ScorerConfigError) {
+    init(_ p: ScorerParameters) throws(AssayError) {
         try p.only(Self.parameters)
         scope = try p.choice("scope", default: .trace)
     }

@@ -1,23 +1,14 @@
-/// A selector that does not parse: the problem and the 1-based column of the clause.
-public struct SelectorError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// The column (in characters) where the bad clause starts.
-    public var column: Int
-    /// What is wrong.
-    public var message: String
-    public var description: String { "selector column \(column): \(message)" }
-}
-
 extension SpanSelector {
     /// Parses a selector such as `op=chat name=classify* first`.
     ///
-    /// - Throws: `SelectorError` naming the clause.
-    public static func parse(_ text: String) throws(SelectorError) -> SpanSelector {
+    /// - Throws: `AssayError.setting` naming the clause's column.
+    public static func parse(_ text: String) throws(AssayError) -> SpanSelector {
         var conditions: [Condition] = []
         var position: Position?
         for (offset, clause) in try clauses(text) {
-            func fail(_ message: String) -> SelectorError { SelectorError(column: column(offset, in: text), message: message) }
+            func fail(_ message: String) -> AssayError { AssayError.setting(place: "selector column \(column(offset, in: text))", problem: message) }
             let (key, value) = clause
-            func setPosition(_ p: Position) throws(SelectorError) {
+            func setPosition(_ p: Position) throws(AssayError) {
                 if position != nil { throw fail("more than one of first, last, all, nth") }
                 position = p
             }
@@ -50,7 +41,7 @@ extension SpanSelector {
                 conditions.append(.attribute(key: String(String.UnicodeScalarView(name)), value: value))
             }
         }
-        if conditions.isEmpty && position == nil { throw SelectorError(column: 1, message: "empty selector; give at least one clause such as op=chat") }
+        if conditions.isEmpty && position == nil { throw AssayError.setting(place: "selector column 1", problem: "empty selector; give at least one clause such as op=chat") }
         return SpanSelector(conditions: conditions, position: position ?? .all)
     }
 
@@ -63,12 +54,12 @@ extension SpanSelector {
     ///
     /// The text is read by Unicode scalars, not characters: a value that starts with a combining mark
     /// would otherwise join the `=` or the quote before it into one character.
-    private static func clauses(_ text: String) throws(SelectorError) -> [(Int, (String, String?))] {
+    private static func clauses(_ text: String) throws(AssayError) -> [(Int, (String, String?))] {
         var result: [(Int, (String, String?))] = []
         let chars = Array(text.unicodeScalars)
         func isSeparator(_ c: Unicode.Scalar) -> Bool { c == " " || c == "\t" || c == "," }
         /// The quoted text starting at `i` (on the quote), unescaped; `i` ends after the closing quote.
-        func quoted(_ i: inout Int, start: Int, key: String.UnicodeScalarView) throws(SelectorError) -> String.UnicodeScalarView {
+        func quoted(_ i: inout Int, start: Int, key: String.UnicodeScalarView) throws(AssayError) -> String.UnicodeScalarView {
             let quote = chars[i]
             i += 1
             var value = String.UnicodeScalarView()
@@ -78,7 +69,7 @@ extension SpanSelector {
                 value.append(chars[i])
                 i += 1
             }
-            throw SelectorError(column: column(start, in: text), message: "unclosed quote in '\(DisplayFormat.safe(String(key), limit: 30))='")
+            throw AssayError.setting(place: "selector column \(column(start, in: text))", problem: "unclosed quote in '\(DisplayFormat.safe(String(key), limit: 30))='")
         }
         var i = 0
         while i < chars.count {
@@ -96,7 +87,7 @@ extension SpanSelector {
             guard i < chars.count, chars[i] == "=" else {
                 // Only a quoted attribute key can end elsewhere than at `=`, a separator or the end.
                 if i < chars.count, !isSeparator(chars[i]) {
-                    throw SelectorError(column: column(start, in: text), message: "expected '=' after the quoted key of '\(DisplayFormat.safe(String(key), limit: 30))'")
+                    throw AssayError.setting(place: "selector column \(column(start, in: text))", problem: "expected '=' after the quoted key of '\(DisplayFormat.safe(String(key), limit: 30))'")
                 }
                 result.append((start, (String(key), nil)))
                 continue

@@ -80,34 +80,3 @@ public struct FeedbackCounts: Hashable, Sendable {
     /// Creates counts.
     public init(added: Int = 0, present: Int = 0) { self.added = added; self.present = present }
 }
-
-/// Feedback refused because what it is about is not in the store.
-public struct UnknownFeedbackTarget: Error, Hashable, Sendable, CustomStringConvertible {
-    /// The position of the item in what was submitted (0-based).
-    public var index: Int
-    /// The trace.
-    public var traceID: TraceID
-    /// The span, when the trace exists but the span does not.
-    public var spanID: SpanID?
-
-    /// Creates a refusal.
-    public init(index: Int, traceID: TraceID, spanID: SpanID?) {
-        self.index = index
-        self.traceID = traceID
-        self.spanID = spanID
-    }
-
-    public var description: String {
-        if let spanID { return "trace \(traceID) has no span \(spanID)" }
-        return "no trace \(traceID) in the store (ingest it first)"
-    }
-}
-
-/// Feedback was refused as a whole, for these targets; nothing of it was stored.
-public struct FeedbackRefused: Error, Hashable, Sendable, CustomStringConvertible {
-    /// Every unknown target, in submission order.
-    public var unknown: [UnknownFeedbackTarget]
-    /// Creates the error.
-    public init(unknown: [UnknownFeedbackTarget]) { self.unknown = unknown }
-    public var description: String { unknown.map(\.description).joined(separator: "; ") }
-}

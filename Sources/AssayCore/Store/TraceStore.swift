@@ -25,12 +25,12 @@ extension TraceStore {
 
     /// Stores feedback in one transaction, all of it or none.
     ///
-    /// - Throws: `FeedbackRefused` naming every item whose trace (or span) is not stored; nothing is written then.
+    /// - Throws: `AssayError.unknownFeedbackTargets` naming every item whose trace (or span) is not stored; nothing is written then.
     @discardableResult
     public func add(_ feedback: [Feedback]) throws -> FeedbackCounts {
         try write { writer in
             let unknown = try writer.unknownTargets(feedback)
-            guard unknown.isEmpty else { throw FeedbackRefused(unknown: unknown) }
+            guard unknown.isEmpty else { throw AssayError.unknownFeedbackTargets(unknown) }
             return try writer.add(feedback)
         }
     }

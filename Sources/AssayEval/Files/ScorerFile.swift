@@ -28,7 +28,7 @@ package struct ScorerFile: Sendable {
 }
 
 /// Builds scorers that are not built in (the LLM judge, embeddings) from a scorer entry's parameters.
-package typealias ScorerMaker = @Sendable (_ parameters: JSONValue, _ threshold: Double?, _ name: String?) throws(ScorerConfigError) -> any Scorer
+package typealias ScorerMaker = @Sendable (_ parameters: JSONValue, _ threshold: Double?, _ name: String?) throws(AssayError) -> any Scorer
 
 /// Reads scorer files, validating everything and reporting every problem as `file:line: path: problem`.
 package struct ScorerFileLoader: Sendable {
@@ -42,47 +42,47 @@ package struct ScorerFileLoader: Sendable {
     static let entryKeys: Set<String> = ["kind", "name", "weight", "threshold"]
 
     /// Loads every `*.yaml` / `*.yml` file of a folder, or one file.
-    package func load(_ path: String) throws(EvalConfigError) -> [ScorerFile] {
+    package func load(_ path: String) throws(EvalError) -> [ScorerFile] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw EvalConfigError(problems: [InputError(source: path, line: 1, message: "no such file or folder")])
+            throw EvalError.configuration([InputProblem(source: path, line: 1, message: "no such file or folder")])
         }
         guard isDirectory.boolValue else { return [try loadFile(path)] }
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [])
             .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
         var files: [ScorerFile] = []
-        var problems: [InputError] = []
+        var problems: [InputProblem] = []
         for name in names {
             do { files.append(try loadFile(path + "/" + name)) } catch { problems += error.problems }
         }
         if let duplicate = Dictionary(grouping: files, by: \.component.name).first(where: { $0.value.count > 1 }) {
-            problems.append(InputError(source: duplicate.value[1].path, line: 1, path: "component",
+            problems.append(InputProblem(source: duplicate.value[1].path, line: 1, path: "component",
                                        message: "component \(duplicate.key) is also declared in \(duplicate.value[0].path)"))
         }
-        if !problems.isEmpty { throw EvalConfigError(problems: problems) }
+        if !problems.isEmpty { throw EvalError.configuration(problems) }
         return files
     }
 
     /// Loads one scorer file.
-    package func loadFile(_ path: String) throws(EvalConfigError) -> ScorerFile {
+    package func loadFile(_ path: String) throws(EvalError) -> ScorerFile {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw EvalConfigError(problems: [InputError(source: path, line: 1, message: "cannot read the file as UTF-8 text")])
+            throw EvalError.configuration([InputProblem(source: path, line: 1, message: "cannot read the file as UTF-8 text")])
         }
         return try parse(text, source: path)
     }
 
     /// Parses a scorer file's text.
-    package func parse(_ text: String, source: String) throws(EvalConfigError) -> ScorerFile {
+    package func parse(_ text: String, source: String) throws(EvalError) -> ScorerFile {
         try component(try YAMLDocument.parse(text, source: source), source: source, path: "")
     }
 
     /// Reads a component from a mapping (a whole scorer file, or an inline component of a suite at `path`).
-    package func component(_ root: JSONValue, source: String, path base: String, defaultName: String? = nil) throws(EvalConfigError) -> ScorerFile {
-        var problems: [InputError] = []
+    package func component(_ root: JSONValue, source: String, path base: String, defaultName: String? = nil) throws(EvalError) -> ScorerFile {
+        var problems: [InputProblem] = []
         func problem(_ line: Int?, _ path: String, _ message: String) {
-            problems.append(InputError(source: source, line: line ?? root.line ?? 1, path: base.isEmpty ? path : base + "." + path, message: message))
+            problems.append(InputProblem(source: source, line: line ?? root.line ?? 1, path: base.isEmpty ? path : base + "." + path, message: message))
         }
-        guard let members = root.members else { throw EvalConfigError(problems: [InputError(source: source, line: 1, message: "expected a mapping with component, selector and scorers")]) }
+        guard let members = root.members else { throw EvalError.configuration([InputProblem(source: source, line: 1, message: "expected a mapping with component, selector and scorers")]) }
         func line(_ key: String, in value: JSONValue = root) -> Int? { value.members?.last(where: { $0.key == key }).map { Int($0.line) } }
         for m in members where !["component", "description", "selector", "threshold", "scorers"].contains(m.key) {
             problem(Int(m.line), m.key, "unknown key; expected component, description, selector, threshold, scorers")
@@ -120,16 +120,16 @@ package struct ScorerFileLoader: Sendable {
         } else {
             problem(line("scorers"), "scorers", "required: a list of scorers, each with a kind")
         }
-        if !problems.isEmpty { throw EvalConfigError(problems: problems) }
+        if !problems.isEmpty { throw EvalError.configuration(problems) }
         return ScorerFile(path: source, component: ComponentScorer(name: name, selector: selector, scorers: scorers, threshold: threshold),
                           description: root["description"]?.string)
     }
 
     /// One scorer entry.
-    private func scorer(_ entry: JSONValue, path: String, line: Int?, source: String) throws(EvalConfigError) -> ComponentScorer.Weighted {
-        func fail(_ key: String?, _ message: String) -> EvalConfigError {
+    private func scorer(_ entry: JSONValue, path: String, line: Int?, source: String) throws(EvalError) -> ComponentScorer.Weighted {
+        func fail(_ key: String?, _ message: String) -> EvalError {
             let at = key.flatMap { k in entry.members?.last(where: { $0.key == k }).map { Int($0.line) } } ?? line ?? 1
-            return EvalConfigError(problems: [InputError(source: source, line: at, path: key.map { path + "." + $0 } ?? path, message: message)])
+            return EvalError.configuration([InputProblem(source: source, line: at, path: key.map { path + "." + $0 } ?? path, message: message)])
         }
         guard let members = entry.members else { throw fail(nil, "expected a mapping with a kind") }
         guard let kind = entry["kind"]?.string else { throw fail("kind", "required: one of \(Self.kindList(extraKinds))") }
@@ -158,10 +158,10 @@ package struct ScorerFileLoader: Sendable {
                 throw fail("kind", "unknown kind '\(DisplayFormat.safe(kind, limit: 40))'; expected one of \(Self.kindList(extraKinds))")
             }
             return ComponentScorer.Weighted(made, weight: weight)
-        } catch let error as ScorerConfigError {
-            let key = error.parameter.map { String($0.split(separator: "/").first ?? Substring($0)) }
+        } catch let error as AssayError {
+            let key = error.field.map { String($0.split(separator: "/").first ?? Substring($0)) }
             throw fail(key.flatMap { k in members.contains { $0.key == k } ? k : nil }, error.description)
-        } catch let error as EvalConfigError {
+        } catch let error as EvalError {
             throw error
         } catch {
             throw fail(nil, "\(error)")

@@ -15,20 +15,20 @@ package enum YAMLDocument {
 
     /// Parses a YAML text into a JSON value.
     ///
-    /// - Throws: `EvalConfigError` with the line of the syntax problem.
-    package static func parse(_ text: String, source: String) throws(EvalConfigError) -> JSONValue {
+    /// - Throws: `EvalError` with the line of the syntax problem.
+    package static func parse(_ text: String, source: String) throws(EvalError) -> JSONValue {
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw EvalConfigError(problems: [Self.problem(error, source: source)])
+            throw EvalError.configuration([Self.problem(error, source: source)])
         } catch {
-            throw EvalConfigError(problems: [InputError(source: source, line: 1, message: "not YAML")])
+            throw EvalError.configuration([InputProblem(source: source, line: 1, message: "not YAML")])
         }
         guard let node else { return .null }
         var count = 0
         if let (line, path) = expansion(node, count: &count) {
-            throw EvalConfigError(problems: [InputError(source: source, line: line, path: path,
+            throw EvalError.configuration([InputProblem(source: source, line: line, path: path,
                                                         message: "the document expands to more than \(maxNodes) values (each alias repeats its anchor's values); write the values out or use fewer aliases")])
         }
         return try value(node, source: source, path: "")
@@ -55,7 +55,7 @@ package enum YAMLDocument {
         return nil
     }
 
-    private static func value(_ node: Node, source: String, path: String) throws(EvalConfigError) -> JSONValue {
+    private static func value(_ node: Node, source: String, path: String) throws(EvalError) -> JSONValue {
         let line = Int32(clamping: node.mark?.line ?? 0)
         switch node {
         case .scalar(let scalar):
@@ -65,7 +65,7 @@ package enum YAMLDocument {
             if let i = integer(node, scalar) { return .number(String(i)) }
             if let d = node.float {
                 guard d.isFinite else {
-                    throw EvalConfigError(problems: [InputError(source: source, line: Int(line), path: path, message: "numbers must be finite")])
+                    throw EvalError.configuration([InputProblem(source: source, line: Int(line), path: path, message: "numbers must be finite")])
                 }
                 return .number(String(d))
             }
@@ -79,18 +79,18 @@ package enum YAMLDocument {
             var seen: Set<String> = []
             for (key, element) in mapping {
                 guard case .scalar(let k) = key else {
-                    throw EvalConfigError(problems: [InputError(source: source, line: key.mark?.line ?? Int(line), path: path, message: "keys must be plain text")])
+                    throw EvalError.configuration([InputProblem(source: source, line: key.mark?.line ?? Int(line), path: path, message: "keys must be plain text")])
                 }
                 let keyLine = Int32(clamping: key.mark?.line ?? Int(line))
                 let childPath = path.isEmpty ? k.string : path + "." + k.string
                 guard seen.insert(k.string).inserted else {
-                    throw EvalConfigError(problems: [InputError(source: source, line: Int(keyLine), path: childPath, message: "duplicate key")])
+                    throw EvalError.configuration([InputProblem(source: source, line: Int(keyLine), path: childPath, message: "duplicate key")])
                 }
                 members.append(JSONMember(key: k.string, value: try value(element, source: source, path: childPath), line: keyLine))
             }
             return .object(members, line: line)
         case .alias:
-            throw EvalConfigError(problems: [InputError(source: source, line: Int(line), path: path, message: "aliases are not supported")])
+            throw EvalError.configuration([InputProblem(source: source, line: Int(line), path: path, message: "aliases are not supported")])
         }
     }
 
@@ -112,16 +112,16 @@ package enum YAMLDocument {
         return negative ? -total : total
     }
 
-    private static func problem(_ error: YamlError, source: String) -> InputError {
+    private static func problem(_ error: YamlError, source: String) -> InputProblem {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-            return InputError(source: source, line: mark.line, message: "YAML: \(problem)")
+            return InputProblem(source: source, line: mark.line, message: "YAML: \(problem)")
         case .duplicatedKeysInMapping(let duplicates, let context):
-            return InputError(source: source, line: context.mark.line, message: "duplicate key \(duplicates.joined(separator: ", "))")
+            return InputProblem(source: source, line: context.mark.line, message: "duplicate key \(duplicates.joined(separator: ", "))")
         case .reader(let problem, _, _, _):
-            return InputError(source: source, line: 1, message: "YAML: \(problem)")
+            return InputProblem(source: source, line: 1, message: "YAML: \(problem)")
         default:
-            return InputError(source: source, line: 1, message: "not readable as YAML")
+            return InputProblem(source: source, line: 1, message: "not readable as YAML")
         }
     }
 }

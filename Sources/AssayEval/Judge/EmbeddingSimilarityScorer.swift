@@ -18,8 +18,8 @@ package struct EmbeddingSimilarityScorer: Scorer {
     let context: JudgeContext
 
     /// Makes the scorer, checking its parameters.
-    /// - Throws: `ScorerConfigError` naming the bad parameter.
-    package static func make(parameters: JSONValue, threshold: Double?, name: String?, context: JudgeContext) throws(ScorerConfigError) -> EmbeddingSimilarityScorer {
+    /// - Throws: `AssayError` naming the bad parameter.
+    package static func make(parameters: JSONValue, threshold: Double?, name: String?, context: JudgeContext) throws(AssayError) -> EmbeddingSimilarityScorer {
         let kind = "embedding_similarity"
         let p = try ScorerParameters(kind: kind, value: parameters)
         try p.only(JudgeEndpoint.parameterNames)
@@ -60,34 +60,34 @@ package struct EmbeddingSimilarityScorer: Scorer {
         var call = exchange.call
         call.responseModel = exchange.body["model"]?.string
         call.inputTokens = exchange.body["usage"]?["prompt_tokens"]?.double.map { Int($0) }
-        do throws(JudgeVerdictError) {
+        do throws(EvalError) {
             let vectors = try Self.vectors(exchange.body)
-            guard let cosine = Self.cosine(vectors[0], vectors[1]) else { throw JudgeVerdictError("an embedding is all zeros") }
+            guard let cosine = Self.cosine(vectors[0], vectors[1]) else { throw EvalError.malformedAnswer("an embedding is all zeros") }
             await context.recorder?.record(call)
             return cosine
         } catch {
             call.errorType = "invalid_response"
-            call.errorMessage = error.message
+            call.errorMessage = error.problem
             await context.recorder?.record(call)
-            throw .scorerFailed("the embeddings response was malformed: \(error.message)")
+            throw .scorerFailed("the embeddings response was malformed: \(error.problem)")
         }
     }
 
     /// The two embeddings from `data`, ordered by `index` when given.
-    static func vectors(_ response: JSONValue) throws(JudgeVerdictError) -> [[Double]] {
+    static func vectors(_ response: JSONValue) throws(EvalError) -> [[Double]] {
         guard let data = response["data"]?.elements, data.count == 2 else {
-            throw JudgeVerdictError("expected data with 2 embeddings, got \(response["data"]?.elements?.count ?? 0)")
+            throw EvalError.malformedAnswer("expected data with 2 embeddings, got \(response["data"]?.elements?.count ?? 0)")
         }
         var byIndex: [(Int, [Double])] = []
         for (position, item) in data.enumerated() {
-            guard let values = item["embedding"]?.elements, !values.isEmpty else { throw JudgeVerdictError("data[\(position)].embedding is not a list of numbers") }
+            guard let values = item["embedding"]?.elements, !values.isEmpty else { throw EvalError.malformedAnswer("data[\(position)].embedding is not a list of numbers") }
             let vector = values.compactMap(\.double)
-            guard vector.count == values.count else { throw JudgeVerdictError("data[\(position)].embedding holds a value that is not a finite number") }
+            guard vector.count == values.count else { throw EvalError.malformedAnswer("data[\(position)].embedding holds a value that is not a finite number") }
             byIndex.append((item["index"]?.double.map { Int($0) } ?? position, vector))
         }
         let vectors = byIndex.sorted { $0.0 < $1.0 }.map(\.1)
         guard vectors[0].count == vectors[1].count else {
-            throw JudgeVerdictError("the embeddings differ in length (\(vectors[0].count) and \(vectors[1].count))")
+            throw EvalError.malformedAnswer("the embeddings differ in length (\(vectors[0].count) and \(vectors[1].count))")
         }
         return vectors
     }

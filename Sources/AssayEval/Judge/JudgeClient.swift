@@ -62,12 +62,15 @@ struct JudgeClient: Sendable {
         } catch {
             let seconds = endpoint.timeoutSeconds.judgeText
             switch error {
-            case .timedOut:
+            case .judgeTimedOut:
                 await fail(&call, type: "timeout", "no answer within \(seconds) s")
                 return .retryable("the judge did not answer within \(seconds) s", retryAfter: nil)
-            case .connection(let what):
+            case .judgeConnection(let what):
                 await fail(&call, type: "connection_error", what)
                 return .retryable("could not reach \(endpoint.baseURL) (\(what))", retryAfter: nil)
+            default:
+                await fail(&call, type: "connection_error", error.description)
+                return .retryable("could not reach \(endpoint.baseURL) (\(error.description))", retryAfter: nil)
             }
         }
         call.endTimeUnixNano = JudgeText.nowNanos()

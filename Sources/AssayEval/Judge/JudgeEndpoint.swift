@@ -30,7 +30,7 @@ package struct JudgeEndpoint: Sendable, Hashable {
     static let parameterNames: Set<String> = ["base_url", "model", "api_key_env", "provider", "timeout_seconds", "max_retries"]
 
     /// Reads the shared parameters.
-    init(_ p: ScorerParameters) throws(ScorerConfigError) {
+    init(_ p: ScorerParameters) throws(AssayError) {
         let base = try p.requiredString("base_url").trimmingCharacters(in: .whitespaces)
         guard let url = URL(string: base), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
               let host = url.host, !host.isEmpty

@@ -41,20 +41,13 @@ package struct JudgeHTTPResponse: Sendable {
     }
 }
 
-/// Why no HTTP answer arrived. Carries no request text, so that it can be shown as it is.
-package enum JudgeTransportError: Error, Sendable, Hashable {
-    /// No answer within the request's timeout.
-    case timedOut
-    /// The connection failed (refused, reset, name not resolved...), with a short category.
-    case connection(String)
-}
 
 /// Sends one request and returns whatever status came back; retrying is the caller's business.
 /// Tests replace it to inject failures.
 package protocol JudgeTransport: Sendable {
     /// Sends `request`.
-    /// - Throws: `JudgeTransportError` when no HTTP answer arrived.
-    func send(_ request: JudgeHTTPRequest) async throws(JudgeTransportError) -> JudgeHTTPResponse
+    /// - Throws: `EvalError` when no HTTP answer arrived.
+    func send(_ request: JudgeHTTPRequest) async throws(EvalError) -> JudgeHTTPResponse
 }
 
 /// The transport over Foundation's `URLSession` (an ephemeral session: no cookies, no cache).
@@ -71,7 +64,7 @@ package struct URLSessionJudgeTransport: JudgeTransport {
 
     /// Sends the request. The timeout is enforced here, not left to `URLRequest.timeoutInterval`
     /// (which swift-corelibs-foundation treats as an idle timeout and does not always apply).
-    package func send(_ request: JudgeHTTPRequest) async throws(JudgeTransportError) -> JudgeHTTPResponse {
+    package func send(_ request: JudgeHTTPRequest) async throws(EvalError) -> JudgeHTTPResponse {
         var urlRequest = URLRequest(url: request.url, cachePolicy: .reloadIgnoringLocalCacheData,
                                     timeoutInterval: request.timeoutSeconds)
         urlRequest.httpMethod = "POST"
@@ -79,29 +72,29 @@ package struct URLSessionJudgeTransport: JudgeTransport {
         for (name, value) in request.headers { urlRequest.setValue(value, forHTTPHeaderField: name) }
         let outcome = OneOutcome()
         let result = await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Result<JudgeHTTPResponse, JudgeTransportError>, Never>) in
+            await withCheckedContinuation { (continuation: CheckedContinuation<Result<JudgeHTTPResponse, EvalError>, Never>) in
                 let task = session.dataTask(with: urlRequest) { data, response, error in
                     outcome.finish(Self.result(data, response, error))
                 }
                 // A Dispatch timer, not a Task: a busy cooperative pool must not delay the timeout.
-                let timer = DispatchWorkItem { outcome.finish(.failure(.timedOut)) }
+                let timer = DispatchWorkItem { outcome.finish(.failure(.judgeTimedOut)) }
                 DispatchQueue.global().asyncAfter(deadline: .now() + request.timeoutSeconds, execute: timer)
                 outcome.start(continuation, task: task)
                 task.resume()
             }
         } onCancel: {
-            outcome.finish(.failure(.connection("cancelled")))
+            outcome.finish(.failure(.judgeConnection("cancelled")))
         }
         return try result.get()
     }
 
-    private static func result(_ data: Data?, _ response: URLResponse?, _ error: (any Error)?) -> Result<JudgeHTTPResponse, JudgeTransportError> {
+    private static func result(_ data: Data?, _ response: URLResponse?, _ error: (any Error)?) -> Result<JudgeHTTPResponse, EvalError> {
         if let error = error as? URLError {
             // Only the code: URLError descriptions may quote the URL; keep messages short and fixed.
-            return .failure(error.code == .timedOut ? .timedOut : .connection(category(error.code)))
+            return .failure(error.code == .timedOut ? .judgeTimedOut : .judgeConnection(category(error.code)))
         }
-        if error != nil { return .failure(.connection("request failed")) }
-        guard let http = response as? HTTPURLResponse else { return .failure(.connection("not an HTTP response")) }
+        if error != nil { return .failure(.judgeConnection("request failed")) }
+        guard let http = response as? HTTPURLResponse else { return .failure(.judgeConnection("not an HTTP response")) }
         var headers: [String: String] = [:]
         for (name, value) in http.allHeaderFields {
             if let name = name as? String, let value = value as? String { headers[name] = value }
@@ -126,17 +119,17 @@ package struct URLSessionJudgeTransport: JudgeTransport {
 /// request when it is a failure.
 private final class OneOutcome: Sendable {
     private struct State {
-        var continuation: CheckedContinuation<Result<JudgeHTTPResponse, JudgeTransportError>, Never>?
+        var continuation: CheckedContinuation<Result<JudgeHTTPResponse, EvalError>, Never>?
         var task: URLSessionDataTask?
-        var early: Result<JudgeHTTPResponse, JudgeTransportError>?
+        var early: Result<JudgeHTTPResponse, EvalError>?
         var done = false
     }
 
     private let state = Mutex(State())
 
-    func start(_ continuation: CheckedContinuation<Result<JudgeHTTPResponse, JudgeTransportError>, Never>,
+    func start(_ continuation: CheckedContinuation<Result<JudgeHTTPResponse, EvalError>, Never>,
                task: URLSessionDataTask) {
-        let early: Result<JudgeHTTPResponse, JudgeTransportError>? = state.withLock {
+        let early: Result<JudgeHTTPResponse, EvalError>? = state.withLock {
             if $0.done { return $0.early }
             $0.continuation = continuation
             $0.task = task
@@ -148,8 +141,8 @@ private final class OneOutcome: Sendable {
         }
     }
 
-    func finish(_ result: Result<JudgeHTTPResponse, JudgeTransportError>) {
-        let taken = state.withLock { s -> (CheckedContinuation<Result<JudgeHTTPResponse, JudgeTransportError>, Never>?, URLSessionDataTask?)? in
+    func finish(_ result: Result<JudgeHTTPResponse, EvalError>) {
+        let taken = state.withLock { s -> (CheckedContinuation<Result<JudgeHTTPResponse, EvalError>, Never>?, URLSessionDataTask?)? in
             guard !s.done else { return nil }
             s.done = true
             s.early = result

@@ -20,35 +20,35 @@ struct JudgeVerdict: Sendable {
     /// Parses a message's content: a JSON object with exactly the scale's keys (`score` and `reason`,
     /// or `pass` and `reason`), surrounding whitespace and one ```` ```json ```` code fence allowed.
     /// - Throws: a sentence saying what is wrong, quoting at most 80 characters of the content.
-    static func parse(content: String, scale: JudgeScale) throws(JudgeVerdictError) -> JudgeVerdict {
+    static func parse(content: String, scale: JudgeScale) throws(EvalError) -> JudgeVerdict {
         let text = unfenced(content.trimmingWhitespace)
         guard let json = try? JSONValue.parse(text), let members = json.members else {
-            throw JudgeVerdictError("expected a JSON object, got \(JudgeText.quote(content))")
+            throw EvalError.malformedAnswer("expected a JSON object, got \(JudgeText.quote(content))")
         }
         return try parse(members, scale: scale)
     }
 
     /// Checks a parsed verdict object (also used for cached verdicts).
-    static func parse(_ members: [JSONMember], scale: JudgeScale) throws(JudgeVerdictError) -> JudgeVerdict {
+    static func parse(_ members: [JSONMember], scale: JudgeScale) throws(EvalError) -> JudgeVerdict {
         let valueKey = scale == .score ? "score" : "pass"
         let keys = members.map(\.key)
-        guard Set(keys).count == keys.count else { throw JudgeVerdictError("a key is repeated in \(keys.joined(separator: ", "))") }
+        guard Set(keys).count == keys.count else { throw EvalError.malformedAnswer("a key is repeated in \(keys.joined(separator: ", "))") }
         guard Set(keys) == [valueKey, "reason"] else {
-            throw JudgeVerdictError("expected exactly the keys \(valueKey) and reason, got \(keys.isEmpty ? "none" : keys.map { JudgeText.quote($0, limit: 20) }.joined(separator: ", "))")
+            throw EvalError.malformedAnswer("expected exactly the keys \(valueKey) and reason, got \(keys.isEmpty ? "none" : keys.map { JudgeText.quote($0, limit: 20) }.joined(separator: ", "))")
         }
         let byKey = Dictionary(members.map { ($0.key, $0.value) }, uniquingKeysWith: { _, b in b })
-        guard let reason = byKey["reason"]?.string else { throw JudgeVerdictError("reason must be a string, got \(byKey["reason"]!.typeName)") }
+        guard let reason = byKey["reason"]?.string else { throw EvalError.malformedAnswer("reason must be a string, got \(byKey["reason"]!.typeName)") }
         let raw = byKey[valueKey]!
         let value: Double
         let normalized: JSONValue
         switch scale {
         case .score:
-            guard let d = raw.double else { throw JudgeVerdictError("score must be a number, got \(raw.typeName)") }
-            guard (0...1).contains(d) else { throw JudgeVerdictError("score must be from 0 to 1, got \(d)") }
+            guard let d = raw.double else { throw EvalError.malformedAnswer("score must be a number, got \(raw.typeName)") }
+            guard (0...1).contains(d) else { throw EvalError.malformedAnswer("score must be from 0 to 1, got \(d)") }
             value = d
             normalized = raw
         case .passFail:
-            guard case .bool(let passed) = raw else { throw JudgeVerdictError("pass must be true or false, got \(raw.typeName)") }
+            guard case .bool(let passed) = raw else { throw EvalError.malformedAnswer("pass must be true or false, got \(raw.typeName)") }
             value = passed ? 1 : 0
             normalized = raw
         }
@@ -65,14 +65,6 @@ struct JudgeVerdict: Sendable {
     }
 }
 
-/// Why a verdict is not usable; the message never quotes more than 80 characters of model text.
-struct JudgeVerdictError: Error, Sendable {
-    var message: String
-    init(_ message: String) { self.message = message }
-
-    /// The unscored reason for a score.
-    var reason: UnscoredReason { .scorerFailed("the judge's verdict was malformed: \(message)") }
-}
 
 extension StringProtocol {
     /// Without leading and trailing whitespace and newlines.

@@ -43,8 +43,8 @@ package struct LLMJudgeScorer: Scorer {
     let context: JudgeContext
 
     /// Makes a judge, checking its parameters (see the table above).
-    /// - Throws: `ScorerConfigError` naming the bad parameter.
-    package static func make(parameters: JSONValue, threshold: Double?, name: String?, context: JudgeContext) throws(ScorerConfigError) -> LLMJudgeScorer {
+    /// - Throws: `AssayError` naming the bad parameter.
+    package static func make(parameters: JSONValue, threshold: Double?, name: String?, context: JudgeContext) throws(AssayError) -> LLMJudgeScorer {
         let kind = "llm_judge"
         let p = try ScorerParameters(kind: kind, value: parameters)
         try p.only(JudgeEndpoint.parameterNames.union(["rubric", "scale", "temperature", "max_tokens", "include_expected"]))
@@ -120,9 +120,9 @@ package struct LLMJudgeScorer: Scorer {
             return verdict
         } catch {
             call.errorType = "malformed_verdict"
-            call.errorMessage = error.message
+            call.errorMessage = error.problem
             await context.recorder?.record(call)
-            throw error.reason
+            throw error.unscoredReason
         }
     }
 

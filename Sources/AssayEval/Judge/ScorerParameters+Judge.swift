@@ -4,14 +4,14 @@ import AssayCore
 /// numbers and integers within a range, and the threshold check.
 extension ScorerParameters {
     /// A string that must be present and not blank.
-    func requiredString(_ key: String) throws(ScorerConfigError) -> String {
+    func requiredString(_ key: String) throws(AssayError) -> String {
         guard let s = try string(key) else { throw error(key, "required") }
         guard !s.allSatisfy(\.isWhitespace) else { throw error(key, "must not be empty") }
         return s
     }
 
     /// A finite number in `range`.
-    func number(_ key: String, in range: ClosedRange<Double>, default fallback: Double) throws(ScorerConfigError) -> Double {
+    func number(_ key: String, in range: ClosedRange<Double>, default fallback: Double) throws(AssayError) -> Double {
         guard let v = value(key) else { return fallback }
         guard let d = v.double else { throw error(key, "expected a number, got \(v.typeName)") }
         guard range.contains(d) else { throw error(key, "expected a number from \(range.lowerBound) to \(range.upperBound), got \(d)") }
@@ -19,7 +19,7 @@ extension ScorerParameters {
     }
 
     /// A whole number in `range`.
-    func integer(_ key: String, in range: ClosedRange<Int>, default fallback: Int) throws(ScorerConfigError) -> Int {
+    func integer(_ key: String, in range: ClosedRange<Int>, default fallback: Int) throws(AssayError) -> Int {
         guard let v = value(key) else { return fallback }
         guard let d = v.double, d == d.rounded(), abs(d) < 1e15 else {
             throw error(key, "expected an integer, got \(v.typeName)")
@@ -29,10 +29,10 @@ extension ScorerParameters {
     }
 
     /// The threshold, checked to be from 0 to 1.
-    static func threshold(_ threshold: Double?, kind: String, default fallback: Double) throws(ScorerConfigError) -> Double {
+    static func threshold(_ threshold: Double?, kind: String, default fallback: Double) throws(AssayError) -> Double {
         guard let threshold else { return fallback }
         guard (0...1).contains(threshold) else {
-            throw ScorerConfigError(kind: kind, parameter: "threshold", message: "expected a number from 0 to 1, got \(threshold)")
+            throw AssayError.setting(place: kind, field: "threshold", problem: "expected a number from 0 to 1, got \(threshold)")
         }
         return threshold
     }

@@ -51,13 +51,6 @@ package struct ChildProcess: Sendable {
         package var shellStatus: Int32 { exitStatus ?? 128 + (signal ?? 0) }
     }
 
-    /// The program could not be started.
-    package struct SpawnError: Error, CustomStringConvertible {
-        package var program: String
-        package var reason: String
-        package var description: String { "cannot start \(program): \(reason)" }
-    }
-
     /// Runs the program to the end (or the time limit) on background threads.
     package func run(input: [UInt8]) async throws -> Result {
         try await withCheckedThrowingContinuation { continuation in
@@ -70,13 +63,13 @@ package struct ChildProcess: Sendable {
     ///
     /// - Returns: the pid and our ends of its standard input, output and error.
     package func spawn() throws -> (pid: Int32, stdin: Int32, stdout: Int32, stderr: Int32) {
-        guard let program = arguments.first else { throw SpawnError(program: "", reason: "no program given") }
+        guard let program = arguments.first else { throw EvalError.cannotStart(program: "", reason: "no program given") }
         var inPipe: [Int32] = [0, 0], outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
         // Close-on-exec from the start (pipe2), so that no child spawned meanwhile by another thread, by
         // this code or by Foundation's Process, inherits our ends: a leaked write end would hold a pipe
         // open until that other child exits. Only the dup2'd copies (0, 1, 2) survive our child's exec.
         guard systemPipe2(&inPipe, O_CLOEXEC) == 0, systemPipe2(&outPipe, O_CLOEXEC) == 0, systemPipe2(&errPipe, O_CLOEXEC) == 0 else {
-            throw SpawnError(program: program, reason: String(cString: strerror(errno)))
+            throw EvalError.cannotStart(program: program, reason: String(cString: strerror(errno)))
         }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -109,7 +102,7 @@ package struct ChildProcess: Sendable {
         close(inPipe[0]); close(outPipe[1]); close(errPipe[1])
         guard rc == 0 else {
             close(inPipe[1]); close(outPipe[0]); close(errPipe[0])
-            throw SpawnError(program: program, reason: String(cString: strerror(rc)))
+            throw EvalError.cannotStart(program: program, reason: String(cString: strerror(rc)))
         }
         return (pid, inPipe[1], outPipe[0], errPipe[0])
     }

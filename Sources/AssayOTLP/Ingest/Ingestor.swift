@@ -36,7 +36,7 @@ public struct Ingestor: Sendable {
         /// What was read and written.
         public var counts: IngestCounts
         /// Every problem found, located `file:line: path: problem` (up to `maxListedProblems`).
-        public var problems: [InputError]
+        public var problems: [InputProblem]
         /// True when the source was rejected whole and nothing of it was written.
         public var rejectedWhole: Bool
         /// Bytes read from the source.
@@ -67,16 +67,16 @@ public struct Ingestor: Sendable {
             try store.write { writer in
                 var counts = IngestCounts()
                 while let batches = next(0) { for batch in batches { counts += try writer.write(batch) } }
-                if abandon.isSet { throw AbandonIngest() }
+                if abandon.isSet { throw IngestError.abandoned }
                 return counts
             }
         }
 
-        var problems: [InputError] = []
+        var problems: [InputProblem] = []
         var rejectedSpans = 0, rejectedRecords = 0, validSpans = 0
         var batch = IngestBatchBuilder()
         var writerFailed = false
-        func note(_ problem: InputError) {
+        func note(_ problem: InputProblem) {
             if problems.count < options.maxListedProblems {
                 var located = problem
                 located.source = source.name
@@ -96,9 +96,9 @@ public struct Ingestor: Sendable {
                 do {
                     guard let next = try reader.next(OTLPJSONDecoder.decodeRecord) else { break }
                     record = next
-                } catch let error as InputError {
+                } catch let error as AssayError {
                     rejectedRecords += 1
-                    note(error)
+                    error.inputProblems.forEach(note)
                     continue
                 }
                 let decoded = record.value
@@ -122,7 +122,7 @@ public struct Ingestor: Sendable {
         var counts: IngestCounts
         do {
             counts = try writer.join()
-        } catch is AbandonIngest {
+        } catch IngestError.abandoned {
             counts = IngestCounts()
         }
         counts.spansRead = validSpans + rejectedSpans
@@ -132,8 +132,6 @@ public struct Ingestor: Sendable {
     }
 }
 
-/// Thrown inside the write transaction to roll it back when the source is rejected whole.
-private struct AbandonIngest: Error {}
 
 /// A flag the producer sets and the writer thread reads.
 private final class AbandonFlag: @unchecked Sendable {

@@ -28,14 +28,6 @@ package final class SerialWriter<Job: Sendable, Output: Sendable>: @unchecked Se
         case refuse
     }
 
-    /// Why a job was not queued.
-    package enum Refusal: Error, Sendable {
-        /// The queue was full (only with `.refuse`).
-        case full
-        /// The queue was closed or cancelled.
-        case closed
-    }
-
     /// Takes the next jobs for the writer: waits for at least one, then takes jobs in order while their
     /// total weight stays within the given limit; nil once the queue is closed (or cancelled) and empty.
     package typealias Next = (_ maxWeight: Int) -> [Job]?
@@ -80,13 +72,13 @@ package final class SerialWriter<Job: Sendable, Output: Sendable>: @unchecked Se
     }
 
     /// Queues a job; with `.wait`, waits for room first.
-    package func submit(_ job: Job) -> Result<Void, Refusal> {
+    package func submit(_ job: Job) -> Result<Void, IngestError> {
         let w = weight(job)
         condition.lock()
         defer { condition.unlock() }
         while whenFull == .wait && !jobs.isEmpty && queuedWeight + w > capacity && !closed && !cancelled { condition.wait() }
         if closed || cancelled { return .failure(.closed) }
-        if !jobs.isEmpty && queuedWeight + w > capacity { return .failure(.full) }
+        if !jobs.isEmpty && queuedWeight + w > capacity { return .failure(.queueFull) }
         jobs.append(job)
         queuedWeight += w
         onQueueChange(queuedWeight)

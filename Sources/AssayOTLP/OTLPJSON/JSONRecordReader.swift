@@ -78,7 +78,7 @@ package struct JSONRecordReader {
 
     /// Decodes the next value with `decode`; nil at the end of input.
     ///
-    /// - Throws: `InputError` for a value that is malformed or that `decode` refuses (the reader then
+    /// - Throws: `InputProblem` for a value that is malformed or that `decode` refuses (the reader then
     ///   moves past it, so a caller skipping invalid records can carry on); the chunk source's errors.
     package mutating func next<Value>(_ decode: (inout JSONCursor) throws(FieldError) -> Value) throws -> Record<Value>? {
         while true {
@@ -108,7 +108,7 @@ package struct JSONRecordReader {
                 try refill()
             case .failure(let error):
                 try skipRecord(from: start, line: startLine, syntaxError: error.isSyntax)
-                throw error.inputError()
+                throw error.assayError
             }
         }
     }
@@ -132,7 +132,7 @@ package struct JSONRecordReader {
         }
         let pending = filled
         if pending >= Self.maxRecordBytes {
-            throw InputError(line: line, message: "a single JSON value larger than \(Self.maxRecordBytes >> 20) MiB; write one document per line (JSON Lines)")
+            throw AssayError.input([InputProblem(line: line, message: "a single JSON value larger than \(Self.maxRecordBytes >> 20) MiB; write one document per line (JSON Lines)")])
         }
         var added = 0
         repeat {

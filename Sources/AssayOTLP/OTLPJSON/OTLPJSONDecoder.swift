@@ -11,32 +11,32 @@ package import AssayCore
 /// or a problem in the envelope, a resource or a scope, rejects the whole record.
 package enum OTLPJSONDecoder {
     /// Decodes one document that fills `bytes` (whitespace around it allowed).
-    package static func decode(_ bytes: [UInt8]) throws(InputError) -> DecodedRecord {
-        var result: Result<DecodedRecord, InputError>!
-        bytes.withUnsafeBufferPointer { buffer in result = Result { () throws(InputError) in try decode(buffer: buffer) } }
+    package static func decode(_ bytes: [UInt8]) throws(AssayError) -> DecodedRecord {
+        var result: Result<DecodedRecord, AssayError>!
+        bytes.withUnsafeBufferPointer { buffer in result = Result { () throws(AssayError) in try decode(buffer: buffer) } }
         return try result.get()
     }
 
     /// Decodes one document that fills `buffer`, sharing repeated attribute keys through `interner`.
-    package static func decode(buffer: UnsafeBufferPointer<UInt8>, interner: KeyInterner? = nil) throws(InputError) -> DecodedRecord {
+    package static func decode(buffer: UnsafeBufferPointer<UInt8>, interner: KeyInterner? = nil) throws(AssayError) -> DecodedRecord {
         var cursor = JSONCursor(buffer, interner: interner)
         do throws(FieldError) {
             let record = try decodeRecord(&cursor)
             if !cursor.atEnd() { throw cursor.syntaxError("unexpected text after the JSON value") }
             return record
         } catch {
-            throw error.inputError()
+            throw error.assayError
         }
     }
 
     /// Decodes the value at the cursor, leaving the cursor after it.
     package static func decodeRecord(_ c: inout JSONCursor) throws(FieldError) -> DecodedRecord {
-        var rejected: [InputError] = []
+        var rejected: [InputProblem] = []
         let data = try root(&c, rejected: &rejected)
         return DecodedRecord(data: data, rejected: rejected)
     }
 
-    private static func root(_ c: inout JSONCursor, rejected: inout [InputError]) throws(FieldError) -> TracesData {
+    private static func root(_ c: inout JSONCursor, rejected: inout [InputProblem]) throws(FieldError) -> TracesData {
         var result = TracesData()
         if c.peek() == .array {
             try c.array { c, i throws(FieldError) in
@@ -65,7 +65,7 @@ package enum OTLPJSONDecoder {
         return result
     }
 
-    private static func resourceSpans(_ c: inout JSONCursor, rejected: inout [InputError]) throws(FieldError) -> ResourceSpans {
+    private static func resourceSpans(_ c: inout JSONCursor, rejected: inout [InputProblem]) throws(FieldError) -> ResourceSpans {
         var result = ResourceSpans()
         try c.object("a ResourceSpans object") { c, key throws(FieldError) in
             if try !resourceSpansMember(&c, key, into: &result, rejected: &rejected) { try c.skipValue() }
@@ -75,7 +75,7 @@ package enum OTLPJSONDecoder {
 
     /// Reads one member of a ResourceSpans object; false when the key is not one of its fields.
     private static func resourceSpansMember(
-        _ c: inout JSONCursor, _ key: JSONCursor.Key, into result: inout ResourceSpans, rejected: inout [InputError]
+        _ c: inout JSONCursor, _ key: JSONCursor.Key, into result: inout ResourceSpans, rejected: inout [InputProblem]
     ) throws(FieldError) -> Bool {
         if key.is("resource") {
             do throws(FieldError) { result.resource = try resource(&c) } catch { throw error.under("resource") }
@@ -94,7 +94,7 @@ package enum OTLPJSONDecoder {
         return true
     }
 
-    private static func scopeSpans(_ c: inout JSONCursor, rejected: inout [InputError]) throws(FieldError) -> ScopeSpans {
+    private static func scopeSpans(_ c: inout JSONCursor, rejected: inout [InputProblem]) throws(FieldError) -> ScopeSpans {
         var result = ScopeSpans()
         try c.object("a ScopeSpans object") { c, key throws(FieldError) in
             if key.is("scope") || key.is("instrumentationLibrary", "instrumentation_library") {
@@ -107,7 +107,7 @@ package enum OTLPJSONDecoder {
                             result.spans.append(try OTLPJSONSpanDecoder.span(&c))
                         } catch {
                             if error.isSyntax { throw error.at(i) }
-                            rejected.append(error.at(i).under("spans").inputError())
+                            rejected.append(error.at(i).under("spans").inputProblem())
                             c.rewind(to: mark)
                             do throws(FieldError) { try c.skipValue() } catch { throw error.at(i) }
                         }
@@ -159,33 +159,33 @@ package enum OTLPJSONDecoder {
 
 extension OTLPJSONDecoder {
     /// Decodes one span stored as canonical OTLP/JSON (as `PreparedSpan.payload` holds it).
-    package static func decodeSpan(_ bytes: [UInt8]) throws(InputError) -> Span {
+    package static func decodeSpan(_ bytes: [UInt8]) throws(AssayError) -> Span {
         try whole(bytes) { c throws(FieldError) in try OTLPJSONSpanDecoder.span(&c) }
     }
 
     /// Decodes a stored resource body `{"resource":…,"schemaUrl":…}`.
-    package static func decodeResourceBody(_ bytes: [UInt8]) throws(InputError) -> (Resource, String) {
+    package static func decodeResourceBody(_ bytes: [UInt8]) throws(AssayError) -> (Resource, String) {
         try whole(bytes) { c throws(FieldError) in
-            var rejected: [InputError] = []
+            var rejected: [InputProblem] = []
             let rs = try resourceSpans(&c, rejected: &rejected)
             return (rs.resource, rs.schemaURL)
         }
     }
 
     /// Decodes a stored scope body `{"scope":…,"schemaUrl":…}`.
-    package static func decodeScopeBody(_ bytes: [UInt8]) throws(InputError) -> (InstrumentationScope, String) {
+    package static func decodeScopeBody(_ bytes: [UInt8]) throws(AssayError) -> (InstrumentationScope, String) {
         try whole(bytes) { c throws(FieldError) in
-            var rejected: [InputError] = []
+            var rejected: [InputProblem] = []
             let ss = try scopeSpans(&c, rejected: &rejected)
             return (ss.scope, ss.schemaURL)
         }
     }
 
-    private static func whole<T>(_ bytes: [UInt8], _ body: (inout JSONCursor) throws(FieldError) -> T) throws(InputError) -> T {
-        var result: Result<T, InputError>!
+    private static func whole<T>(_ bytes: [UInt8], _ body: (inout JSONCursor) throws(FieldError) -> T) throws(AssayError) -> T {
+        var result: Result<T, AssayError>!
         bytes.withUnsafeBufferPointer { buffer in
             var cursor = JSONCursor(buffer)
-            do throws(FieldError) { result = .success(try body(&cursor)) } catch { result = .failure(error.inputError()) }
+            do throws(FieldError) { result = .success(try body(&cursor)) } catch { result = .failure(error.assayError) }
         }
         return try result.get()
     }

@@ -7,17 +7,23 @@ package import AssayCore
 package enum OTLPProtoDecoder {
 
     /// Decodes a whole request.
-    package static func decode(_ bytes: [UInt8]) throws(ProtoError) -> DecodedRecord {
-        var result: Result<DecodedRecord, ProtoError>!
-        bytes.withUnsafeBufferPointer { buffer in result = Result { () throws(ProtoError) in try decode(buffer: buffer) } }
+    package static func decode(_ bytes: [UInt8]) throws(AssayError) -> DecodedRecord {
+        var result: Result<DecodedRecord, AssayError>!
+        bytes.withUnsafeBufferPointer { buffer in result = Result { () throws(AssayError) in try decode(buffer: buffer) } }
         return try result.get()
     }
 
     /// Decodes a whole request held in `buffer`; also returns each valid span's own message bytes.
-    package static func decode(buffer: UnsafeBufferPointer<UInt8>, interner: KeyInterner? = nil) throws(ProtoError) -> DecodedRecord {
+    ///
+    /// - Throws: `AssayError.input` locating malformed wire format by field path and byte offset.
+    package static func decode(buffer: UnsafeBufferPointer<UInt8>, interner: KeyInterner? = nil) throws(AssayError) -> DecodedRecord {
+        do throws(ProtoError) { return try request(buffer, interner: interner) } catch { throw error.assayError }
+    }
+
+    private static func request(_ buffer: UnsafeBufferPointer<UInt8>, interner: KeyInterner?) throws(ProtoError) -> DecodedRecord {
         var r = ProtoReader(buffer, interner: interner)
         var data = TracesData()
-        var rejected: [InputError] = []
+        var rejected: [InputProblem] = []
         var messages: [[UInt8]] = []
         var index = 0
         while let (field, wire) = try r.nextField() {
@@ -39,7 +45,7 @@ package enum OTLPProtoDecoder {
         return DecodedRecord(data: data, rejected: rejected, spanMessages: messages)
     }
 
-    private static func resourceSpans(_ r: inout ProtoReader, rejected: inout [InputError], messages: inout [[UInt8]]) throws(ProtoError) -> ResourceSpans {
+    private static func resourceSpans(_ r: inout ProtoReader, rejected: inout [InputProblem], messages: inout [[UInt8]]) throws(ProtoError) -> ResourceSpans {
         var result = ResourceSpans()
         var index = 0
         while let (field, wire) = try r.nextField() {
@@ -67,7 +73,7 @@ package enum OTLPProtoDecoder {
         return result
     }
 
-    private static func scopeSpans(_ r: inout ProtoReader, rejected: inout [InputError], messages: inout [[UInt8]]) throws(ProtoError) -> ScopeSpans {
+    private static func scopeSpans(_ r: inout ProtoReader, rejected: inout [InputProblem], messages: inout [[UInt8]]) throws(ProtoError) -> ScopeSpans {
         var result = ScopeSpans()
         var index = 0
         while let (field, wire) = try r.nextField() {
@@ -84,7 +90,7 @@ package enum OTLPProtoDecoder {
                     result.spans.append(try span(&m))
                     messages.append(Array(raw))
                 } catch where error.isContentProblem {
-                    rejected.append(InputError(line: 0, path: error.under("spans[\(index)]").path, message: "\(error.message) (byte \(error.offset))"))
+                    rejected.append(error.under("spans[\(index)]").inputProblem)
                 } catch {
                     throw error.under("spans[\(index)]")
                 }
@@ -336,33 +342,33 @@ package enum OTLPProtoDecoder {
 
 extension OTLPProtoDecoder {
     /// Decodes one stored `Span` message.
-    package static func decodeSpan(_ bytes: [UInt8]) throws(ProtoError) -> Span {
+    package static func decodeSpan(_ bytes: [UInt8]) throws(AssayError) -> Span {
         try whole(bytes) { r throws(ProtoError) in try span(&r) }
     }
 
     /// Decodes a stored resource body (a `ResourceSpans` with only resource and schema URL).
-    package static func decodeResourceBody(_ bytes: [UInt8]) throws(ProtoError) -> (Resource, String) {
+    package static func decodeResourceBody(_ bytes: [UInt8]) throws(AssayError) -> (Resource, String) {
         try whole(bytes) { r throws(ProtoError) in
-            var rejected: [InputError] = [], messages: [[UInt8]] = []
+            var rejected: [InputProblem] = [], messages: [[UInt8]] = []
             let rs = try resourceSpans(&r, rejected: &rejected, messages: &messages)
             return (rs.resource, rs.schemaURL)
         }
     }
 
     /// Decodes a stored scope body (a `ScopeSpans` with only scope and schema URL).
-    package static func decodeScopeBody(_ bytes: [UInt8]) throws(ProtoError) -> (InstrumentationScope, String) {
+    package static func decodeScopeBody(_ bytes: [UInt8]) throws(AssayError) -> (InstrumentationScope, String) {
         try whole(bytes) { r throws(ProtoError) in
-            var rejected: [InputError] = [], messages: [[UInt8]] = []
+            var rejected: [InputProblem] = [], messages: [[UInt8]] = []
             let ss = try scopeSpans(&r, rejected: &rejected, messages: &messages)
             return (ss.scope, ss.schemaURL)
         }
     }
 
-    private static func whole<T>(_ bytes: [UInt8], _ body: (inout ProtoReader) throws(ProtoError) -> T) throws(ProtoError) -> T {
-        var result: Result<T, ProtoError>!
+    private static func whole<T>(_ bytes: [UInt8], _ body: (inout ProtoReader) throws(ProtoError) -> T) throws(AssayError) -> T {
+        var result: Result<T, AssayError>!
         bytes.withUnsafeBufferPointer { buffer in
             var r = ProtoReader(buffer)
-            do throws(ProtoError) { result = .success(try body(&r)) } catch { result = .failure(error) }
+            do throws(ProtoError) { result = .success(try body(&r)) } catch { result = .failure(error.assayError) }
         }
         return try result.get()
     }

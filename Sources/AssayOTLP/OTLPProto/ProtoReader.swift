@@ -115,6 +115,9 @@ package struct ProtoReader {
 }
 
 /// Malformed protobuf, located by byte offset and field path.
+///
+/// The reader's internal carrier, not an error callers see: the decoder's entry points turn it into
+/// an ``AssayError/input(_:)`` (``assayError``), and a span's content problem into a rejection.
 package struct ProtoError: Error, Sendable, CustomStringConvertible {
     /// The byte offset of the problem.
     package var offset: Int
@@ -131,6 +134,12 @@ package struct ProtoError: Error, Sendable, CustomStringConvertible {
     }
 
     package var description: String { "byte \(offset): " + (path.isEmpty ? "" : path + ": ") + message }
+
+    /// The located problem (protobuf has no lines: line 0, the byte offset in the message).
+    package var inputProblem: InputProblem { InputProblem(line: 0, path: path, message: "\(message) (byte \(offset))") }
+
+    /// The located problem as the core's error.
+    package var assayError: AssayError { .input([inputProblem]) }
 
     /// The same error seen from the enclosing field `name` (an index in brackets, or a field name).
     package func under(_ name: String) -> ProtoError {

@@ -91,23 +91,23 @@ package struct SuiteLoader: Sendable {
                                     "retries", "routing_margin"]
 
     /// Loads a suite file; relative paths in it are relative to the file's folder.
-    package func load(_ path: String) throws(EvalConfigError) -> Suite {
+    package func load(_ path: String) throws(EvalError) -> Suite {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw EvalConfigError(problems: [InputError(source: path, line: 1, message: "cannot read the suite file (create one: see docs/runner.md)")])
+            throw EvalError.configuration([InputProblem(source: path, line: 1, message: "cannot read the suite file (create one: see docs/runner.md)")])
         }
         return try parse(text, source: path)
     }
 
     /// Parses a suite's text.
-    package func parse(_ text: String, source: String) throws(EvalConfigError) -> Suite {
+    package func parse(_ text: String, source: String) throws(EvalError) -> Suite {
         let root = try YAMLDocument.parse(text, source: source)
         let folder = (source as NSString).deletingLastPathComponent
         func resolve(_ p: String) -> String { p.hasPrefix("/") || folder.isEmpty ? p : folder + "/" + p }
-        var problems: [InputError] = []
+        var problems: [InputProblem] = []
         func line(_ key: String, in value: JSONValue) -> Int { value.members?.last(where: { $0.key == key }).map { Int($0.line) } ?? value.line ?? 1 }
-        func problem(_ at: Int, _ path: String, _ message: String) { problems.append(InputError(source: source, line: at, path: path, message: message)) }
+        func problem(_ at: Int, _ path: String, _ message: String) { problems.append(InputProblem(source: source, line: at, path: path, message: message)) }
         guard let members = root.members else {
-            throw EvalConfigError(problems: [InputError(source: source, line: 1, message: "expected a mapping with agent, tiers, datasets and components")])
+            throw EvalError.configuration([InputProblem(source: source, line: 1, message: "expected a mapping with agent, tiers, datasets and components")])
         }
         for m in members where !Self.keys.contains(m.key) {
             problem(Int(m.line), m.key, "unknown key; expected one of \(Self.keys.sorted().joined(separator: ", "))")
@@ -240,7 +240,7 @@ package struct SuiteLoader: Sendable {
             if let d = m.double, (0...1).contains(d) { margin = d } else { problem(line("routing_margin", in: root), "routing_margin", "expected a number from 0 to 1") }
         }
         if agent.workingDirectory == nil { agent.workingDirectory = folder.isEmpty ? nil : folder }
-        if !problems.isEmpty { throw EvalConfigError(problems: problems) }
+        if !problems.isEmpty { throw EvalError.configuration(problems) }
         return Suite(path: source, text: text, agent: agent, tiers: tiers, datasets: datasets, components: components, endToEnd: endToEnd,
                      repeats: repeats, concurrency: concurrency, budgetUSD: budget, maxRetries: maxRetries, retryBaseSeconds: base,
                      routingMargin: margin)

@@ -118,7 +118,7 @@ struct DatasetParserTests {
 
     @Test("names that would leave Datasets/ are refused", arguments: ["../x", "a/b", "/etc/passwd", ".hidden", "Datasets/../x.jsonl", "", "a..b"])
     func badNames(name: String) {
-        #expect(throws: DatasetError.self) { try DatasetFolder().file(for: name) }
+        #expect(throws: AssayError.self) { try DatasetFolder().file(for: name) }
     }
 
     @Test("names and paths inside Datasets/ resolve to the same file", arguments: ["support", "support.jsonl", "Datasets/support.jsonl", "./Datasets/support.jsonl"])

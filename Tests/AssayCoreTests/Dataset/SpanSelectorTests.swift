@@ -83,6 +83,6 @@ struct SpanSelectorTests {
         (#"attr."x=1"#, "unclosed quote"),
     ])
     func errors(selector: String, message: String) {
-        #expect { try SpanSelector.parse(selector) } throws: { ($0 as? SelectorError)?.message.contains(message) == true }
+        #expect { try SpanSelector.parse(selector) } throws: { ($0 as? AssayError)?.problem.contains(message) == true }
     }
 }

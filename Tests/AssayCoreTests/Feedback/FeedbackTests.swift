@@ -73,9 +73,9 @@ struct FeedbackTests {
         let good = Feedback(traceID: traceID(1), rating: .up, author: "a", source: .human, timeUnixNano: 1)
         let badTrace = Feedback(traceID: traceID(2), rating: .down, author: "a", source: .human, timeUnixNano: 1)
         let badSpan = Feedback(traceID: traceID(1), spanID: SpanID(99)!, rating: .down, author: "a", source: .human, timeUnixNano: 1)
-        #expect(throws: FeedbackRefused.self) { try store.add([good, badTrace, badSpan]) }
-        do { try store.add([good, badTrace, badSpan]) } catch let e as FeedbackRefused {
-            #expect(e.unknown.map(\.index) == [1, 2])
+        #expect(throws: AssayError.self) { try store.add([good, badTrace, badSpan]) }
+        do { try store.add([good, badTrace, badSpan]) } catch let e as AssayError {
+            #expect(e.unknownTargets.map(\.index) == [1, 2])
             #expect(e.description.contains("no trace 00000000000000000000000000000002"))
             #expect(e.description.contains("has no span 0000000000000063"))
         }

@@ -63,6 +63,6 @@ struct GateSimulationTests {
 
     @Test("rejects bad gate settings")
     func badSettings() {
-        #expect(throws: GateError.self) { try GateSimulation.run(seed: 1, trials: 1, alpha: 2) }
+        #expect(throws: AssayError.self) { try GateSimulation.run(seed: 1, trials: 1, alpha: 2) }
     }
 }

@@ -153,6 +153,6 @@ struct GateTests {
 
     @Test("rejects bad settings", arguments: [(0.0, 0.02), (1.0, 0.02), (0.05, 0.0), (0.05, -1.0), (Double.nan, 0.02)])
     func badSettings(alpha: Double, minEffect: Double) {
-        #expect(throws: GateError.self) { try Gate.evaluate(baseline: GateRun(), candidate: GateRun(), alpha: alpha, minEffect: minEffect) }
+        #expect(throws: AssayError.self) { try Gate.evaluate(baseline: GateRun(), candidate: GateRun(), alpha: alpha, minEffect: minEffect) }
     }
 }

@@ -112,6 +112,6 @@ struct JSONSchemaValidatorTests {
         ("3", ""), (#"{"properties": {"a": 3}}"#, "/properties/a"),
     ] as [(String, String)])
     func badSchema(schema: String, pointer: String) {
-        #expect { try JSONSchemaValidator(schema: .parsed(schema)) } throws: { ($0 as? JSONSchemaError)?.pointer == pointer }
+        #expect { try JSONSchemaValidator(schema: .parsed(schema)) } throws: { ($0 as? AssayError)?.field == pointer }
     }
 }

@@ -30,7 +30,7 @@ struct JSONScorerTests {
 
     @Test("malformed paths are rejected", arguments: ["a.b", "$.", "$[x]", "$[\"a\"", "$.*", "$..a"])
     func malformed(path: String) {
-        #expect(throws: JSONPathError.self) { try JSONPath(path) }
+        #expect(throws: AssayError.self) { try JSONPath(path) }
     }
 
     @Test("valid JSON accepts any JSON value and rejects malformed text", arguments: [

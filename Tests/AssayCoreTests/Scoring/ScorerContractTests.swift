@@ -12,7 +12,7 @@ struct ScorerContractTests {
                 #expect(scorer.threshold == kind.defaultThreshold)
                 #expect(scorer.parametersJSON == "{}")
             } catch {
-                #expect(error.parameter != nil, "\(kind): \(error)")
+                #expect(error.field != nil, "\(kind): \(error)")
             }
         }
     }
@@ -20,8 +20,8 @@ struct ScorerContractTests {
     @Test("an unknown kind is an error listing the known kinds")
     func unknownKind() {
         #expect { try BuiltinScorers.make(kind: "exact", parameters: .null) } throws: { error in
-            let e = error as? ScorerConfigError
-            return e?.parameter == nil && e?.description.contains("exact_match") == true
+            let e = error as? AssayError
+            return e?.field == nil && e?.description.contains("exact_match") == true
         }
     }
 
@@ -45,13 +45,13 @@ struct ScorerContractTests {
     ] as [(String, String, String?)])
     func badParameters(kind: String, parameters: String, parameter: String?) {
         #expect { try BuiltinScorers.make(kind: kind, parameters: .parsed(parameters)) } throws: { error in
-            (error as? ScorerConfigError)?.parameter == parameter
+            (error as? AssayError)?.field == parameter
         }
     }
 
     @Test("a threshold outside 0...1 is an error")
     func badThreshold() {
-        #expect(throws: ScorerConfigError.self) { try BuiltinScorers.make(kind: "token_f1", parameters: .null, threshold: 1.5) }
+        #expect(throws: AssayError.self) { try BuiltinScorers.make(kind: "token_f1", parameters: .null, threshold: 1.5) }
     }
 
     @Test("parameters are recorded as canonical JSON with every score")

@@ -23,35 +23,35 @@ struct JudgeParametersTests {
         (#"{\#(valid), "include_expected": "yes"}"#, "include_expected"),
     ])
     func judgeErrors(json: String, parameter: String) throws {
-        let error = #expect(throws: ScorerConfigError.self) {
+        let error = #expect(throws: AssayError.self) {
             try LLMJudgeScorer.make(parameters: JSONValue.parse(json), threshold: nil, name: nil, context: JudgeContext(environment: [:]))
         }
-        #expect(error?.kind == "llm_judge")
-        #expect(error?.parameter == parameter)
+        #expect(error?.place == "llm_judge")
+        #expect(error?.field == parameter)
     }
 
     @Test("a threshold outside 0 to 1 is an error naming threshold")
     func badThreshold() throws {
-        let error = #expect(throws: ScorerConfigError.self) {
+        let error = #expect(throws: AssayError.self) {
             try LLMJudgeScorer.make(parameters: JSONValue.parse("{\(Self.valid)}"), threshold: 1.5, name: nil, context: JudgeContext(environment: [:]))
         }
-        #expect(error?.parameter == "threshold")
+        #expect(error?.field == "threshold")
     }
 
     @Test("parameters that are not an object are an error")
     func notAnObject() {
-        #expect(throws: ScorerConfigError.self) {
+        #expect(throws: AssayError.self) {
             try LLMJudgeScorer.make(parameters: .string("x"), threshold: nil, name: nil, context: JudgeContext(environment: [:]))
         }
     }
 
     @Test("embedding_similarity takes only the endpoint parameters")
     func embeddingErrors() throws {
-        let error = #expect(throws: ScorerConfigError.self) {
+        let error = #expect(throws: AssayError.self) {
             try EmbeddingSimilarityScorer.make(parameters: JSONValue.parse("{\(Self.valid)}"), threshold: nil, name: nil, context: JudgeContext(environment: [:]))
         }
-        #expect(error?.kind == "embedding_similarity")
-        #expect(error?.parameter == "rubric")
+        #expect(error?.place == "embedding_similarity")
+        #expect(error?.field == "rubric")
         #expect(error?.description.hasPrefix("embedding_similarity: parameter rubric: unknown parameter (known: api_key_env, base_url") == true)
     }
 

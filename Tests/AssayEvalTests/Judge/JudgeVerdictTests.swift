@@ -31,14 +31,14 @@ struct JudgeVerdictTests {
         ("```python\n{\"score\": 1, \"reason\": \"ok\"}\n```", .score),
     ])
     func rejected(content: String, scale: JudgeScale) {
-        #expect(throws: JudgeVerdictError.self) { try JudgeVerdict.parse(content: content, scale: scale) }
+        #expect(throws: EvalError.self) { try JudgeVerdict.parse(content: content, scale: scale) }
     }
 
     @Test("malformed messages quote at most 80 characters of the model's text")
     func shortQuote() throws {
         let long = String(repeating: "blah ", count: 100)
-        let error = #expect(throws: JudgeVerdictError.self) { try JudgeVerdict.parse(content: long, scale: .score) }
-        #expect((error?.message.count ?? 1000) < 140)
+        let error = #expect(throws: EvalError.self) { try JudgeVerdict.parse(content: long, scale: .score) }
+        #expect((error?.problem.count ?? 1000) < 140)
     }
 
     @Test("the prompt delimits the data and defuses a closing tag inside it")

@@ -152,7 +152,7 @@ struct LLMJudgeOfflineTests {
 
     @Test("an injected transport's timeout is retried like a connection failure")
     func injectedTimeout() async throws {
-        let transport = ScriptedTransport([.failure(.timedOut), .success(ScriptedTransport.chat(#"{"score": 1, "reason": "ok"}"#))])
+        let transport = ScriptedTransport([.failure(.judgeTimedOut), .success(ScriptedTransport.chat(#"{"score": 1, "reason": "ok"}"#))])
         let harness = JudgeHarness()
         let parameters = JSONValue.object([("base_url", .string("http://judge.invalid/v1")), ("model", .string("m")), ("rubric", .string("r"))])
         let judge = try LLMJudgeScorer.make(parameters: parameters, threshold: nil, name: nil, context: harness.context(transport: transport))

@@ -3,17 +3,17 @@ import Synchronization
 
 /// A transport that answers from a script, for failures a real server cannot easily produce.
 final class ScriptedTransport: JudgeTransport {
-    private let script: Mutex<[Result<JudgeHTTPResponse, JudgeTransportError>]>
+    private let script: Mutex<[Result<JudgeHTTPResponse, EvalError>]>
     private let count = Mutex(0)
 
-    init(_ script: [Result<JudgeHTTPResponse, JudgeTransportError>]) { self.script = Mutex(script) }
+    init(_ script: [Result<JudgeHTTPResponse, EvalError>]) { self.script = Mutex(script) }
 
     /// How many requests were sent.
     var sent: Int { count.withLock { $0 } }
 
-    func send(_ request: JudgeHTTPRequest) async throws(JudgeTransportError) -> JudgeHTTPResponse {
+    func send(_ request: JudgeHTTPRequest) async throws(EvalError) -> JudgeHTTPResponse {
         count.withLock { $0 += 1 }
-        let next = script.withLock { $0.isEmpty ? .failure(.connection("script exhausted")) : $0.removeFirst() }
+        let next = script.withLock { $0.isEmpty ? .failure(.judgeConnection("script exhausted")) : $0.removeFirst() }
         return try next.get()
     }
 

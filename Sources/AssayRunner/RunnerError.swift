@@ -1,0 +1,24 @@
+package import AssayCore
+
+/// The runner's one error: why a run cannot start or go on, naming the file or run at fault.
+package enum RunnerError: Error, CustomStringConvertible {
+    /// The suite file changed since the run started (run id, suite path).
+    case suiteChanged(String, String)
+    /// A dataset changed since the run started (run id).
+    case datasetsChanged(String)
+    /// An example id is in two datasets of the suite (id, the later dataset's path).
+    case duplicateExample(String, String)
+    /// A dataset of the suite has problems (path, every problem); nothing was run.
+    case invalidDataset(String, [InputProblem])
+
+    /// A sentence naming the place and the problem; a dataset's problems one per line.
+    package var description: String {
+        switch self {
+        case .suiteChanged(let id, let path): "\(path) changed since run \(id) started; resume needs the same suite (start a new run instead)"
+        case .datasetsChanged(let id): "a dataset changed since run \(id) started; resume needs the same datasets (start a new run instead)"
+        case .duplicateExample(let id, let path): "\(path): example id \(id) is also in an earlier dataset of the suite"
+        case .invalidDataset(let path, let problems):
+            AssayError.input(problems).description + "\n\(path): \(problems.count) problems; fix the dataset (assay datasets validate \(path))"
+        }
+    }
+}
