@@ -133,13 +133,18 @@ struct HTMLPage {
             out += "<p class=\"verdict verdict-none\" role=\"status\">No baseline: this run was not gated.</p>\n"
         }
         out += "<ul>\n"
-        if summary.bottlenecks.isEmpty {
-            out += "<li>No bottleneck: every component's score rises with the tier beyond noise.</li>\n"
-        } else {
-            out += "<li>Bottlenecks (the score does not rise from the lowest to the highest tier beyond noise): "
-                + "\(summary.bottlenecks.map { "<strong>\(esc($0))</strong>" }.joined(separator: ", ")).</li>\n"
+        out += scalingLines()
+        if summary.spanlessCells > 0 {
+            out += "<li><strong>No spans from the agent in \(summary.spanlessCells) of \(summary.totalCells) cells</strong>: their traces hold only "
+                + "the runner's span, so no component was judged there. Export spans to ASSAY_TRACE_FILE and propagate TRACEPARENT.</li>\n"
         }
-        out += "<li>Failed cells (crash or timeout): \(summary.failedCells) of \(summary.totalCells).</li>\n"
+        out += "<li>Failed cells (crash or timeout): \(summary.failedCells) of \(summary.totalCells)"
+        if summary.failedCells > 0 {
+            out += ":<ul>" + summary.failureReasons.prefix(10).map { f in
+                "<li>\(f.count) × \(esc(f.reason)) (e.g. \(esc(f.example)))</li>"
+            }.joined() + "</ul>"
+        }
+        out += "</li>\n"
         let below = summary.cells.filter { c in
             guard let mean = c.mean, let threshold = run.threshold(c.component) else { return false }
             return mean < threshold
@@ -148,6 +153,28 @@ struct HTMLPage {
             out += "<li>Below threshold: \(esc(below.map { "\($0.component) on \($0.tier)" }.joined(separator: ", "))).</li>\n"
         }
         out += "</ul>\n</section>\n"
+        return out
+    }
+
+    /// What the scaling check found, component by component; a claim only where there was data.
+    func scalingLines() -> String {
+        let judged = run.components.filter { !summary.unjudged.contains($0) }
+        let flat = judged.filter { !summary.rising.contains($0) && !summary.bottlenecks.contains($0) }
+        var out = ""
+        if !summary.bottlenecks.isEmpty {
+            out += "<li>Bottlenecks (the score does not rise from the lowest to the highest tier beyond noise): "
+                + "\(summary.bottlenecks.map { "<strong>\(esc($0))</strong>" }.joined(separator: ", ")).</li>\n"
+        } else if !judged.isEmpty && flat.isEmpty && summary.rising.count == judged.count && summary.unjudged.isEmpty {
+            out += "<li>No bottleneck: every component's score rises with the tier beyond noise.</li>\n"
+        } else if !summary.rising.isEmpty {
+            out += "<li>Rises with the tier beyond noise: \(esc(summary.rising.joined(separator: ", "))).</li>\n"
+        }
+        if !flat.isEmpty {
+            out += "<li>Flat but already near the top on every tier (not a bottleneck): \(esc(flat.joined(separator: ", "))).</li>\n"
+        }
+        if !summary.unjudged.isEmpty {
+            out += "<li>Scaling not judged (not scored on two tiers for the same examples): \(esc(summary.unjudged.joined(separator: ", "))).</li>\n"
+        }
         return out
     }
 

@@ -25,11 +25,24 @@ package enum MarkdownSummary {
         var out = "## \(verdict(gate)) Assay run \(MarkdownText.escape(run.id, limit: 80))\n\n"
         out += "\(summary.totalCells) cells (\(summary.failedCells) failed), \(run.components.count) components × \(run.tiers.count) tiers, "
             + "total cost \(ReportFormat.dollars(summary.totalCost)).\n\n"
+        if summary.spanlessCells > 0 {
+            out += "**\(summary.spanlessCells) of \(summary.totalCells) cells got no spans from the agent**: no component was judged there "
+                + "(export spans to ASSAY_TRACE_FILE and propagate TRACEPARENT).\n\n"
+        }
+        if summary.failedCells > 0 {
+            out += "Why cells failed:\n\n" + summary.failureReasons.prefix(10).map { f in
+                "- \(f.count) × \(MarkdownText.escape(f.reason, limit: 300)) (e.g. \(MarkdownText.escape(f.example, limit: 80)))\n"
+            }.joined() + "\n"
+        }
         out += matrix(run: run, summary: summary, gate: gate)
         if !summary.bottlenecks.isEmpty {
             out += "### Bottlenecks\n\nNo rise from the lowest to the highest tier beyond noise: "
                 + summary.bottlenecks.prefix(20).map { MarkdownText.escape($0, limit: 60) }.joined(separator: ", ")
                 + (summary.bottlenecks.count > 20 ? ", and \(summary.bottlenecks.count - 20) more" : "") + ".\n\n"
+        }
+        if !summary.unjudged.isEmpty {
+            out += "Scaling not judged (not scored on two tiers for the same examples): "
+                + summary.unjudged.prefix(20).map { MarkdownText.escape($0, limit: 60) }.joined(separator: ", ") + ".\n\n"
         }
         out += routing(summary)
         if let gate { out += gateTable(gate) }

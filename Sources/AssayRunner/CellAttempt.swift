@@ -85,7 +85,8 @@ struct AgentLauncher: @unchecked Sendable {
             } else if let value = try? JSONValue.parse(String(decoding: r.stdout, as: UTF8.self)) {
                 outcome = .answered(value)
             } else {
-                outcome = .failed("the agent's standard output is not one JSON value (\(r.stdout.count) bytes)", transient: false)
+                outcome = .failed("the agent's standard output is not one JSON value (\(r.stdout.count) bytes\(Self.start(r.stdout))); "
+                                  + "print only the answer on standard output, and logs on standard error", transient: false)
             }
         } catch {
             outcome = .failed("\(error)", transient: false)
@@ -126,7 +127,8 @@ struct AgentLauncher: @unchecked Sendable {
                     else { outcome = .failed("the agent reported a failure: \(message)", transient: false) }
                 }
             } else {
-                outcome = .failed("the agent's answer line is not a JSON object", transient: false)
+                outcome = .failed("the agent's answer line is not a JSON object (\(answer.count) bytes\(Self.start(answer))); "
+                                  + "print only answers on standard output, and logs on standard error", transient: false)
             }
         } else if elapsed >= UInt64(suite.agent.timeoutSeconds * 1e9) {
             outcome = .timedOut
@@ -152,6 +154,12 @@ struct AgentLauncher: @unchecked Sendable {
     }
 
     static func now() -> UInt64 { WallClock.nowNanos() }
+
+    /// `, starting "…"`: the first characters of what the agent printed, made safe for a terminal.
+    static func start(_ bytes: [UInt8]) -> String {
+        let text = String(decoding: bytes.prefix(200), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty ? "" : ", starting \"" + DisplayFormat.safe(text, limit: 60) + "\""
+    }
 
     static func stderrLine(_ bytes: [UInt8]) -> String {
         guard let line = String(decoding: bytes.suffix(2000), as: UTF8.self).split(separator: "\n").last else { return "" }

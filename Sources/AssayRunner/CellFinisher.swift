@@ -60,7 +60,10 @@ struct CellFinisher: @unchecked Sendable {
             outputText = value.compactJSON
             if let trace {
                 for c in suite.components where component == nil || c.name == component {
-                    results.append(await c.score(trace, expected: example.components[c.name]?.expected, costUSD: cost))
+                    // With no span from the agent there is nothing to judge a component by: say so
+                    // rather than score what the selector finds in the runner's own span.
+                    results.append(agentSpans.isEmpty ? c.unscored(.noAgentSpans)
+                                   : await c.score(trace, expected: example.components[c.name]?.expected, costUSD: cost))
                 }
                 if component == nil, let e2e = suite.endToEnd {
                     results.append(await e2e.score(trace, expected: example.expected, observed: value, costUSD: cost))
@@ -75,6 +78,6 @@ struct CellFinisher: @unchecked Sendable {
         }
         return CellResult(key: key, status: status, error: error, traceID: a.traceID, output: outputText, components: results,
                           inputTokens: input, outputTokens: output, costUSD: cost, latencyNanos: a.elapsedNanos, attempts: attempts,
-                          finishedAtUnixNano: AgentLauncher.now())
+                          finishedAtUnixNano: AgentLauncher.now(), agentSpans: agentSpans.count)
     }
 }

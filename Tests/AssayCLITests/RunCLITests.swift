@@ -121,6 +121,30 @@ struct RunCLITests {
         let components = cell("ex04")?["components"] as? [[String: Any]] ?? []
         #expect(components.first { $0["component"] as? String == "answer" }?["value"] == nil, "no spans: the component is unscored")
         #expect(components.first { $0["component"] as? String == "end_to_end" }?["value"] as? Double == 1)
+        // The terminal says why, reason by reason, with counts and a cell each.
+        #expect(r.stdout.contains("cells failed:"), "\(r.stdout)")
+        #expect(r.stdout.contains("3 × the agent was killed by signal 11") && r.stdout.contains("(e.g. ex01/"), "\(r.stdout)")
+        #expect(r.stdout.contains("× the agent's standard output is not one JSON value") && r.stdout.contains("starting \"this is not json\"")
+                && r.stdout.contains("logs on standard error"), "\(r.stdout)")
+        #expect(r.stdout.contains("× the agent did not answer within 1"), "\(r.stdout)")
+        #expect(r.stdout.contains("WARNING: 3 of 12 cells got no spans from the agent"), "\(r.stdout)")
+    }
+
+    @Test("an agent that sends no spans gets a loud warning and no scaling or routing claim drawn from what was not scored")
+    func spanlessAgent() throws {
+        let w = try workspace(suite: Self.suite(agent: #"read -r input; echo "$input""#))
+        let r = try AssayProcess.run(["run", "--quiet"], in: w)
+        #expect(r.stdout.contains("WARNING: 9 of 9 cells got no spans from the agent"), "\(r.stdout)")
+        #expect(r.stdout.contains("scaling check: answer could not be judged"), "\(r.stdout)")
+        #expect(!r.stdout.contains("does not improve"), "no bottleneck from unscored data: \(r.stdout)")
+        #expect(r.stdout.contains("routing: answer: no tier is good enough (nothing was scored)"), "\(r.stdout)")
+        #expect(!r.stdout.contains("cheapest"), "no token counts: no tier is called cheapest: \(r.stdout)")
+        #expect(r.stdout.contains("costs are unknown"), "\(r.stdout)")
+        let cells = try self.cells(w, r.stdout)
+        let answer = cells.compactMap { ($0["components"] as? [[String: Any]])?.first { $0["component"] as? String == "answer" } }
+        let codes = answer.flatMap { ($0["scores"] as? [[String: Any]] ?? []).compactMap { $0["unscored"] as? String } }
+        #expect(codes.count == 9 && codes.allSatisfy { $0 == "no_agent_spans" }, "\(codes)")
+        #expect(cells.allSatisfy { $0["agentSpans"] as? Int == 0 })
     }
 
     @Test("a missing, non-executable or unknown agent program is a usage error before any cell, naming the program",

@@ -1,7 +1,8 @@
 import AssayCore
 import Foundation
 
-/// The terminal summary of a run: the component × tier matrix, the scaling check, the routing advice.
+/// The terminal summary of a run: the component × tier matrix, why cells failed or went unscored,
+/// the scaling check and the routing advice. Findings are drawn only from what was scored.
 enum RunText {
     static func render(_ run: RunRecord, _ s: RunSummary) -> String {
         var rows = [["COMPONENT"] + run.tiers.map { "\($0.name) (\(DisplayFormat.safe($0.model, limit: 24)))" }]
@@ -9,7 +10,7 @@ enum RunText {
             rows.append([c] + run.tiers.map { t in
                 guard let cell = s.cell(c, t.name), let mean = cell.mean else { return "-" }
                 let half = ((cell.high ?? mean) - (cell.low ?? mean)) / 2
-                return String(format: "%.2f ±%.2f  pass %.0f%%", mean, half, (cell.passRate ?? 0) * 100)
+                return String(format: "%.2f ±%.2f  pass %.0f%%", mean, half, (cell.passRate ?? 0) * 100) + (cell.partial > 0 ? " (partial)" : "")
             })
         }
         rows.append(["cost / cell"] + run.tiers.map { t in String(format: "$%.5f", s.cell(run.components.first ?? "", t.name)?.costPerCell ?? 0) })
@@ -18,12 +19,59 @@ enum RunText {
             return DisplayFormat.duration(nanos: cell.latencyP50) + " / " + DisplayFormat.duration(nanos: cell.latencyP95)
         })
         var out = Table.render(rows) + "\n"
-        if s.failedCells > 0 { out += "\(s.failedCells) of \(s.totalCells) cells failed (error or timeout)\n" }
+        out += failures(s)
+        out += unscored(run, s)
         for c in s.bottlenecks {
             out += "scaling check: \(c) does not improve from \(run.tiers.first?.name ?? "") to \(run.tiers.last?.name ?? "") beyond noise: the harness, not the model, limits it\n"
         }
+        for c in s.unjudged { out += "scaling check: \(c) could not be judged: it was not scored on two tiers for the same examples\n" }
         for r in s.routing { out += "routing: \(r.component): \(r.tier.map { "use \($0)" } ?? "no tier is good enough") (\(r.reason))\n" }
         out += String(format: "total cost $%.4f\n", s.totalCost)
         return out
+    }
+
+    /// Why cells failed: each distinct reason with its count and one cell.
+    static func failures(_ s: RunSummary) -> String {
+        guard s.failedCells > 0 else { return "" }
+        var out = "\(s.failedCells) of \(s.totalCells) cells failed:\n"
+        for f in s.failureReasons.prefix(10) {
+            out += "  \(f.count) × \(DisplayFormat.safe(f.reason, limit: 300))  (e.g. \(DisplayFormat.safe(f.example, limit: 80)))\n"
+        }
+        if s.failureReasons.count > 10 { out += "  and \(s.failureReasons.count - 10) more reasons (see the run's JSON)\n" }
+        return out
+    }
+
+    /// Cells without the agent's spans, and components scored in part or not at all, with why.
+    static func unscored(_ run: RunRecord, _ s: RunSummary) -> String {
+        var out = ""
+        if s.spanlessCells > 0 {
+            out += "WARNING: \(s.spanlessCells) of \(s.totalCells) cells got no spans from the agent (the trace holds only the runner's span): "
+                + "no component was judged there; export spans to ASSAY_TRACE_FILE and propagate TRACEPARENT (docs/runner.md)\n"
+        }
+        for c in run.components {
+            let cells = run.tiers.compactMap { s.cell(c, $0.name) }
+            let reasons = cells.reduce(into: [String: Int]()) { acc, cell in
+                for (code, n) in cell.unscoredReasons where code != "cell_failed" && code != UnscoredReason.noAgentSpans.code { acc[code, default: 0] += n }
+            }
+            if !reasons.isEmpty {
+                out += "not scored: \(c): " + reasons.sorted { $0.key < $1.key }.map { "\($0.value) × \(Self.sentence($0.key))" }.joined(separator: "; ") + "\n"
+            }
+            let partial = cells.reduce(into: [String: Int]()) { acc, cell in for (k, n) in cell.partialReasons { acc[k, default: 0] += n } }
+            if !partial.isEmpty {
+                out += "partly scored: \(c): the score leaves out " + partial.sorted { $0.key < $1.key }.map { k, n in
+                    let parts = k.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                    return "\(parts[0]) in \(n) cells (\(Self.sentence(parts.count > 1 ? parts[1] : "")))"
+                }.joined(separator: "; ") + "\n"
+            }
+        }
+        return out
+    }
+
+    /// The sentence of an unscored reason code.
+    static func sentence(_ code: String) -> String {
+        switch code {
+        case "not_scored": "the component has no result"
+        default: UnscoredReason(code: code, detail: "").description.replacingOccurrences(of: ": ", with: "")
+        }
     }
 }

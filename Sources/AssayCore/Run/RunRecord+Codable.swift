@@ -60,7 +60,7 @@ extension RunRecord: Codable {
 extension CellResult: Codable {
     private enum Keys: String, CodingKey {
         case key, status, error, traceID, output, components, inputTokens, outputTokens, costUSD, latencyNanos, attempts
-        case finishedAtUnixNano, finishedAt
+        case finishedAtUnixNano, finishedAt, agentSpans
     }
 
     /// Decodes a cell of format 1 or 2.
@@ -80,7 +80,8 @@ extension CellResult: Codable {
                   inputTokens: try c.decode(Int64.self, forKey: .inputTokens), outputTokens: try c.decode(Int64.self, forKey: .outputTokens),
                   costUSD: try c.decode(Double.self, forKey: .costUSD), latencyNanos: try c.decode(UInt64.self, forKey: .latencyNanos),
                   attempts: try c.decode(Int.self, forKey: .attempts),
-                  finishedAtUnixNano: try RunTime.decode(c, nanos: .finishedAtUnixNano, iso: .finishedAt))
+                  finishedAtUnixNano: try RunTime.decode(c, nanos: .finishedAtUnixNano, iso: .finishedAt),
+                  agentSpans: try c.decodeIfPresent(Int.self, forKey: .agentSpans))
     }
 
     /// Encodes the cell in format 2.
@@ -98,6 +99,7 @@ extension CellResult: Codable {
         try c.encode(latencyNanos, forKey: .latencyNanos)
         try c.encode(attempts, forKey: .attempts)
         try c.encode(finishedAtUnixNano, forKey: .finishedAtUnixNano)
+        try c.encodeIfPresent(agentSpans, forKey: .agentSpans)
     }
 }
 

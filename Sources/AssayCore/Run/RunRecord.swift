@@ -155,10 +155,14 @@ public struct CellResult: Sendable {
     public var attempts: Int
     /// When it finished, nanoseconds since the Unix epoch.
     public var finishedAtUnixNano: UInt64
+    /// How many spans the agent sent to the cell's trace (besides the runner's root span); nil in
+    /// records written before it was counted.
+    public var agentSpans: Int?
 
     /// Creates a result.
     public init(key: CellKey, status: CellStatus, error: String?, traceID: TraceID?, output: String?, components: [ComponentResult],
-                inputTokens: Int64, outputTokens: Int64, costUSD: Double, latencyNanos: UInt64, attempts: Int, finishedAtUnixNano: UInt64) {
+                inputTokens: Int64, outputTokens: Int64, costUSD: Double, latencyNanos: UInt64, attempts: Int, finishedAtUnixNano: UInt64,
+                agentSpans: Int? = nil) {
         self.key = key
         self.status = status
         self.error = error
@@ -171,5 +175,6 @@ public struct CellResult: Sendable {
         self.latencyNanos = latencyNanos
         self.attempts = attempts
         self.finishedAtUnixNano = finishedAtUnixNano
+        self.agentSpans = agentSpans
     }
 }

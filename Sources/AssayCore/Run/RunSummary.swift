@@ -25,6 +25,13 @@ public struct RunSummary: Codable, Sendable {
         public var latencyP95: UInt64
         /// Mean tokens per cell (input + output).
         public var tokensPerCell: Double
+        /// Scored cells where only some of the component's scorers gave a value: the score stands on
+        /// part of what the component declares.
+        public var partial: Int = 0
+        /// Why the component went unscored, by reason code, with counts (failed cells under `cell_failed`).
+        public var unscoredReasons: [String: Int] = [:]
+        /// In partly scored cells, the scorers without a value: `scorer: reason code` → cells.
+        public var partialReasons: [String: Int] = [:]
     }
 
     /// The scaling check between two adjacent tiers for one component.
@@ -40,6 +47,16 @@ public struct RunSummary: Codable, Sendable {
         public var high: Double?
         /// True when the score does not rise beyond noise (the interval's lower end is not above 0).
         public var flat: Bool
+    }
+
+    /// Why cells failed: one distinct reason, how many cells gave it, and one of them.
+    public struct FailureReason: Codable, Sendable, Hashable {
+        /// The reason as the runner recorded it (never trace text).
+        public var reason: String
+        /// How many cells failed this way.
+        public var count: Int
+        /// One such cell, `example/tier#repeat`.
+        public var example: String
     }
 
     /// The cheapest good-enough tier for one component.
@@ -64,6 +81,16 @@ public struct RunSummary: Codable, Sendable {
     public var bottlenecks: [String]
     /// Cells that failed (error or timeout), and all cells.
     public var failedCells: Int
+    /// The distinct reasons cells failed, most frequent first.
+    public var failureReasons: [FailureReason] = []
+    /// Cells that answered but whose trace holds only the runner's root span: the agent sent no
+    /// spans, so no component could be judged there.
+    public var spanlessCells: Int = 0
+    /// Components whose score rises with the tier beyond noise somewhere.
+    public var rising: [String] = []
+    /// Components whose scaling could not be judged: scored on fewer than two tiers, or with no
+    /// example scored on two tiers.
+    public var unjudged: [String] = []
     public var totalCells: Int
     /// Total cost, US dollars.
     public var totalCost: Double
@@ -79,11 +106,20 @@ public struct RunSummary: Codable, Sendable {
             for tier in tiers {
                 let results = run.cells.filter { $0.key.tier == tier }
                 var values: [String: [Double]] = [:]
-                var passes = 0, scored = 0, unscored = 0
+                var passes = 0, scored = 0, unscored = 0, partial = 0
+                var reasons: [String: Int] = [:], partialReasons: [String: Int] = [:]
                 for cell in results {
-                    guard let r = cell.components.first(where: { $0.component == component }), let v = r.value else { unscored += 1; continue }
+                    guard let r = cell.components.first(where: { $0.component == component }), let v = r.value else {
+                        unscored += 1
+                        let code = cell.status != .ok ? "cell_failed"
+                            : cell.components.first(where: { $0.component == component })?.unscoredReason?.code ?? "not_scored"
+                        reasons[code, default: 0] += 1
+                        continue
+                    }
                     values[cell.key.example, default: []].append(v)
                     scored += 1
+                    if r.scores.contains(where: { $0.value == nil }) { partial += 1 }
+                    for s in r.scores { if case .unscored(let why) = s.outcome { partialReasons["\(s.scorer): \(why.code)", default: 0] += 1 } }
                     if r.passed == true { passes += 1 }
                 }
                 let means = values.mapValues { $0.reduce(0, +) / Double($0.count) }
@@ -94,13 +130,14 @@ public struct RunSummary: Codable, Sendable {
                                   passRate: scored > 0 ? Double(passes) / Double(scored) : nil,
                                   costPerCell: results.isEmpty ? 0 : results.map(\.costUSD).reduce(0, +) / Double(results.count),
                                   latencyP50: Self.percentile(latencies, 0.5), latencyP95: Self.percentile(latencies, 0.95),
-                                  tokensPerCell: results.isEmpty ? 0 : Double(results.map { $0.inputTokens + $0.outputTokens }.reduce(0, +)) / Double(results.count)))
+                                  tokensPerCell: results.isEmpty ? 0 : Double(results.map { $0.inputTokens + $0.outputTokens }.reduce(0, +)) / Double(results.count),
+                                  partial: partial, unscoredReasons: reasons, partialReasons: partialReasons))
             }
         }
         var scaling: [Scaling] = []
-        var bottlenecks: [String] = []
+        var bottlenecks: [String] = [], rising: [String] = [], unjudged: [String] = []
         for component in run.components {
-            var rises = false
+            var rises = false, judged = false
             for (a, b) in zip(tiers, tiers.dropFirst()) {
                 let x = perExample[component]?[a] ?? [:], y = perExample[component]?[b] ?? [:]
                 let shared = x.keys.filter { y[$0] != nil }.sorted()
@@ -108,6 +145,7 @@ public struct RunSummary: Codable, Sendable {
                 let (mean, low, high) = Self.meanInterval(diffs)
                 let flat = (low ?? 0) <= 0
                 if !flat { rises = true }
+                if shared.count >= 2 { judged = true }
                 scaling.append(Scaling(component: component, from: a, to: b, paired: shared.count, difference: mean, low: low, high: high, flat: flat))
             }
             // Also compare the lowest and the highest tier directly: small steps can each be noise.
@@ -115,7 +153,15 @@ public struct RunSummary: Codable, Sendable {
                 let x = perExample[component]?[first] ?? [:], y = perExample[component]?[last] ?? [:]
                 let diffs = x.keys.filter { y[$0] != nil }.map { y[$0]! - x[$0]! }
                 if let low = Self.meanInterval(diffs).1, low > 0 { rises = true }
+                if diffs.count >= 2 { judged = true }
             }
+            // A finding needs data: a component not scored on two tiers for the same examples is
+            // neither a bottleneck nor rising; it could not be judged.
+            guard judged else {
+                if tiers.count > 1 { unjudged.append(component) }
+                continue
+            }
+            if rises { rising.append(component) }
             // A component already near the top on every tier has nothing to gain: flat, not a bottleneck.
             let best = cells.filter { $0.component == component }.compactMap(\.mean).max()
             if !rises && tiers.count > 1, let best, best < Self.ceiling { bottlenecks.append(component) }
@@ -132,10 +178,15 @@ public struct RunSummary: Codable, Sendable {
             if let cheapest = good.min(by: { ($0.costPerCell, tiers.firstIndex(of: $0.tier)!) < ($1.costPerCell, tiers.firstIndex(of: $1.tier)!) }) {
                 let saving = best.costPerCell - cheapest.costPerCell
                 let share = best.costPerCell > 0 ? saving / best.costPerCell : 0
-                let cheapestOverall = options.map(\.costPerCell).min() == cheapest.costPerCell
+                let others = options.filter { $0.tier != cheapest.tier }.map(\.costPerCell)
+                let costsKnown = options.contains { $0.costPerCell > 0 }
+                // Never call a tier cheapest unless it costs less than every other: equal or unknown
+                // costs (no token counts reached the runner) are said as such.
                 let reason = cheapest.tier != best.tier
                     ? ""
-                    : cheapestOverall ? "\(best.tier) has the best score (\(Self.f(best.mean!))) and is the cheapest tier"
+                    : !costsKnown ? "\(best.tier) has the best score (\(Self.f(best.mean!))); costs are unknown (no token counts reached the runner), so no tier is called cheaper"
+                    : others.allSatisfy({ cheapest.costPerCell < $0 }) ? "\(best.tier) has the best score (\(Self.f(best.mean!))) and is the cheapest tier"
+                    : others.allSatisfy({ cheapest.costPerCell <= $0 }) ? "\(best.tier) has the best score (\(Self.f(best.mean!))) and costs no more than any other tier"
                     : "\(best.tier) has the best score (\(Self.f(best.mean!))); no cheaper tier comes within \(Self.f(margin)) of it"
                 let advice = cheapest.tier == best.tier ? reason
                     : "\(cheapest.tier) scores \(Self.f(cheapest.mean!)), within \(Self.f(margin)) of \(best.tier) (\(Self.f(best.mean!))), for \(Int((share * 100).rounded()))% less"
@@ -150,9 +201,39 @@ public struct RunSummary: Codable, Sendable {
         self.scaling = scaling
         self.routing = routing
         self.bottlenecks = bottlenecks
+        self.rising = rising
+        self.unjudged = unjudged
         failedCells = run.cells.filter { $0.status != .ok }.count
+        var byReason: [String: FailureReason] = [:]
+        for cell in run.cells where cell.status != .ok {
+            let reason = Self.failureReason(cell)
+            byReason[Self.reasonKey(reason), default: FailureReason(reason: reason, count: 0, example: "\(cell.key.example)/\(cell.key.tier)#\(cell.key.repeatIndex)")].count += 1
+        }
+        failureReasons = byReason.values.sorted { ($0.count, $1.reason) > ($1.count, $0.reason) }
+        spanlessCells = run.cells.filter { $0.status == .ok && $0.agentSpans == 0 }.count
         totalCells = run.cells.count
         totalCost = run.cells.map(\.costUSD).reduce(0, +)
+    }
+
+    /// A failed cell's reason, its first line, with the numbers that differ between cells (process
+    /// ids, durations) kept: reasons are grouped as written.
+    static func failureReason(_ cell: CellResult) -> String {
+        let text = cell.error ?? (cell.status == .timeout ? "timeout" : "failed")
+        return String(text.split(separator: "\n", maxSplits: 1).first ?? Substring(text)).trimmingCharacters(in: .whitespaces)
+    }
+
+    /// The part of a reason that is the same for cells failing the same way: numbers and quoted
+    /// fragments (byte counts, the start of what was printed) are left out.
+    static func reasonKey(_ reason: String) -> String {
+        var key = "", inQuote = false, inNumber = false
+        for c in reason {
+            if c == "\"" { inQuote.toggle(); if inQuote { key += "\"…\"" }; continue }
+            if inQuote { continue }
+            if c.isNumber { if !inNumber { key += "#" }; inNumber = true; continue }
+            inNumber = false
+            key.append(c)
+        }
+        return key
     }
 
     /// The cell of a component on a tier.

@@ -45,7 +45,7 @@ extension UnscoredReason {
     /// The text that goes with the code (empty for reasons without one).
     public var detail: String {
         switch self {
-        case .missingExpected, .noSpanMatched: ""
+        case .missingExpected, .noSpanMatched, .noAgentSpans: ""
         case .notObserved(let s), .invalidExpected(let s), .scorerFailed(let s): s
         }
     }
@@ -55,6 +55,7 @@ extension UnscoredReason {
         switch code {
         case "missing_expected": self = .missingExpected
         case "no_span_matched": self = .noSpanMatched
+        case "no_agent_spans": self = .noAgentSpans
         case "not_observed": self = .notObserved(detail)
         case "invalid_expected": self = .invalidExpected(detail)
         default: self = .scorerFailed(detail)

@@ -48,6 +48,17 @@ public struct ComponentScorer: Sendable {
     }
 }
 
+extension ComponentScorer {
+    /// The result when the component cannot be judged at all: every scorer unscored for `reason`.
+    package func unscored(_ reason: UnscoredReason) -> ComponentResult {
+        let scores = scorers.map { w in
+            Score(scorer: w.scorer.name, kind: w.scorer.kind, parameters: w.scorer.parametersJSON, threshold: w.scorer.threshold,
+                  outcome: .unscored(reason), explanation: reason.description)
+        }
+        return ComponentResult(component: name, spanIDs: [], scores: scores, weights: scorers.map(\.weight), threshold: threshold)
+    }
+}
+
 /// A component's scores on one trace and their combination.
 public struct ComponentResult: Sendable, Hashable {
     /// The component.

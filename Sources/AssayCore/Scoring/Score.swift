@@ -62,6 +62,9 @@ public enum UnscoredReason: Error, Sendable, Hashable, CustomStringConvertible {
     case missingExpected
     /// No span was selected for the component and no observed value was given.
     case noSpanMatched
+    /// The agent sent no spans at all: the cell's trace holds only the runner's root span, so no
+    /// component can be judged (the agent does not export to `ASSAY_TRACE_FILE` or ignores `TRACEPARENT`).
+    case noAgentSpans
     /// The spans were there but did not record what the scorer reads (output text, token counts, cost...).
     case notObserved(String)
     /// The expected value is not of the shape the scorer needs.
@@ -74,6 +77,7 @@ public enum UnscoredReason: Error, Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .missingExpected: "missing_expected"
         case .noSpanMatched: "no_span_matched"
+        case .noAgentSpans: "no_agent_spans"
         case .notObserved: "not_observed"
         case .invalidExpected: "invalid_expected"
         case .scorerFailed: "scorer_failed"
@@ -83,8 +87,9 @@ public enum UnscoredReason: Error, Sendable, Hashable, CustomStringConvertible {
     /// A sentence for people.
     public var description: String {
         switch self {
-        case .missingExpected: "the example has no expected value"
-        case .noSpanMatched: "no span matched the component's selection"
+        case .missingExpected: "no expected value for this component (looked for in the example's components.NAME.expected)"
+        case .noSpanMatched: "no span matched the component's selector"
+        case .noAgentSpans: "no spans arrived from the agent (export them to ASSAY_TRACE_FILE and propagate TRACEPARENT)"
         case .notObserved(let what): "the spans did not record \(what)"
         case .invalidExpected(let why): "the expected value is invalid: \(why)"
         case .scorerFailed(let why): "the scorer failed: \(why)"
