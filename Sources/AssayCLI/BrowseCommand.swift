@@ -45,6 +45,6 @@ struct BrowseCommand: ParsableCommand {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(page).write(to: url, options: .atomic)
         let spans = traces.reduce(0) { $0 + $1.spans.count }
-        print("\(DisplayFormat.safe(out, limit: 300)): \(traces.count) traces, \(spans) spans, \(page.count / 1024) KiB")
+        print("\(DisplayFormat.safe(out, limit: 300)): \(counted(traces.count, "trace")), \(counted(spans, "span")), \(page.count / 1024) KiB")
     }
 }

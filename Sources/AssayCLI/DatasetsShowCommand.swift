@@ -10,7 +10,7 @@ struct DatasetsShowCommand: ParsableCommand {
     func run() throws {
         let d = try loadDataset(dataset)
         if json { print(d.text, terminator: ""); return }
-        print("\(d.path): \(d.examples.count) examples, version \(d.version)")
+        print("\(d.path): \(counted(d.examples.count, "example")), version \(d.version)")
         var rows = [["ID", "STATUS", "INPUT", "EXPECTED", "COMPONENTS", "TRACE"]]
         for e in d.examples {
             rows.append([e.id, e.status.rawValue, DisplayFormat.safe(e.input.text, limit: 40),

@@ -22,7 +22,7 @@ struct DatasetsSplitCommand: ParsableCommand {
             for (suffix, part) in [("train", train), ("test", testSet)] {
                 let file = base + "-" + suffix + ".jsonl"
                 try DatasetFolder.withLock(file) { try DatasetFolder.writeAtomically(DatasetMerge.text(part), to: file) }
-                print("\(file): \(part.count) examples")
+                print("\(file): \(counted(part.count, "example"))")
             }
         } catch let error as AssayError {
             printError(error.description)

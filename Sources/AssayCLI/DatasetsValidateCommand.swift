@@ -14,9 +14,9 @@ struct DatasetsValidateCommand: ParsableCommand {
         for f in files {
             let d = try loadDataset(f, allowProblems: true)
             for p in d.problems { printError(DisplayFormat.safe(p.description, limit: 2000)) }
-            if d.problems.isEmpty { print("\(d.path): \(d.examples.count) examples, valid, version \(d.version)") } else {
+            if d.problems.isEmpty { print("\(d.path): \(counted(d.examples.count, "example")), valid, version \(d.version)") } else {
                 failed = true
-                printError("\(d.path): \(d.problems.count) problems")
+                printError("\(d.path): \(counted(d.problems.count, "problem"))")
             }
         }
         if failed { throw ExitCode(1) }

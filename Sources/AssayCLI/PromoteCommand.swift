@@ -104,13 +104,13 @@ struct PromoteCommand: ParsableCommand {
         } catch let error as AssayError {
             printLines(error.description)
             if case .input(let problems) = error {
-                printError("\(file): \(problems.count) problems; the file was left as it is")
+                printError("\(file): \(counted(problems.count, "problem")); the file was left as it is")
                 printError("fix the file (assay datasets validate \(file)) and promote again")
             }
             throw ExitCode(1)
         }
         let needs = examples.filter { $0.status == .needsExpected }.count
-        print("\(dryRun ? "would promote" : "promoted") \(traces.count) traces into \(file) (\(name)): \(changes.added.count) added, \(changes.updated.count) updated, \(changes.unchanged.count) unchanged")
+        print("\(dryRun ? "would promote" : "promoted") \(counted(traces.count, "trace")) into \(file) (\(name)): \(changes.added.count) added, \(changes.updated.count) updated, \(changes.unchanged.count) unchanged")
         if needs > 0 { print("\(needs) \(needs == 1 ? "example needs" : "examples need") an expected value (negative feedback without a correction): add a correction and promote again") }
         if !dryRun { print("version \(version)") }
     }

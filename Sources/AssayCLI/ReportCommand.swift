@@ -29,14 +29,19 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let db = try store.open()
         do {
-            let record = try RunReports.load(runName, db: db)
+            let record: RunRecord
+            do { record = try RunReports.load(runName, db: db) } catch let error as ReportError {
+                // A run that is not there is a bad argument: exit 2, as in assay gate.
+                printError(error.description)
+                throw ExitCode(2)
+            }
             let (gateRun, _) = try baseline.map { try RunReports.baseline($0, db: db) } ?? (nil, nil)
             let summary = RunSummary(record, margin: record.routingMargin ?? 0.05)
             let gate = try RunReports.gate(record, baseline: gateRun)
             var paths = RunReports.Paths(junit: junit, html: html, markdown: markdown, json: json, traces: nil)
             if junit == nil && html == nil && markdown == nil && json == nil { paths = .all(in: "Reports") }
             let named: (name: String, outcomes: GateRun)? = baseline.flatMap { name in gateRun.map { (name: name, outcomes: $0) } }
-            for path in try RunReports.write(record, summary: summary, gate: gate, baseline: named, paths: paths, db: db) { print(path) }
+            for path in try RunReports.write(record, summary: summary, gate: gate, baseline: named, paths: paths, db: db) { print("wrote \(path)") }
         } catch let error as ReportError {
             printError(error.description)
             throw ExitCode(1)

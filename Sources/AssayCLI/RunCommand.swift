@@ -27,6 +27,7 @@ struct RunCommand: AsyncParsableCommand {
               assay run --resume
               assay run --resume --run run-20261121-184500-3f2a --budget-usd 20
               assay run --shard 2/4      # one of four CI machines; then: assay merge Reports/runs/*.json
+              assay run --tier mid       # only the production tier
             """
     )
 
@@ -43,6 +44,9 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("Run only shard I of N (e.g. 2/4): a stable share of the cells.", valueName: "i/n"))
     var shard: String?
+
+    @Option(name: .customLong("tier"), help: ArgumentHelp("Run only this tier of the suite (repeat for several).", valueName: "name"))
+    var tiers: [String] = []
 
     @Option(help: "Cells at once (default: the suite's concurrency).")
     var concurrency: Int?
@@ -68,6 +72,7 @@ struct RunCommand: AsyncParsableCommand {
     func validate() throws {
         if let shard, Shard(shard) == nil { throw ValidationError("--shard: expected I/N with 1 ≤ I ≤ N, got '\(DisplayFormat.safe(shard))'.") }
         if resumeID != nil && !resume { throw ValidationError("--run goes with --resume.") }
+        if !tiers.isEmpty && resume { throw ValidationError("--tier cannot go with --resume: a run finishes the tiers it started with.") }
         if let budgetUSD, !(budgetUSD > 0) { throw ValidationError("--budget-usd must be above 0.") }
         if let concurrency, concurrency < 1 || concurrency > 256 { throw ValidationError("--concurrency must be from 1 to 256.") }
     }
@@ -80,6 +85,13 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         if let budgetUSD { loaded.budgetUSD = budgetUSD }
+        if !tiers.isEmpty {
+            let known = loaded.tiers.map(\.info.name)
+            if let unknown = tiers.first(where: { !known.contains($0) }) {
+                throw ValidationError("--tier: the suite has no tier '\(DisplayFormat.safe(unknown))' (its tiers: \(known.joined(separator: ", "))).")
+            }
+            loaded.tiers = loaded.tiers.filter { tiers.contains($0.info.name) }
+        }
         if let component, !loaded.components.contains(where: { $0.name == component }) {
             throw ValidationError("--component: the suite has no component '\(DisplayFormat.safe(component))'.")
         }

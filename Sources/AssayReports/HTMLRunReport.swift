@@ -130,7 +130,8 @@ struct HTMLPage {
                 out += "<p class=\"verdict verdict-regressed\" role=\"status\">Regressed: \(esc(cells)).</p>\n"
             }
         } else {
-            out += "<p class=\"verdict verdict-none\" role=\"status\">No baseline: this run was not gated.</p>\n"
+            out += "<p class=\"verdict verdict-none\" role=\"status\">No baseline: this run was not gated. "
+                + "To gate the next runs, save a good run as the baseline: <code>assay baseline save latest --to Reports/baseline.json</code>.</p>\n"
         }
         out += "<ul>\n"
         out += scalingLines()

@@ -295,6 +295,34 @@ struct RunCLITests {
         #expect(try AssayProcess.run(["gate", "latest", "--baseline", "Reports/baseline.json", "--alpha", "2"], in: w).status == 2)
     }
 
+    @Test("--tier runs only the named tiers and refuses one the suite lacks, naming its tiers")
+    func oneTier() throws {
+        let w = try workspace(suite: Self.suite(agent: #"read -r input; echo "$input""#))
+        let r = try AssayProcess.run(["run", "--quiet", "--tier", "mid"], in: w)
+        #expect(r.status == 0, "\(r.stderr)")
+        let cells = try self.cells(w, r.stdout)
+        #expect(cells.count == 3 && cells.allSatisfy { ($0["key"] as? [String: Any])?["tier"] as? String == "mid" })
+        let bad = try AssayProcess.run(["run", "--quiet", "--tier", "huge"], in: w)
+        #expect(bad.status == 2 && bad.stderr.contains("no tier 'huge'") && bad.stderr.contains("low, mid, frontier"), "\(bad.stderr)")
+    }
+
+    @Test("a missing baseline file says how to create one; a run whose cells all failed is refused as a baseline; report says what it wrote")
+    func baselines() throws {
+        let w = try workspace(suite: Self.suite(agent: "exit 3"))
+        _ = try AssayProcess.run(["run", "--quiet"], in: w)
+        let missing = try AssayProcess.run(["gate", "latest", "--baseline", "Reports/baseline.json"], in: w)
+        #expect(missing.status == 2 && missing.stderr.contains("Reports/baseline.json: the baseline file does not exist")
+                && missing.stderr.contains("assay baseline save latest --to Reports/baseline.json"), "\(missing.stderr)")
+        let refused = try AssayProcess.run(["baseline", "save", "latest"], in: w)
+        #expect(refused.status == 1 && refused.stderr.contains("every one of its 9 cells failed") && refused.stderr.contains("--force"), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: w.appendingPathComponent("Reports/baseline.json").path))
+        let forced = try AssayProcess.run(["baseline", "save", "latest", "--force"], in: w)
+        #expect(forced.status == 0, "\(forced.stderr)")
+        let report = try AssayProcess.run(["report", "latest", "--markdown", "out.md"], in: w)
+        #expect(report.status == 0 && report.stdout == "wrote out.md\n", "\(report.stdout)\(report.stderr)")
+        #expect(try AssayProcess.run(["report", "run-nope"], in: w).status == 2, "an unknown run is a usage error, as in gate")
+    }
+
     @Test("a bad suite is reported as file:line: path: problem")
     func badSuite() throws {
         let w = try workspace(suite: "agent:\n  command: x\ntiers:\n  low: {input_price: 1}\ndatasets: [Datasets/d.jsonl]\nrepeats: 0\ncolour: red\n")

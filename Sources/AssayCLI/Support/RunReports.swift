@@ -29,6 +29,10 @@ enum RunReports {
             if text.contains("\"suiteText\"") { let run = try load(name, db: db); return (GateInput.run(run), run) }
             do { return (try Baseline.decode(text).gateRun, nil) } catch { throw ReportError(place: name, message: error.description) }
         }
+        // A path that is not there is a missing baseline file, not an unknown run id.
+        if name.hasSuffix(".json") || name.contains("/") {
+            throw ReportError(place: name, message: "the baseline file does not exist; create it from a good run with  assay baseline save latest --to \(name)")
+        }
         let run = try load(name, db: db)
         return (GateInput.run(run), run)
     }

@@ -25,7 +25,7 @@ enum ScoreReport {
             let scored = results.compactMap(\.value)
             let passed = results.filter { $0.passed == true }.count
             let mean = scored.isEmpty ? "-" : String(format: "%.2f", scored.reduce(0, +) / Double(scored.count))
-            out += "\(c): \(scored.count) of \(results.count) traces scored, mean \(mean), \(passed) passed\n"
+            out += "\(c): \(scored.count) of \(counted(results.count, "trace")) scored, mean \(mean), \(passed) passed\n"
         }
         return out
     }

@@ -10,7 +10,7 @@ func loadDataset(_ nameOrPath: String, allowProblems: Bool = false) throws -> Lo
         let loaded = try DatasetFolder.read(file)
         if !loaded.problems.isEmpty && !allowProblems {
             printLines(AssayError.input(loaded.problems).description)
-            printError("\(file): \(loaded.problems.count) problems")
+            printError("\(file): \(counted(loaded.problems.count, "problem"))")
             throw ExitCode(1)
         }
         return loaded
