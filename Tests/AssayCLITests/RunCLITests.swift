@@ -333,6 +333,19 @@ struct RunCLITests {
         #expect(r.stderr.contains("assay.yaml:6: repeats: expected a whole number"))
         #expect(r.stderr.contains("assay.yaml:7: colour: unknown key"))
     }
+
+    @Test("every suite problem is reported at the suite's file:line: a typo beside a missing key, a missing scorer folder, a missing dataset")
+    func suiteProblemsAtTheirLines() throws {
+        let suite = "agent:\n  command: [cat]\ntiers:\n  low: {modle: small}\ndatasets:\n  - Datasets/d.jsonl\n  - Datasets/gone.jsonl\ncomponents:\n  - Scorers/none\n"
+        let w = try workspace(suite: suite)
+        let r = try AssayProcess.run(["run", "--quiet"], in: w)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("assay.yaml:4: tiers.low.modle: unknown key"), "\(r.stderr)")
+        #expect(r.stderr.contains("assay.yaml:4: tiers.low.model: required"), "\(r.stderr)")
+        #expect(r.stderr.contains("assay.yaml:5: datasets[1]: no such dataset file Datasets/gone.jsonl"), "\(r.stderr)")
+        #expect(r.stderr.contains("assay.yaml:8: components[0]: no such scorer file or folder Scorers/none"), "\(r.stderr)")
+        #expect(!r.stderr.contains("left as it is") && !r.stderr.contains("no components"), "one problem per cause: \(r.stderr)")
+    }
 }
 
 struct CLIFailure: Error, CustomStringConvertible {

@@ -95,11 +95,11 @@ package struct SuiteLoader: Sendable {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw EvalError.configuration([InputProblem(source: path, line: 1, message: "cannot read the suite file (create one: see docs/runner.md)")])
         }
-        return try parse(text, source: path)
+        return try parse(text, source: path, checkFiles: true)
     }
 
-    /// Parses a suite's text.
-    package func parse(_ text: String, source: String) throws(EvalError) -> Suite {
+    /// Parses a suite's text; with `checkFiles`, a dataset that does not exist is a problem at its line.
+    package func parse(_ text: String, source: String, checkFiles: Bool = false) throws(EvalError) -> Suite {
         let root = try YAMLDocument.parse(text, source: source)
         let folder = (source as NSString).deletingLastPathComponent
         func resolve(_ p: String) -> String { p.hasPrefix("/") || folder.isEmpty ? p : folder + "/" + p }
@@ -158,6 +158,10 @@ package struct SuiteLoader: Sendable {
         if let t = root["tiers"]?.members, !t.isEmpty {
             for m in t {
                 let path = "tiers." + m.key
+                // Unknown keys first: `modle:` is a typo of `model`, and both problems are reported.
+                for x in m.value.members ?? [] where !["model", "input_price", "output_price", "settings"].contains(x.key) {
+                    problem(Int(x.line), path + "." + x.key, "unknown key; expected model, input_price, output_price, settings")
+                }
                 guard m.value.members != nil, let model = m.value["model"]?.string, !model.isEmpty else {
                     problem(Int(m.line), path + ".model", "required: the model id for this tier"); continue
                 }
@@ -169,9 +173,6 @@ package struct SuiteLoader: Sendable {
                 }
                 var settings: [String: String] = [:]
                 if let s = m.value["settings"]?.members { for x in s { settings[x.key] = x.value.text } }
-                for x in m.value.members! where !["model", "input_price", "output_price", "settings"].contains(x.key) {
-                    problem(Int(x.line), path + "." + x.key, "unknown key; expected model, input_price, output_price, settings")
-                }
                 if !DatasetFolder.validName(m.key) { problem(Int(m.line), path, "tier names use letters, digits, '.', '_' and '-'") }
                 tiers.append(Suite.Tier(info: TierInfo(name: m.key, model: model, inputPricePerMillion: prices[0], outputPricePerMillion: prices[1]),
                                         settings: settings))
@@ -183,6 +184,9 @@ package struct SuiteLoader: Sendable {
         var datasets: [String] = []
         if let d = root["datasets"]?.elements, !d.isEmpty, d.allSatisfy({ $0.string != nil }) {
             datasets = d.compactMap(\.string).map(resolve)
+            for (i, (entry, path)) in zip(d, datasets).enumerated() where checkFiles && !FileManager.default.fileExists(atPath: path) {
+                problem(entry.line ?? line("datasets", in: root), "datasets[\(i)]", "no such dataset file \(path) (create it with assay promote, or fix the path)")
+            }
         } else {
             problem(line("datasets", in: root), "datasets", "required: a list of dataset files")
         }
@@ -191,6 +195,10 @@ package struct SuiteLoader: Sendable {
         for (i, entry) in (root["components"]?.elements ?? []).enumerated() {
             do {
                 if let p = entry.string {
+                    guard FileManager.default.fileExists(atPath: resolve(p)) else {
+                        problem(entry.line ?? line("components", in: root), "components[\(i)]", "no such scorer file or folder \(resolve(p))")
+                        continue
+                    }
                     components += try scorers.load(resolve(p)).map(\.component)
                 } else {
                     components.append(try scorers.component(entry, source: source, path: "components[\(i)]").component)
@@ -210,7 +218,7 @@ package struct SuiteLoader: Sendable {
             do { endToEnd = try scorers.component(copy, source: source, path: "end_to_end", defaultName: Suite.endToEndName).component } catch { problems += error.problems }
             endToEnd?.name = Suite.endToEndName
         }
-        if components.isEmpty && endToEnd == nil && root["components"] != nil {
+        if components.isEmpty && endToEnd == nil && root["components"] != nil && !problems.contains(where: { $0.path.hasPrefix("components") }) {
             problem(line("components", in: root), "components", "no components: give scorer files or inline components")
         }
         func integer(_ key: String, _ fallback: Int, _ range: ClosedRange<Int>) -> Int {
