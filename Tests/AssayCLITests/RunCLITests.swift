@@ -144,6 +144,8 @@ struct RunCLITests {
         let answer = cells.compactMap { ($0["components"] as? [[String: Any]])?.first { $0["component"] as? String == "answer" } }
         let codes = answer.flatMap { ($0["scores"] as? [[String: Any]] ?? []).compactMap { $0["unscored"] as? String } }
         #expect(codes.count == 9 && codes.allSatisfy { $0 == "no_agent_spans" }, "\(codes)")
+        let reasons = answer.flatMap { ($0["scores"] as? [[String: Any]] ?? []).compactMap { $0["reason"] as? String } }
+        #expect(reasons.count == 9 && reasons.allSatisfy { $0.hasPrefix("no spans arrived from the agent") }, "one shape everywhere: code and sentence")
         #expect(cells.allSatisfy { $0["agentSpans"] as? Int == 0 })
     }
 

@@ -31,6 +31,24 @@ struct ScoreCLITests {
         #expect(json.stdout.contains(#""kind":"json_schema""#))
     }
 
+    @Test("a component whose selector matches nothing is unscored for that reason, as code and sentence alike in the JSON")
+    func unscoredShape() throws {
+        let w = try AssayProcess.workspace()
+        #expect(try AssayProcess.run(["ingest", Self.traces], in: w).status == 0)
+        try FileManager.default.createDirectory(at: w.appendingPathComponent("S"), withIntermediateDirectories: true)
+        try "component: ghost\nselector: name=no-such-span\nscorers:\n  - kind: exact_match\n"
+            .write(to: w.appendingPathComponent("S/ghost.yaml"), atomically: true, encoding: .utf8)
+        let dry = try AssayProcess.run(["score", "--scorers", "S", "--dry-run"], in: w)
+        #expect(dry.stdout.contains("no span matched the component's selector"), "\(dry.stdout)")
+        #expect(!dry.stdout.contains("expected value"), "production traces are not examples: \(dry.stdout)")
+        let json = try AssayProcess.run(["score", "--scorers", "S", "--dry-run", "--json"], in: w)
+        let line = try #require(json.stdout.split(separator: "\n").first)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        let score = try #require((object["scores"] as? [[String: Any]])?.first)
+        #expect(score["unscored"] as? String == "no_span_matched")
+        #expect(score["reason"] as? String == "no span matched the component's selector")
+    }
+
     @Test("a broken scorer file is reported as file:line and nothing is scored")
     func brokenFile() throws {
         let w = try AssayProcess.workspace()

@@ -38,7 +38,7 @@ enum ScoreReport {
                                                 ("threshold", FeedbackJSON.number(s.threshold))]
             switch s.outcome {
             case .scored(let v, let p): pairs += [("value", FeedbackJSON.number(v)), ("passed", .bool(p))]
-            case .unscored(let reason): pairs += [("unscored", .string(reason.description))]
+            case .unscored(let reason): pairs += [("unscored", .string(reason.code)), ("reason", .string(reason.description))]
             }
             pairs.append(("explanation", .string(s.explanation)))
             return .object(pairs)

@@ -11,7 +11,7 @@ extension Score: Codable {
         } else {
             let code = try c.decode(String.self, forKey: .unscored)
             let reason = try c.decodeIfPresent(String.self, forKey: .reason) ?? ""
-            outcome = .unscored(UnscoredReason(code: code, detail: reason))
+            outcome = .unscored(UnscoredReason(code: code, sentence: reason))
         }
         let metrics = try c.decodeIfPresent([String: Double].self, forKey: .metrics) ?? [:]
         self.init(scorer: try c.decode(String.self, forKey: .scorer), kind: ScorerKind(try c.decode(String.self, forKey: .kind)),
@@ -33,7 +33,7 @@ extension Score: Codable {
             try c.encode(passed, forKey: .passed)
         case .unscored(let reason):
             try c.encode(reason.code, forKey: .unscored)
-            try c.encode(reason.detail, forKey: .reason)
+            try c.encode(reason.description, forKey: .reason)
         }
         try c.encode(explanation, forKey: .explanation)
         if !metrics.isEmpty { try c.encode(Dictionary(metrics.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a }), forKey: .metrics) }
@@ -48,6 +48,16 @@ extension UnscoredReason {
         case .missingExpected, .noSpanMatched, .noAgentSpans: ""
         case .notObserved(let s), .invalidExpected(let s), .scorerFailed(let s): s
         }
+    }
+
+    /// A reason from its code and the sentence written beside it (`reason`), or the bare detail that
+    /// records before the sentence held.
+    public init(code: String, sentence: String) {
+        let prefixes = ["not_observed": "the spans did not record ", "invalid_expected": "the expected value is invalid: ",
+                        "scorer_failed": "the scorer failed: "]
+        var detail = sentence
+        if let prefix = prefixes[code], sentence.hasPrefix(prefix) { detail = String(sentence.dropFirst(prefix.count)) }
+        self.init(code: code, detail: detail)
     }
 
     /// A reason from its code and detail (an unknown code reads as a scorer failure).

@@ -42,6 +42,13 @@ public struct ComponentScorer: Sendable {
             var out: [(Int, Score)] = []
             for await r in group { out.append(r) }
             return out.sorted { $0.0 < $1.0 }.map(\.1)
+        }.map { score in
+            // With nothing selected, the first cause is the selection, not a missing expected value.
+            guard spans.isEmpty, observed == nil, case .unscored(.missingExpected) = score.outcome else { return score }
+            var s = score
+            s.outcome = .unscored(.noSpanMatched)
+            s.explanation = UnscoredReason.noSpanMatched.description
+            return s
         }
         return ComponentResult(component: name, spanIDs: spans.map(\.span.spanID), scores: scores,
                                weights: scorers.map(\.weight), threshold: threshold)

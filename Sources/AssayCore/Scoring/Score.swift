@@ -87,7 +87,7 @@ public enum UnscoredReason: Error, Sendable, Hashable, CustomStringConvertible {
     /// A sentence for people.
     public var description: String {
         switch self {
-        case .missingExpected: "no expected value for this component (looked for in the example's components.NAME.expected)"
+        case .missingExpected: "no expected value: a component's comes from its example's components.NAME.expected (production traces have none)"
         case .noSpanMatched: "no span matched the component's selector"
         case .noAgentSpans: "no spans arrived from the agent (export them to ASSAY_TRACE_FILE and propagate TRACEPARENT)"
         case .notObserved(let what): "the spans did not record \(what)"
