@@ -17,6 +17,11 @@ struct BrowseCommand: ParsableCommand {
             Examples:
               assay browse
               assay browse --status error --since 1d --out Reports/errors.html
+              assay browse --runs --out Reports/run-cells.html
+
+            By default the page holds the application's traces (not the cells of assay run; --runs or \
+            --all for those) and is written to Reports/browse.html: Reports/traces.html is the page \
+            assay run writes over its own cells, and browse does not overwrite a run's page.
             """
     )
 
@@ -24,7 +29,7 @@ struct BrowseCommand: ParsableCommand {
     @OptionGroup var filters: TraceFilterOptions
 
     @Option(help: ArgumentHelp("Where to write the page.", valueName: "path"))
-    var out = "Reports/traces.html"
+    var out = "Reports/browse.html"
 
     @Option(help: "At most this many traces, newest first.")
     var limit = 10_000
@@ -35,6 +40,9 @@ struct BrowseCommand: ParsableCommand {
     func validate() throws { _ = try filters.query(limit: limit) }
 
     func run() throws {
+        if Self.isRunPage(out) {
+            throw ValidationError("--out: \(DisplayFormat.safe(out, limit: 300)) is the trace page of a run (written by assay run or assay report); write elsewhere, or rewrite it with assay report.")
+        }
         let db = try store.open()
         let summaries = try db.traces(matching: try filters.query(limit: limit))
         let traces = try db.traces(summaries.map(\.traceID))
@@ -46,5 +54,13 @@ struct BrowseCommand: ParsableCommand {
         try Data(page).write(to: url, options: .atomic)
         let spans = traces.reduce(0) { $0 + $1.spans.count }
         print("\(DisplayFormat.safe(out, limit: 300)): \(counted(traces.count, "trace")), \(counted(spans, "span")), \(page.count / 1024) KiB")
+    }
+
+    /// Whether the file at `path` is a run's trace page (its title is `Run run-…`).
+    static func isRunPage(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let head = String(decoding: (try? handle.read(upToCount: 4096)) ?? Data(), as: UTF8.self)
+        return head.contains("<title>Run run-")
     }
 }

@@ -29,7 +29,7 @@ struct CellFinisher: @unchecked Sendable {
         case .timedOut: status = SpanStatus(code: .error, message: "timeout")
         }
         if let component { attributes.append(Attribute("assay.component", .string(component))) }
-        let span = Span(traceID: a.traceID, spanID: a.rootSpanID, name: "assay.cell \(tier.info.name)", kind: .internal,
+        let span = Span(traceID: a.traceID, spanID: a.rootSpanID, name: TraceOrigin.runRootPrefix + tier.info.name, kind: .internal,
                         startTimeUnixNano: a.startNanos, endTimeUnixNano: max(a.startNanos, a.endNanos), attributes: attributes, status: status)
         let resource = Resource(attributes: [Attribute("service.name", .string("assay-runner"))])
         let scope = InstrumentationScope(name: "assay.runner")

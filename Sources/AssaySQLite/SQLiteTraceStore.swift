@@ -78,6 +78,12 @@ public final class SQLiteTraceStore: TraceStore {
         }
         if let v = query.operation { conditions.append("(t.operations & ?) != 0"); arguments.append(v.bit) }
         if let v = query.sessionID { conditions.append("t.session_id = ?"); arguments.append(v) }
+        let runGlob = TraceOrigin.runRootPrefix + "*"
+        switch query.origin {
+        case .runs?: conditions.append("t.root_name GLOB ?"); arguments.append(runGlob)
+        case .production?: conditions.append("(t.root_name IS NULL OR t.root_name NOT GLOB ?)"); arguments.append(runGlob)
+        case nil: break
+        }
         SQLiteFeedback.conditions(query.feedback, into: &conditions, arguments: &arguments)
         let sql = """
             SELECT \(traceColumns) FROM traces t

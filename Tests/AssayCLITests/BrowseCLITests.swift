@@ -30,8 +30,8 @@ struct BrowseCLITests {
         #expect(ingest.status == 0, "\(ingest.stderr)")
         let browse = try AssayProcess.run(["browse", "--title", "Assay </title><script>alert(1)</script>"], in: dir)
         #expect(browse.status == 0, "\(browse.stderr)")
-        #expect(browse.stdout.contains("Reports/traces.html: 13 traces"))
-        let page = dir.appendingPathComponent("Reports/traces.html")
+        #expect(browse.stdout.contains("Reports/browse.html: 13 traces"))
+        let page = dir.appendingPathComponent("Reports/browse.html")
         let html = try String(contentsOf: page, encoding: .utf8)
         #expect(!html.contains("<script>window.__pwned"))
 

@@ -297,6 +297,29 @@ struct RunCLITests {
         #expect(try AssayProcess.run(["gate", "latest", "--baseline", "Reports/baseline.json", "--alpha", "2"], in: w).status == 2)
     }
 
+    @Test("a run's cell traces stay apart from the application's: traces list, browse and score leave them out unless asked")
+    func runTracesApart() throws {
+        let w = try workspace(suite: Self.suite(agent: Self.spanAgent(answer: #""$input""#)))
+        #expect(try AssayProcess.run(["ingest", ScoreCLITests.traces], in: w).status == 0)
+        #expect(try AssayProcess.run(["run", "--quiet"], in: w).status == 0)
+        func count(_ arguments: [String]) throws -> Int {
+            let r = try AssayProcess.run(["traces", "list", "--json", "--limit", "100"] + arguments, in: w)
+            return (try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [Any])?.count ?? -1
+        }
+        #expect(try count([]) == 5, "the application's traces only")
+        #expect(try count(["--runs"]) == 9)
+        #expect(try count(["--all"]) == 14)
+        #expect(!(try AssayProcess.run(["traces", "list"], in: w).stdout.contains("assay.cell")))
+        #expect(try AssayProcess.run(["traces", "list", "--runs", "--all"], in: w).status == 2)
+        let page = w.appendingPathComponent("Reports/traces.html")
+        let before = try Data(contentsOf: page)
+        let browse = try AssayProcess.run(["browse"], in: w)
+        #expect(browse.status == 0 && browse.stdout.hasPrefix("Reports/browse.html: 5 traces"), "\(browse.stdout)\(browse.stderr)")
+        #expect(try Data(contentsOf: page) == before, "the run's page is left as the run wrote it")
+        let over = try AssayProcess.run(["browse", "--out", "Reports/traces.html"], in: w)
+        #expect(over.status == 2 && over.stderr.contains("is the trace page of a run"), "\(over.stderr)")
+    }
+
     @Test("--tier runs only the named tiers and refuses one the suite lacks, naming its tiers")
     func oneTier() throws {
         let w = try workspace(suite: Self.suite(agent: #"read -r input; echo "$input""#))

@@ -1,3 +1,20 @@
+/// Where a trace came from: an application's own traffic, or a cell of an evaluation run (its root is
+/// the runner's `assay.cell TIER` span).
+public enum TraceOrigin: String, Hashable, Sendable, CaseIterable {
+    /// Traffic from the application: every trace that is not a run's cell.
+    case production
+    /// The traces of `assay run`'s cells.
+    case runs
+
+    /// The root span name of a run cell's trace starts with this.
+    public static let runRootPrefix = "assay.cell "
+
+    /// The origin of a trace with this root span name.
+    public init(rootName: String?) {
+        self = rootName?.hasPrefix(Self.runRootPrefix) == true ? .runs : .production
+    }
+}
+
 /// Filters for listing traces. Every filter left nil matches everything.
 public struct TraceQuery: Hashable, Sendable {
     /// Only traces that start at or after this time (ns since the Unix epoch).
@@ -14,6 +31,8 @@ public struct TraceQuery: Hashable, Sendable {
     public var operation: SpanOperation?
     /// Only traces of this session.
     public var sessionID: String?
+    /// Only traces of this origin; nil: both.
+    public var origin: TraceOrigin?
     /// Filters on the feedback the trace received.
     public var feedback = FeedbackFilter()
     /// At most this many traces, newest first.
@@ -52,6 +71,7 @@ public struct TraceQuery: Hashable, Sendable {
         if let model, !t.models.contains(model) { return false }
         if let operation, !t.operations.contains(operation) { return false }
         if let sessionID, t.sessionID != sessionID { return false }
+        if let origin, TraceOrigin(rootName: t.rootName) != origin { return false }
         return true
     }
 }
