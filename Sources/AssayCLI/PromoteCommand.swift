@@ -51,7 +51,7 @@ struct PromoteCommand: ParsableCommand {
 
     func validate() throws {
         let query = try filters.query(limit: limit)
-        if query == TraceQuery(limit: limit) && trace.isEmpty && !all {
+        if query == TraceFilterOptions.unfiltered(limit: limit) && trace.isEmpty && !all {
             throw ValidationError("Choose traces: a filter such as --flagged or --has-correction, --trace ID, or --all.")
         }
         for t in trace where TraceID(hex: t) == nil || t.utf8.count != 32 {
@@ -80,7 +80,7 @@ struct PromoteCommand: ParsableCommand {
         let db = try store.open()
         var ids: [TraceID] = trace.compactMap { TraceID(hex: $0) }
         let query = try filters.query(limit: limit)
-        if query != TraceQuery(limit: limit) || all { ids += try db.traces(matching: query).map(\.traceID).filter { !ids.contains($0) } }
+        if query != TraceFilterOptions.unfiltered(limit: limit) || all { ids += try db.traces(matching: query).map(\.traceID).filter { !ids.contains($0) } }
         let traces = try db.traces(ids)
         for missing in ids where !traces.contains(where: { $0.summary.traceID == missing }) {
             printError("trace \(missing) is not in the store \(store.path)")
@@ -108,6 +108,9 @@ struct PromoteCommand: ParsableCommand {
                 printError("fix the file (assay datasets validate \(file)) and promote again")
             }
             throw ExitCode(1)
+        }
+        for d in changes.duplicates {
+            printError("skipped example \(d.id): its input is the same as example \(d.sameAs)'s in \(file)")
         }
         let needs = examples.filter { $0.status == .needsExpected }.count
         print("\(dryRun ? "would promote" : "promoted") \(counted(traces.count, "trace")) into \(file) (\(name)): \(changes.added.count) added, \(changes.updated.count) updated, \(changes.unchanged.count) unchanged")

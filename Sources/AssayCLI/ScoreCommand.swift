@@ -59,7 +59,7 @@ struct ScoreCommand: AsyncParsableCommand {
         }
         var ids = trace.compactMap { TraceID(hex: $0) }
         let query = try filters.query(limit: limit)
-        if trace.isEmpty || query != TraceQuery(limit: limit) { ids += try db.traces(matching: query).map(\.traceID).filter { !ids.contains($0) } }
+        if trace.isEmpty || query != TraceFilterOptions.unfiltered(limit: limit) { ids += try db.traces(matching: query).map(\.traceID).filter { !ids.contains($0) } }
         let traces = try db.traces(ids)
         let rows = await TraceScoring.score(traces, feedback: try db.feedback(for: ids), components: files.map(\.component))
         let now = nowNanos()

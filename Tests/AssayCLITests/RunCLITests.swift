@@ -308,9 +308,9 @@ struct RunCLITests {
         }
         #expect(try count([]) == 5, "the application's traces only")
         #expect(try count(["--runs"]) == 9)
-        #expect(try count(["--all"]) == 14)
+        #expect(try count(["--include-runs"]) == 14)
         #expect(!(try AssayProcess.run(["traces", "list"], in: w).stdout.contains("assay.cell")))
-        #expect(try AssayProcess.run(["traces", "list", "--runs", "--all"], in: w).status == 2)
+        #expect(try AssayProcess.run(["traces", "list", "--runs", "--include-runs"], in: w).status == 2)
         let page = w.appendingPathComponent("Reports/traces.html")
         let before = try Data(contentsOf: page)
         let browse = try AssayProcess.run(["browse"], in: w)

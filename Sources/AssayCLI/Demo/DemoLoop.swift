@@ -59,7 +59,7 @@ struct DemoLoop {
 
         // 3. Promotion of the flagged traces into an eval set.
         let suiteLoader = SuiteLoader(scorers: EvalSetup.loader(store: store))
-        var suite = try suiteLoader.load("assay.yaml")
+        var suite = try suiteLoader.load("assay.yaml", checkFiles: false)
         var query = TraceQuery(limit: 1000)
         query.feedback.flagged = true
         let chosen = try store.traces(try store.traces(matching: query).map(\.traceID))

@@ -50,15 +50,22 @@ struct TraceFilterOptions: ParsableArguments {
     var runs = false
 
     @Flag(help: "Application traces and evaluation runs' traces alike.")
-    var all = false
+    var includeRuns = false
+
+    /// The query of no filter but the default origin: what "no filters given" means.
+    static func unfiltered(limit: Int) -> TraceQuery {
+        var q = TraceQuery(limit: limit)
+        q.origin = .production
+        return q
+    }
 
     /// The query these filters describe, or a usage error naming the bad value.
     /// By default only the application's traces: the cells of `assay run` are kept apart.
     func query(limit: Int) throws -> TraceQuery {
         guard limit >= 0 else { throw ValidationError("--limit must be 0 or more, got \(limit).") }
-        guard !(runs && all) else { throw ValidationError("--runs and --all: give one of them.") }
+        guard !(runs && includeRuns) else { throw ValidationError("--runs and --include-runs: give one of them.") }
         var q = TraceQuery(name: name, model: model, sessionID: session, limit: limit)
-        q.origin = all ? nil : runs ? .runs : .production
+        q.origin = includeRuns ? nil : runs ? .runs : .production
         if let since {
             guard let t = TimeBound.parse(since) else { throw ValidationError("--since: expected a duration like 2h or an ISO 8601 time, got '\(DisplayFormat.safe(since))'.") }
             q.startFrom = t

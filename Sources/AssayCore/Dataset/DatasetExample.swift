@@ -18,6 +18,9 @@ public struct DatasetExample: Sendable {
     /// Whether an expected value is still needed (negative feedback without a correction).
     public var status: ExampleStatus { expected == nil ? .needsExpected : .ready }
 
+    /// Whether any expected value is still needed: the example's own or a component case's.
+    public var needsAnyExpected: Bool { expected == nil || components.values.contains { $0.expected == nil } }
+
     /// The id for an input.
     package static func id(forInput input: JSONValue) -> String { String(SHA256.hex(input.canonicalJSON).prefix(16)) }
 }

@@ -11,6 +11,8 @@ public enum DatasetMerge {
         public var updated: [String] = []
         /// Ids of examples already present as they are.
         public var unchanged: [String] = []
+        /// Promoted examples left out because an example with another id already has the same input.
+        public var duplicates: [DatasetTools.Duplicate] = []
         /// Whether the file changes.
         public var isEmpty: Bool { added.isEmpty && updated.isEmpty }
     }
@@ -18,8 +20,15 @@ public enum DatasetMerge {
     /// The merged examples, ordered by id, and what changed.
     public static func merge(existing: [DatasetExample], promoted: [DatasetExample], time: String) -> ([DatasetExample], Changes) {
         var byID = Dictionary(existing.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var byInput = Dictionary(existing.map { ($0.input.canonicalJSON, $0.id) }, uniquingKeysWith: { a, _ in a })
         var changes = Changes()
         for var e in promoted {
+            // A second copy of an input under another id (a hand-written example, say) would count twice.
+            if let other = byInput[e.input.canonicalJSON], other != e.id {
+                changes.duplicates.append(DatasetTools.Duplicate(id: e.id, sameAs: other))
+                continue
+            }
+            byInput[e.input.canonicalJSON] = e.id
             if let old = byID[e.id] {
                 if DatasetLine.content(old) == DatasetLine.content(e) {
                     changes.unchanged.append(e.id)

@@ -19,6 +19,25 @@ public enum DatasetTools {
     }
 
     /// The difference from `a` to `b`; promotion times are ignored.
+    /// An example whose input is the same as an earlier example's.
+    public struct Duplicate: Sendable, Hashable {
+        /// The later example.
+        public var id: String
+        /// The earlier example with the same input.
+        public var sameAs: String
+    }
+
+    /// Every example whose input (as canonical JSON) repeats an earlier one's, in file order.
+    public static func duplicateInputs(_ examples: [DatasetExample]) -> [Duplicate] {
+        var first: [String: String] = [:]
+        var out: [Duplicate] = []
+        for e in examples {
+            let key = e.input.canonicalJSON
+            if let earlier = first[key] { out.append(Duplicate(id: e.id, sameAs: earlier)) } else { first[key] = e.id }
+        }
+        return out
+    }
+
     public static func diff(_ a: [DatasetExample], _ b: [DatasetExample]) -> Diff {
         let left = Dictionary(a.map { ($0.id, $0) }, uniquingKeysWith: { x, _ in x })
         let right = Dictionary(b.map { ($0.id, $0) }, uniquingKeysWith: { x, _ in x })

@@ -90,12 +90,13 @@ package struct SuiteLoader: Sendable {
     static let keys: Set<String> = ["agent", "tiers", "datasets", "components", "end_to_end", "repeats", "concurrency", "budget_usd",
                                     "retries", "routing_margin"]
 
-    /// Loads a suite file; relative paths in it are relative to the file's folder.
-    package func load(_ path: String) throws(EvalError) -> Suite {
+    /// Loads a suite file; relative paths in it are relative to the file's folder. With `checkFiles`
+    /// (the default), a dataset that does not exist is a problem at its line.
+    package func load(_ path: String, checkFiles: Bool = true) throws(EvalError) -> Suite {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw EvalError.configuration([InputProblem(source: path, line: 1, message: "cannot read the suite file (create one: see docs/runner.md)")])
         }
-        return try parse(text, source: path, checkFiles: true)
+        return try parse(text, source: path, checkFiles: checkFiles)
     }
 
     /// Parses a suite's text; with `checkFiles`, a dataset that does not exist is a problem at its line.

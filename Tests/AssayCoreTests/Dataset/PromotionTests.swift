@@ -72,6 +72,24 @@ struct PromotionTests {
         #expect(thrice[0].provenance?.updatedAt == "2026-11-23T10:00:00.000Z")
     }
 
+    @Test("a promoted example whose input a hand-written example already has is skipped and named, not added twice")
+    func duplicateInput() throws {
+        let promoted = try promote([fb(.down, correction: .text("A"))])
+        let (handWritten, _) = DatasetParser.parse(#"{"id":"hand-1","input":"# + promoted.input.compactJSON + #","expected":"A","status":"ready"}"# + "\n", source: "d.jsonl")
+        #expect(handWritten.count == 1)
+        let (merged, changes) = DatasetMerge.merge(existing: handWritten, promoted: [promoted], time: "t")
+        #expect(merged.map(\.id) == ["hand-1"] && changes.isEmpty)
+        #expect(changes.duplicates == [DatasetTools.Duplicate(id: promoted.id, sameAs: "hand-1")])
+        #expect(DatasetTools.duplicateInputs(handWritten + [promoted]) == [DatasetTools.Duplicate(id: promoted.id, sameAs: "hand-1")])
+    }
+
+    @Test("an example is ready only when its component cases have their expected values too")
+    func readiness() {
+        let (examples, problems) = DatasetParser.parse(#"{"id":"a","input":"x","expected":"y","status":"ready","components":{"t":{"selector":"op=chat","expected":null,"status":"needs_expected"}}}"# + "\n", source: "d.jsonl")
+        #expect(problems.isEmpty, "\(problems)")
+        #expect(examples.first?.status == .ready && examples.first?.needsAnyExpected == true)
+    }
+
     @Test("lines have a fixed key order and read back to the same bytes")
     func roundTrip() throws {
         let e = try promote([fb(.up)])
