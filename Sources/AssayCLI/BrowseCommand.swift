@@ -20,7 +20,7 @@ struct BrowseCommand: ParsableCommand {
               assay browse --runs --out Reports/run-cells.html
 
             By default the page holds the application's traces (not the cells of assay run; --runs or \
-            --all for those) and is written to Reports/browse.html: Reports/traces.html is the page \
+            --include-runs for those) and is written to Reports/browse.html: Reports/traces.html is the page \
             assay run writes over its own cells, and browse does not overwrite a run's page.
             """
     )
@@ -34,7 +34,7 @@ struct BrowseCommand: ParsableCommand {
     @Option(help: "At most this many traces, newest first.")
     var limit = 10_000
 
-    @Option(help: ArgumentHelp("The page title (default: Assay traces).", valueName: "text"))
+    @Option(help: ArgumentHelp("The page title.", valueName: "text"))
     var title = "Assay traces"
 
     func validate() throws { _ = try filters.query(limit: limit) }

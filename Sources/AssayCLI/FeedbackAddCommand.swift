@@ -9,10 +9,14 @@ struct FeedbackAddCommand: ParsableCommand {
         abstract: "Give feedback on a trace, or on one span with --span (the default subcommand).",
         discussion: """
             Examples:
-              assay feedback 6754614c64ffc6049b70e7695b05816f --down --flag --comment 'cites the wrong policy'
-              assay feedback 6754614c64ffc6049b70e7695b05816f --correction-file fixed-reply.txt
-              assay feedback 6754614c64ffc6049b70e7695b05816f --span 00f067aa0ba902b7 --label intent=refund
-              assay feedback 6754614c64ffc6049b70e7695b05816f --score helpfulness=0.4 --source model --author judge-v1
+              assay feedback 6754614c64ffc6049b70e7695b05816f \\
+                  --down --flag --comment 'cites the wrong policy'
+              assay feedback 6754614c64ffc6049b70e7695b05816f \\
+                  --correction-file fixed-reply.txt
+              assay feedback 6754614c64ffc6049b70e7695b05816f \\
+                  --span 00f067aa0ba902b7 --label intent=refund
+              assay feedback 6754614c64ffc6049b70e7695b05816f \\
+                  --score helpfulness=0.4 --source model --author judge-v1
             """
     )
 
@@ -54,7 +58,7 @@ struct FeedbackAddCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Who gives it (default: $ASSAY_AUTHOR, else $USER).", valueName: "name"))
     var author: String?
 
-    @Option(help: ArgumentHelp("human, model or code (default: human).", valueName: "source"))
+    @Option(help: ArgumentHelp("human, model or code.", valueName: "source"))
     var source = "human"
 
     @Flag(name: .customLong("print-json"), help: "Print the stored feedback as JSON.")

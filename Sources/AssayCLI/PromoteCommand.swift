@@ -17,8 +17,10 @@ struct PromoteCommand: ParsableCommand {
 
             Examples:
               assay promote --to Datasets/support.jsonl --flagged --has-correction
-              assay promote --to support --rated-up --component 'triage=op=chat first' --component 'retrieval=op=retrieval'
-              assay promote --to support --trace 6754614c64ffc6049b70e7695b05816f --components components.txt
+              assay promote --to support --rated-up \\
+                  --component 'triage=op=chat first' --component 'retrieval=op=retrieval'
+              assay promote --to support --trace 6754614c64ffc6049b70e7695b05816f \\
+                  --components components.txt
             """
     )
 

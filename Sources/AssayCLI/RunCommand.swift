@@ -26,7 +26,8 @@ struct RunCommand: AsyncParsableCommand {
               assay run ci/assay.yaml --concurrency 8
               assay run --resume
               assay run --resume --run run-20261121-184500-3f2a --budget-usd 20
-              assay run --shard 2/4      # one of four CI machines; then: assay merge Reports/runs/*.json
+              assay run --shard 2/4      # one of four CI machines, then:
+              assay merge Reports/runs/*.json
               assay run --tier mid       # only the production tier
             """
     )

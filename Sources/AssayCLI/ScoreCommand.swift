@@ -18,7 +18,8 @@ struct ScoreCommand: AsyncParsableCommand {
 
             Examples:
               assay score --since 24h
-              assay score --scorers Scorers/triage.yaml --flag-failures --name 'invoke_agent *'
+              assay score --scorers Scorers/triage.yaml --flag-failures \\
+                  --name 'invoke_agent *'
             """
     )
 

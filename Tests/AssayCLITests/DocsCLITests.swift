@@ -52,6 +52,28 @@ struct DocsCLITests {
         return words
     }
 
+    @Test("every command's help examples fit an 80-column terminal unwrapped, so they paste, and no default is said twice")
+    func helpFormat() throws {
+        let reference = try String(contentsOf: Self.root.appendingPathComponent("docs/reference.md"), encoding: .utf8)
+        let commands = reference.split(separator: "\n").filter { $0.hasPrefix("### assay ") }.map { $0.dropFirst(10).split(separator: " ").map(String.init) }
+        let w = try AssayProcess.workspace()
+        for command in commands {
+            let r = try AssayProcess.run(command + ["--help"], in: w, environment: ["COLUMNS": "80"])
+            var inExamples = false
+            for line in r.stdout.split(separator: "\n", omittingEmptySubsequences: false) {
+                if line.hasPrefix("Examples:") || line.hasPrefix("Example:") { inExamples = true; continue }
+                if inExamples && line.isEmpty { inExamples = false; continue }
+                if inExamples {
+                    #expect(line.hasPrefix("  "), "assay \(command.joined(separator: " ")) --help: a wrapped example line: \(line)")
+                }
+            }
+            let options = r.stdout.components(separatedBy: "OPTIONS:").last ?? ""
+            for entry in options.components(separatedBy: "\n  -") {
+                #expect(entry.components(separatedBy: "(default").count <= 2, "assay \(command.joined(separator: " ")) --help says a default twice: \(entry)")
+            }
+        }
+    }
+
     @Test("every `### assay …` heading of the reference is a real command, and every command has one")
     func headings() throws {
         let reference = try String(contentsOf: Self.root.appendingPathComponent("docs/reference.md"), encoding: .utf8)
