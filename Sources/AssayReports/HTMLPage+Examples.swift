@@ -12,11 +12,15 @@ extension HTMLPage {
         let ordered = ids.filter { failing.contains($0) } + ids.filter { !failing.contains($0) }
         var out = "<section id=\"examples\" aria-labelledby=\"examples-h\">\n<h2 id=\"examples-h\">Examples</h2>\n"
         out += "<p class=\"note\">\(ids.count) examples, \(failing.count) with a failed, crashed or unscored component; those come first.</p>\n"
+        var openedFailing = 0
         for id in ordered.prefix(options.maxExamples) {
             let cells = byExample[id]!.sorted { a, b in
                 (tiers.firstIndex(of: a.key.tier) ?? 0, a.key.repeatIndex) < (tiers.firstIndex(of: b.key.tier) ?? 0, b.key.repeatIndex)
             }
-            out += "<details id=\"\(HTMLPage.id("example", id))\"><summary><strong>\(esc(id))</strong> "
+            // Failing examples open, so a failing component is seen without a click; passing ones stay folded.
+            let open = failing.contains(id) && openedFailing < Self.maxOpenExamples
+            if open { openedFailing += 1 }
+            out += "<details id=\"\(HTMLPage.id("example", id))\"\(open ? " open" : "")><summary><strong>\(esc(id))</strong> "
             out += cells.map { cell in
                 let worst = run.components.map { CellOutcome(cell, component: $0) }.max { $0.severity < $1.severity }
                 return "\(esc(cell.key.tier))\(cell.key.repeatIndex > 0 ? " #\(cell.key.repeatIndex + 1)" : "") \(Self.tag(worst?.label ?? "unscored"))"
@@ -31,6 +35,9 @@ extension HTMLPage {
         out += "</section>\n"
         return out
     }
+
+    /// At most this many failing examples are shown open; the rest stay folded to keep the page short.
+    static let maxOpenExamples = 25
 
     private func cellPanel(_ cell: CellResult) -> String {
         let model = run.tier(named: cell.key.tier)?.model

@@ -23,6 +23,32 @@ struct HTMLRunReportTests {
         #expect(html.contains("Failed cells (crash or timeout): 2 of"))
     }
 
+    @Test("opens failing examples so a failing component is seen without a click; passing ones stay folded")
+    func failingOpen() {
+        let cells = ["low", "mid", "frontier"].flatMap { t in
+            [CellResult.stub("good", t, values: [("triage", 0.9), ("draft", 0.9), ("end_to_end", 0.9)]),
+             CellResult.stub("bad", t, values: [("triage", 0.1), ("draft", 0.9), ("end_to_end", 0.9)])]
+        }
+        let run = RunRecord.stub(cells: cells)
+        let html = HTMLRunReport.write(run: run, summary: RunSummary(run), gate: nil, baselineRun: nil)
+        let details = html.components(separatedBy: "<details ").dropFirst()
+        #expect(details.count == 2)
+        #expect(details.contains { $0.hasPrefix("id=\"example-") && $0.contains("\" open><summary>") })
+        #expect(details.contains { !$0.contains("\" open><summary>") })
+        let firstClosed = details.firstIndex { !$0.contains(" open><summary>") } ?? details.endIndex
+        #expect(details[firstClosed...].allSatisfy { !$0.contains(" open><summary>") }, "failing examples come first, and only they are open")
+    }
+
+    @Test("says what the scaling check found only where there was data: never 'no bottleneck' when nothing rose")
+    func honestScalingLines() {
+        var run = RunRecord.hostile()
+        run.cells = run.cells.map { var c = $0; c.status = .error; c.error = "the agent exited with status 1"; c.components = []; return c }
+        let html = HTMLRunReport.write(run: run, summary: RunSummary(run), gate: nil, baselineRun: nil)
+        #expect(!html.contains("No bottleneck"))
+        #expect(html.contains("Scaling not judged"))
+        #expect(html.contains("× the agent exited with status 1"))
+    }
+
     @Test("is self-contained: no script, no external resource, a CSP that forbids both")
     func selfContained() {
         let html = Self.page()

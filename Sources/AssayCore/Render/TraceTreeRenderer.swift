@@ -78,7 +78,7 @@ package enum TraceTreeRenderer {
 
     private static func describe(_ stored: StoredSpan, orphan: Bool) -> String {
         let span = stored.span, s = stored.summary
-        var parts = [DisplayFormat.safe(span.name, limit: 60), DisplayFormat.duration(nanos: span.durationNanos)]
+        var parts = [DisplayFormat.safe(span.name, limit: 200), DisplayFormat.duration(nanos: span.durationNanos)]
         if s.operation != .other { parts.append(s.operation.label) }
         if let model = s.model { parts.append(DisplayFormat.safe(model, limit: 40)) }
         if s.inputTokens != nil || s.outputTokens != nil {
@@ -86,7 +86,7 @@ package enum TraceTreeRenderer {
         }
         if let tool = s.toolName, s.operation == .tool { parts.append("tool \(DisplayFormat.safe(tool, limit: 40))") }
         switch span.status.code {
-        case .error: parts.append("ERROR" + (s.errorType.map { " \(DisplayFormat.safe($0, limit: 40))" } ?? ""))
+        case .error: parts.append("ERROR" + (s.errorType.map { " \(DisplayFormat.safe($0, limit: 200))" } ?? ""))
         case .ok: parts.append("ok")
         default: break
         }
