@@ -76,11 +76,20 @@ extension HTMLPage {
             svg += "<text x=\"\(SVGChart.n(x(t)))\" y=\"\(SVGChart.n(height - bottom + 16))\" text-anchor=\"middle\">$\(ReportFormat.fixed(t, 4))</text>"
         }
         svg += "<text x=\"\(SVGChart.n((left + width - right) / 2))\" y=\"\(SVGChart.n(height - 6))\" text-anchor=\"middle\">cost per cell (US dollars)</text>"
-        for p in points {
-            guard let mean = p.mean, p.costPerCell.isFinite else { continue }
-            let index = tiers.firstIndex(of: p.tier) ?? 0
-            svg += SVGChart.marker(index, x: x(p.costPerCell), y: y(mean))
-            svg += "<text x=\"\(SVGChart.n(x(p.costPerCell) + 7))\" y=\"\(SVGChart.n(y(mean) + 4))\">\(SVGChart.label(p.component, max: 12))</text>"
+        // Marks of one tier share an x; their labels are spread apart vertically (with a leader line
+        // when moved) so that close scores do not print on top of each other.
+        let drawn = points.filter { $0.mean != nil && $0.costPerCell.isFinite }
+        for group in Dictionary(grouping: drawn, by: \.tier).values {
+            let sorted = group.sorted { y($0.mean!) < y($1.mean!) }
+            let labels = Self.spread(sorted.map { y($0.mean!) + 4 }, gap: 12, low: top + 8, high: height - bottom - 2)
+            for (p, labelY) in zip(sorted, labels) {
+                let (px, py) = (x(p.costPerCell), y(p.mean!))
+                svg += SVGChart.marker(tiers.firstIndex(of: p.tier) ?? 0, x: px, y: py)
+                if abs(labelY - (py + 4)) > 0.5 {
+                    svg += "<line x1=\"\(SVGChart.n(px + 4))\" y1=\"\(SVGChart.n(py))\" x2=\"\(SVGChart.n(px + 9))\" y2=\"\(SVGChart.n(labelY - 4))\" stroke=\"#8c959f\"/>"
+                }
+                svg += "<text x=\"\(SVGChart.n(px + 10))\" y=\"\(SVGChart.n(labelY))\">\(SVGChart.label(p.component, max: 12))</text>"
+            }
         }
         for (i, tier) in tiers.enumerated() {
             let lx = left + Double(i) * 110
@@ -88,5 +97,18 @@ extension HTMLPage {
         }
         svg += "</svg>"
         return "<figure>\(svg)<figcaption>Each mark is a component on a tier (shape and colour: tier; label: component).</figcaption></figure>\n"
+    }
+
+    /// Positions for labels wanted at `wanted` (ascending), moved the least so that neighbours are at
+    /// least `gap` apart, kept within `low`...`high` where there is room.
+    static func spread(_ wanted: [Double], gap: Double, low: Double, high: Double) -> [Double] {
+        var out: [Double] = []
+        for w in wanted { out.append(max(w, (out.last ?? -Double.infinity) + gap)) }
+        // Pushed past the bottom: shift the run up, keeping the gaps, but not above the top.
+        if let last = out.last, last > high {
+            let shift = min(last - high, max(0, (out.first ?? low) - low))
+            out = out.map { $0 - shift }
+        }
+        return out
     }
 }

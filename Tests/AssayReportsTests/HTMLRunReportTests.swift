@@ -39,6 +39,13 @@ struct HTMLRunReportTests {
         #expect(details[firstClosed...].allSatisfy { !$0.contains(" open><summary>") }, "failing examples come first, and only they are open")
     }
 
+    @Test("spreads the labels of close marks apart, moving them the least, within the plot where there is room")
+    func labelSpread() {
+        #expect(HTMLPage.spread([100, 101, 102], gap: 12, low: 0, high: 300) == [100, 112, 124])
+        #expect(HTMLPage.spread([50, 200], gap: 12, low: 0, high: 300) == [50, 200], "far apart: left where they are")
+        #expect(HTMLPage.spread([295, 296], gap: 12, low: 0, high: 300) == [288, 300], "pushed past the bottom: shifted up")
+    }
+
     @Test("says what the scaling check found only where there was data: never 'no bottleneck' when nothing rose")
     func honestScalingLines() {
         var run = RunRecord.hostile()
