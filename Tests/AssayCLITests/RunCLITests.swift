@@ -91,6 +91,8 @@ struct RunCLITests {
         let trace = try #require(cells.first?["traceID"] as? String)
         let show = try AssayProcess.run(["traces", "show", trace], in: w)
         #expect(show.stdout.contains("assay.cell") && show.stdout.contains("chat"), "the cell's trace holds the runner's root and the agent's span")
+        let page = try String(contentsOf: w.appendingPathComponent("Reports/traces.html"), encoding: .utf8)
+        #expect(page.contains("run \(id)"), "the run's trace page carries each cell's component scores as the run's feedback")
         #expect(run["datasetVersions"] as? [String: String] != nil && run["gitRevision"] != nil || run["gitRevision"] == nil)
     }
 

@@ -70,14 +70,33 @@ enum RunReports {
             let ids = run.cells.compactMap(\.traceID)
             let traces = try db.traces(ids)
             let costs = Dictionary(run.cells.compactMap { c in c.traceID.map { ($0, c.costUSD) } }, uniquingKeysWith: { a, _ in a })
+            var feedback = try db.feedback(for: ids)
+            for (trace, item) in runScores(run) { feedback[trace, default: []].append(item) }
             let page = try BrowserPage.render(title: "Run \(run.id)", dataJSON: try BrowseDocument().json(
-                title: "Run \(run.id)", generatedAt: Date(), traces: traces, feedback: try db.feedback(for: ids), costs: costs))
+                title: "Run \(run.id)", generatedAt: Date(), traces: traces, feedback: feedback, costs: costs))
             let folder = (tracesPath as NSString).deletingLastPathComponent
             if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
             try Data(page).write(to: URL(fileURLWithPath: tracesPath), options: .atomic)
             written.append(tracesPath)
         }
         return written
+    }
+
+    /// Each cell's component scores as an item of feedback on its trace (author `run RUN-ID`, source
+    /// code), so the run's trace page shows them where a trace's scores are shown.
+    static func runScores(_ run: RunRecord) -> [(TraceID, StoredFeedback)] {
+        run.cells.compactMap { cell in
+            guard let trace = cell.traceID else { return nil }
+            var scores: [String: Double] = [:], labels: [String: String] = [:]
+            for r in cell.components {
+                if let v = r.value { scores[r.component] = v; labels[r.component] = r.passed == true ? "pass" : "fail" }
+                else { labels[r.component] = "unscored: " + (r.unscoredReason?.code ?? "not_scored") }
+            }
+            if cell.status != .ok { labels["cell"] = cell.status.rawValue }
+            let item = Feedback(traceID: trace, scores: scores, labels: labels, comment: cell.error.map { DisplayFormat.safe($0, limit: 500) },
+                                author: "run \(run.id)", source: .code, timeUnixNano: cell.finishedAtUnixNano)
+            return (trace, StoredFeedback(feedback: item, isCurrent: true))
+        }
     }
 
     /// The gate report against a baseline, or nil without one.
