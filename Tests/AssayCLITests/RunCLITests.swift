@@ -322,6 +322,20 @@ struct RunCLITests {
         #expect(over.status == 2 && over.stderr.contains("is the trace page of a run"), "\(over.stderr)")
     }
 
+    @Test("a component's expected value is its case's, never the example's top-level expected: without one it is unscored missing_expected")
+    func noExpectedFallback() throws {
+        let w = try workspace(examples: 2, suite: Self.suite(agent: Self.spanAgent(answer: #""$input""#)))
+        let lines = (1...2).map { #"{"id":"ex0\#($0)","input":"q\#($0)","expected":"q\#($0)","status":"ready","components":{"answer":{"selector":"op=chat","expected":null,"status":"needs_expected"}}}"# }
+        try (lines.joined(separator: "\n") + "\n").write(to: w.appendingPathComponent("Datasets/d.jsonl"), atomically: true, encoding: .utf8)
+        let r = try AssayProcess.run(["run", "--quiet"], in: w)
+        #expect(r.status == 0, "\(r.stderr)")
+        let cells = try self.cells(w, r.stdout)
+        let answers = cells.compactMap { ($0["components"] as? [[String: Any]])?.first { $0["component"] as? String == "answer" } }
+        #expect(answers.count == 6 && answers.allSatisfy { $0["value"] == nil })
+        #expect(answers.allSatisfy { (($0["scores"] as? [[String: Any]])?.first?["unscored"] as? String) == "missing_expected" })
+        #expect(r.stdout.contains("not scored: answer: 6 × no expected value"), "\(r.stdout)")
+    }
+
     @Test("--tier runs only the named tiers and refuses one the suite lacks, naming its tiers")
     func oneTier() throws {
         let w = try workspace(suite: Self.suite(agent: #"read -r input; echo "$input""#))

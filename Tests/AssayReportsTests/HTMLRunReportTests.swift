@@ -126,4 +126,29 @@ struct HTMLRunReportTests {
         let console = result.stderr.split(separator: "\n").filter { $0.contains("CONSOLE") || $0.contains("Uncaught") || $0.contains("Refused to") }
         #expect(console.isEmpty, "console: \(console.joined(separator: "\n"))")
     }
+
+    @Test("in headless Chromium, a run whose cells all crashed shows the crash and its count, and claims no finding")
+    func chromiumFailedRun() throws {
+        guard let chromium = ExternalTool.find(["/usr/bin/chromium", "/usr/bin/chromium-browser"]) ?? ExternalTool.onPath("chromium") else {
+            ExternalTool.missing("Chromium (/usr/bin/chromium)")
+            return
+        }
+        var run = RunRecord.hostile()
+        run.cells = run.cells.map { var c = $0; c.status = .error; c.error = "the agent exited with status 1: Traceback"; c.components = []; return c }
+        let file = try ExternalTool.temporaryFile(HTMLRunReport.write(run: run, summary: RunSummary(run), gate: nil, baselineRun: nil), ext: "html")
+        let profile = FileManager.default.temporaryDirectory.appendingPathComponent("assay-chromium-\(UUID().uuidString)")
+        defer {
+            try? FileManager.default.removeItem(at: file)
+            try? FileManager.default.removeItem(at: profile)
+        }
+        let result = try ExternalTool.run(chromium, ["--headless=new", "--disable-gpu", "--no-sandbox", "--no-first-run", "--disable-extensions",
+                                                     "--user-data-dir=\(profile.path)", "--virtual-time-budget=2000", "--dump-dom", file.absoluteString], timeout: 120)
+        try #require(result.status == 0, "chromium exited \(result.status): \(result.stderr.suffix(2000))")
+        let dom = result.stdout
+        #expect(dom.contains("Failed cells (crash or timeout): \(run.cells.count) of \(run.cells.count)"))
+        #expect(dom.contains("\(run.cells.count) × the agent exited with status 1: Traceback"))
+        #expect(dom.contains("Scaling not judged"))
+        #expect(!dom.contains("No bottleneck") && !dom.contains("Bottlenecks ("), "no finding from cells that were never scored")
+        #expect(dom.contains("No baseline: this run was not gated") && dom.contains("assay baseline save latest"))
+    }
 }
