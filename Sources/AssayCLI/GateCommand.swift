@@ -3,34 +3,50 @@ import AssayCore
 import AssayReports
 import Foundation
 
-/// `assay gate RUN --baseline B`: the statistical regression gate; exit 1 when something regressed.
+/// `assay gate RUN [--baseline B]`: the CI gate; exit 1 when it fails.
 struct GateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gate",
-        abstract: "Compare a run with a baseline, paired over shared examples; exit 1 when a component regressed.",
+        abstract: "Gate a run: against a baseline, floors and failed cells; exit 1 when it fails.",
         discussion: """
-            Per component × tier: a paired bootstrap interval on the mean difference (continuous scores) \
-            or an exact McNemar test (pass/fail), Holm-corrected across cells. A cell regressed when the \
-            drop is significant and at least --min-effect; inconclusive cells say how many examples would \
-            be needed. Exit 0 when nothing regressed, 1 when something did, 2 on a usage or input error. \
-            See docs/gate.md.
+            With a baseline, per gated component × tier: a one-sided test for a drop (a paired bootstrap \
+            on per-example mean scores, or an exact McNemar test on pass/fail), Holm-corrected over the \
+            gated cells only. A cell regressed when the drop is significant and at least the minimum \
+            effect; a cell that cannot be judged says the smallest drop its examples would catch. With \
+            or without a baseline: a gated tier fails when more of its cells failed (crashed, timed out, \
+            did not start) than allowed, and a component fails a floor it is below beyond doubt.
 
-            Example:
+            The settings come from the gate: section of the suite the run recorded (docs/gate.md); the \
+            options below override them. Exit 0 when the gate passes, 1 when it fails, 2 on a usage or \
+            input error (an unknown run, an unreadable baseline).
+
+            Examples:
               assay gate latest --baseline Reports/baseline.json
+              assay gate latest --tier mid --inconclusive fail
             """
     )
 
     @OptionGroup var store: StoreOptions
     @Argument(help: ArgumentHelp("The run: an id, latest, or a run file.", valueName: "run")) var runName: String
-    @Option(help: ArgumentHelp("The baseline: a baseline file, a run file or a run id.", valueName: "baseline")) var baseline: String
-    @Option(help: "The significance level, after the Holm correction.") var alpha = 0.05
-    @Option(help: "The smallest drop that counts as a regression, in score points (0.02 = 2 points).") var minEffect = 0.02
+    @Option(help: ArgumentHelp("The baseline: a baseline file, a run file or a run id.", valueName: "baseline")) var baseline: String?
+    @Option(help: "The significance level, after the Holm correction (default: the suite's, else 0.05).") var alpha: Double?
+    @Option(help: "The smallest drop that counts, in score points (0.02 = 2 points; default: the suite's, else 0.02).") var minEffect: Double?
+    @Option(name: .customLong("tier"), help: ArgumentHelp("Gate this tier (repeat for several; default: the suite's, else all).", valueName: "name"))
+    var tiers: [String] = []
+    @Option(name: .customLong("component"), help: ArgumentHelp("Gate this component (repeat for several).", valueName: "name"))
+    var components: [String] = []
+    @Option(help: ArgumentHelp("The share of a gated tier's cells that may fail, 0 to 1 (default: the suite's, else 0).", valueName: "share"))
+    var maxErrorShare: Double?
+    @Option(help: ArgumentHelp("What a gated cell that cannot be judged does: pass (with a warning) or fail.", valueName: "pass|fail"))
+    var inconclusive: String?
     @Option(help: "The bootstrap's seed.") var seed: UInt64 = 1
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws {
-        guard alpha > 0, alpha < 1 else { throw ValidationError("--alpha must be between 0 and 1.") }
-        guard minEffect > 0, minEffect < 1 else { throw ValidationError("--min-effect must be above 0 and below 1.") }
+        if let alpha, !(alpha > 0 && alpha < 1) { throw ValidationError("--alpha must be between 0 and 1.") }
+        if let minEffect, !(minEffect > 0 && minEffect < 1) { throw ValidationError("--min-effect must be above 0 and below 1.") }
+        if let maxErrorShare, !(0...1).contains(maxErrorShare) { throw ValidationError("--max-error-share must be from 0 to 1.") }
+        if let inconclusive, inconclusive != "pass" && inconclusive != "fail" { throw ValidationError("--inconclusive must be pass or fail.") }
     }
 
     func run() throws {
@@ -39,8 +55,8 @@ struct GateCommand: ParsableCommand {
         let record: RunRecord
         do {
             record = try RunReports.load(runName, db: db)
-            let (gateRun, _) = try RunReports.baseline(baseline, db: db)
-            report = try RunReports.gate(record, baseline: gateRun, alpha: alpha, minEffect: minEffect, seed: seed)!
+            let (gateRun, _) = try baseline.map { try RunReports.baseline($0, db: db) } ?? (nil, nil)
+            report = try RunReports.gate(record, baseline: gateRun, configuration: settings(record))
         } catch let error as ReportError {
             printError(error.description)
             throw ExitCode(2)
@@ -48,17 +64,25 @@ struct GateCommand: ParsableCommand {
         if json {
             print(RunJSON.encode(record, summary: RunSummary(record, margin: record.routingMargin ?? 0.05), gate: report))
         } else {
-            var rows = [["COMPONENT", "TIER", "VERDICT", "SHARED", "DIFFERENCE", "95% INTERVAL", "P (HOLM)"]]
-            for d in report.decisions {
-                rows.append([d.cell.component, d.cell.tier, d.verdict.description, String(d.shared),
-                             d.meanDifference.map { String(format: "%+.3f", $0) } ?? "-",
-                             d.low.flatMap { l in d.high.map { String(format: "[%+.3f, %+.3f]", l, $0) } } ?? "-",
-                             d.adjustedPValue.map { String(format: "%.4f", $0) } ?? "-"])
-            }
-            print(Table.render(rows), terminator: "")
-            for d in report.decisions where d.verdict == .regressed { print("regressed: \(d.cell.component) on \(d.cell.tier): \(d.explanation)") }
-            print(report.regressed ? "gate: REGRESSED" : "gate: no regression")
+            print(GateText.render(report, baseline: baseline), terminator: "")
         }
-        if report.regressed { throw ExitCode(1) }
+        if report.failed { throw ExitCode(1) }
+    }
+
+    /// The suite's gate settings with the options on top.
+    private func settings(_ record: RunRecord) throws -> GateConfiguration {
+        var c = RunReports.gateSettings(record)
+        c.seed = seed
+        if let alpha { c.alpha = alpha }
+        if let minEffect { c.minEffect = minEffect }
+        if !tiers.isEmpty { c.tiers = Set(tiers) }
+        if !components.isEmpty { c.components = Set(components) }
+        if let maxErrorShare { c.maxErrorShare = maxErrorShare }
+        if let inconclusive { c.inconclusiveFails = inconclusive == "fail" }
+        let known = Set(record.tiers.map(\.name))
+        if let unknown = c.tiers?.first(where: { !known.contains($0) }) {
+            throw ReportError(place: "--tier", message: "the run has no tier \(unknown) (its tiers: \(record.tiers.map(\.name).joined(separator: ", ")))")
+        }
+        return c
     }
 }

@@ -19,7 +19,13 @@ struct RunCommand: AsyncParsableCommand {
             routing advice, and writes the run to Reports/runs/RUN.json. See docs/runner.md.
 
             Before the first cell it checks that the agent's program exists and is executable: if not, \
-            it names the program and exits 2 without recording a run.
+            it names the program and exits 2 without recording a run. After the run, the gate of the \
+            suite (its gate: section; see assay gate) decides the exit status.
+
+            Exit codes: 0 the run finished and the gate passed; 1 the gate failed (more failed cells \
+            than the suite allows, 0 by default; a floor missed; a regression against the baseline), \
+            or an invalid suite or dataset, or a spent budget; 2 a usage error or an agent that cannot \
+            start; 130 interrupted.
 
             Examples:
               assay run
@@ -134,16 +140,27 @@ struct RunCommand: AsyncParsableCommand {
         let summary = RunSummary(record, margin: loaded.routingMargin)
         let file = try RunFiles.write(record)
         if json { print(try RunJSONCoding.encode(summary, pretty: true)) } else { print(RunText.render(record, summary), terminator: "") }
+        // The gate: the suite's gate section, against the baseline when there is one. It decides the
+        // exit status, reports or not.
+        var gate: GateReport?
+        let baselinePath = baseline ?? (FileManager.default.fileExists(atPath: "Reports/baseline.json") ? "Reports/baseline.json" : nil)
+        var gateRun: GateRun?
+        do {
+            gateRun = try baselinePath.map { try RunReports.baseline($0, db: db).0 }
+            if record.state == .finished {
+                var settings = loaded.gate
+                if !tiers.isEmpty { settings.tiers = Set(tiers).intersection(settings.tiers ?? Set(tiers)) }
+                gate = try RunReports.gate(record, baseline: gateRun, configuration: settings)
+            }
+        } catch let error as ReportError {
+            printError("gate: \(error.description)")
+            throw ExitCode(2)
+        }
+        if let gate {
+            say("gate\(baselinePath.map { " against \($0)" } ?? ""): \(gate.verdictLine)")
+        }
         if !noReports {
-            let baselinePath = baseline ?? (FileManager.default.fileExists(atPath: "Reports/baseline.json") ? "Reports/baseline.json" : nil)
             do {
-                let (gateRun, _) = try baselinePath.map { try RunReports.baseline($0, db: db) } ?? (nil, nil)
-                let gate = record.state == .finished ? try RunReports.gate(record, baseline: gateRun) : nil
-                if let gate {
-                    let regressed = gate.decisions.filter { $0.verdict == .regressed }
-                    say(regressed.isEmpty ? "gate against \(baselinePath!): no regression"
-                          : "gate against \(baselinePath!): REGRESSED in " + regressed.map { "\($0.cell.component) on \($0.cell.tier)" }.joined(separator: ", "))
-                }
                 let named: (name: String, outcomes: GateRun)? = baselinePath.flatMap { name in gateRun.map { (name: name, outcomes: $0) } }
                 for path in try RunReports.write(record, summary: summary, gate: gate, baseline: named, paths: .all(in: "Reports"), db: db) {
                     say("wrote \(path)")
@@ -154,7 +171,10 @@ struct RunCommand: AsyncParsableCommand {
         }
         say("run \(record.id): \(record.state.rawValue), \(record.cells.count) of \(record.plannedCells) cells; written to \(file)")
         switch record.state {
-        case .finished: break
+        case .finished:
+            // Exit 1 when the gate fails: failed cells beyond the allowed share, a floor missed, or
+            // a regression against the baseline.
+            if gate?.failed == true { throw ExitCode(1) }
         case .interrupted:
             printError("interrupted: finish it with  assay run \(suite) --resume --run \(record.id)")
             throw ExitCode(130)

@@ -2,11 +2,15 @@ package import AssayCore
 
 /// Turns a run record into the gate's input: per component × tier, example id → outcome.
 ///
-/// Repeats are folded into one outcome per example: the score is the mean of the scored repeats, and
-/// `passed` is true when a strict majority of the scored repeats passed (a tie counts as a fail, so that
-/// a flaky example does not hide a regression). Unscored repeats (a crash, a timeout, a component that
-/// could not be scored) are left out; an example with no scored repeat is recorded with neither score nor
-/// verdict, so the gate counts it as dropped rather than treating a crash as a score of 0.
+/// Repeats are folded into one outcome per example: the score is the mean over the repeats (so with
+/// repeats a pass/fail component is compared by per-example pass rates, clustered by example), and
+/// `passed` is true when a strict majority passed (a tie counts as a fail, so that a flaky example
+/// does not hide a regression).
+///
+/// **Errors are failures.** A cell that crashed, timed out or could not start did not do the work: it
+/// counts as a score of 0 and a fail in every component of its example, and in its tier's count of
+/// failed cells. A component left unscored in a cell that ran (it does not apply to the example, or
+/// no expected value) stays out, as it is not the agent's failure.
 ///
 /// ```swift
 /// let report = try Gate.evaluate(baseline: baseline.gateRun, candidate: GateInput.run(record))
@@ -15,11 +19,19 @@ package enum GateInput {
     /// The run's outcomes by cell and example id.
     package static func run(_ record: RunRecord) -> GateRun {
         var tallies: [GateCell: [String: Tally]] = [:]
+        var tiers: [String: GateTierCounts] = [:]
         for cell in record.cells {
+            tiers[cell.key.tier, default: GateTierCounts()].cells += 1
+            if cell.status != .ok {
+                tiers[cell.key.tier]!.failed += 1
+                if cell.status == .timeout { tiers[cell.key.tier]!.timedOut += 1 }
+            }
             for component in record.components {
                 let gateCell = GateCell(component: component, tier: cell.key.tier)
                 var tally = tallies[gateCell]?[cell.key.example] ?? Tally()
-                if cell.status == .ok, let result = cell.result(component), let value = result.value, value.isFinite {
+                if cell.status != .ok {
+                    tally.scored += 1
+                } else if let result = cell.result(component), let value = result.value, value.isFinite {
                     tally.sum += value
                     tally.scored += 1
                     if result.passed == true { tally.passes += 1 }
@@ -27,7 +39,9 @@ package enum GateInput {
                 tallies[gateCell, default: [:]][cell.key.example] = tally
             }
         }
-        return GateRun(outcomes: tallies.mapValues { $0.mapValues(\.outcome) })
+        var run = GateRun(outcomes: tallies.mapValues { $0.mapValues(\.outcome) })
+        run.tiers = tiers
+        return run
     }
 
     /// Repeats of one example in one cell.

@@ -119,15 +119,21 @@ struct HTMLPage {
     func verdictSection() -> String {
         var out = "<section id=\"verdict\" aria-labelledby=\"verdict-h\">\n<h2 id=\"verdict-h\">Verdict</h2>\n"
         if let gate {
-            let regressed = gate.decisions(.regressed)
-            if regressed.isEmpty {
-                let counts = ["improved", "unchanged", "inconclusive"].map { code in
-                    "\(gate.decisions.count { $0.verdict.code == code }) \(code)"
-                }.joined(separator: ", ")
-                out += "<p class=\"verdict verdict-passed\" role=\"status\">Passed the gate: no component × tier regressed (\(counts)).</p>\n"
+            // The same verdict as the terminal's: green only when something was checked and nothing
+            // was left unjudged.
+            let failures = gate.failures
+            if !failures.isEmpty {
+                out += "<p class=\"verdict verdict-regressed\" role=\"status\">Failed the gate: "
+                    + esc(failures.map { $0.components(separatedBy: ": ").first ?? $0 }.joined(separator: "; ")) + ".</p>\n<ul class=\"note\">"
+                    + failures.map { "<li>\(esc($0))</li>" }.joined() + "</ul>\n"
+            } else if gate.passedClean {
+                out += "<p class=\"verdict verdict-passed\" role=\"status\">Passed the gate: \(esc(gate.verdictLine)).</p>\n"
             } else {
-                let cells = regressed.map { "\($0.cell.component) on \($0.cell.tier)" }.joined(separator: ", ")
-                out += "<p class=\"verdict verdict-regressed\" role=\"status\">Regressed: \(esc(cells)).</p>\n"
+                out += "<p class=\"verdict verdict-none\" role=\"status\">\(esc(gate.verdictLine.prefix(1).uppercased() + gate.verdictLine.dropFirst())).</p>\n"
+            }
+            if !gate.compared {
+                out += "<p class=\"note\">No baseline: no comparison was made. To compare the next runs, save a good run as the baseline: "
+                    + "<code>assay baseline save latest --to Reports/baseline.json</code>.</p>\n"
             }
         } else {
             out += "<p class=\"verdict verdict-none\" role=\"status\">No baseline: this run was not gated. "

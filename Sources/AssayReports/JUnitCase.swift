@@ -120,7 +120,34 @@ struct JUnitCaseBuilder {
     }
 
     /// The aggregate case of a cell carrying the gate's verdict.
-    static func gateCase(_ decision: GateDecision?, cell: GateCell, messageLimit: Int) -> JUnitCase {
+    /// The checks that need no baseline, in the suite they concern: a floor in its component × tier,
+    /// a gated tier's failed cells in the tier's first component.
+    static func checkCases(_ gate: GateReport, cell: GateCell, firstOfTier: Bool) -> [JUnitCase] {
+        var out: [JUnitCase] = []
+        for f in gate.floors where f.cell == cell {
+            var c = JUnitCase(name: "[gate] \(f.measure) floor of \(JUnitReport.token(cell.component)) on \(JUnitReport.token(cell.tier))", nanos: 0, kind: .passed)
+            if f.failed {
+                c.kind = .failure
+                c.type = "assay.gate.floor"
+                c.message = "\(f.measure) \(ReportFormat.fixed(f.estimate, 3)) is below the floor \(ReportFormat.fixed(f.floor, 3)) beyond doubt "
+                    + "(95% upper bound \(ReportFormat.fixed(f.upper, 3)) on \(f.examples) examples)"
+            }
+            out.append(c)
+        }
+        if firstOfTier, let r = gate.reliability.first(where: { $0.tier == cell.tier }) {
+            var c = JUnitCase(name: "[gate] failed cells on \(JUnitReport.token(cell.tier))", nanos: 0, kind: .passed)
+            if r.failed {
+                c.kind = .failure
+                c.type = "assay.gate.failed_cells"
+                c.message = "\(r.candidate.failed) of \(r.candidate.cells) cells failed (crashed, timed out or did not start; \(r.candidate.timedOut) timed out); "
+                    + "allowed share \(ReportFormat.percent(r.allowed))"
+            }
+            out.append(c)
+        }
+        return out
+    }
+
+    static func gateCase(_ decision: GateDecision?, cell: GateCell, failsInconclusive: Bool = false, messageLimit: Int) -> JUnitCase {
         var c = JUnitCase(name: "[gate] \(JUnitReport.token(cell.component)) on \(JUnitReport.token(cell.tier))", nanos: 0, kind: .passed)
         guard let decision else {
             c.kind = .skipped
@@ -133,12 +160,14 @@ struct JUnitCaseBuilder {
         if let low = decision.low, let high = decision.high { body += "interval: \(ReportFormat.signed(low, 3)) to \(ReportFormat.signed(high, 3))\n" }
         if let p = decision.adjustedPValue { body += "Holm-adjusted p: \(ReportFormat.fixed(p, 4))\n" }
         body += "\(decision.explanation)\n"
+        guard decision.gated else { return c }
         switch decision.verdict {
         case .regressed:
             c.kind = .failure
             c.type = "assay.gate.regressed"
         case .inconclusive:
-            c.kind = .skipped
+            c.kind = failsInconclusive ? .failure : .skipped
+            if failsInconclusive { c.type = "assay.gate.inconclusive" }
         case .improved, .unchanged:
             return c
         }

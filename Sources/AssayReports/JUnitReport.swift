@@ -72,7 +72,11 @@ package enum JUnitReport {
             let classname = token("assay.\(cell.component).\(cell.tier)")
             var cases = writer.cases(component: cell.component, tier: cell.tier)
             if let gate {
-                cases.append(JUnitCaseBuilder.gateCase(gate.decision(cell.component, cell.tier), cell: cell, messageLimit: options.messageLimit))
+                if gate.compared {
+                    cases.append(JUnitCaseBuilder.gateCase(gate.decision(cell.component, cell.tier), cell: cell,
+                                                           failsInconclusive: gate.configuration.inconclusiveFails, messageLimit: options.messageLimit))
+                }
+                cases += JUnitCaseBuilder.checkCases(gate, cell: cell, firstOfTier: run.components.first == cell.component)
             }
             var used = Set<String>()
             for i in cases.indices { cases[i].name = unique(cases[i].name, in: &used) }

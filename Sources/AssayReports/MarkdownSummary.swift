@@ -45,14 +45,16 @@ package enum MarkdownSummary {
                 + summary.unjudged.prefix(20).map { MarkdownText.escape($0, limit: 60) }.joined(separator: ", ") + ".\n\n"
         }
         out += routing(summary)
-        if let gate { out += gateTable(gate) }
+        if let gate { out += "**Gate:** \(MarkdownText.escape(gate.verdictLine, limit: 2000))\n\n" + gateTable(gate) }
         out += failing(run: run)
         return fit(out, maxBytes: maxBytes)
     }
 
     private static func verdict(_ gate: GateReport?) -> String {
-        guard let gate else { return "⚪ No baseline:" }
-        return gate.regressed ? "❌ Regressed:" : "✅ Passed the gate:"
+        guard let gate else { return "⚪ Not gated:" }
+        if gate.failed { return "❌ Failed the gate:" }
+        if gate.passedClean { return "✅ Passed the gate:" }
+        return gate.checked ? "⚠️ Passed, with cells not judged:" : "⚪ Nothing checked:"
     }
 
     private static func matrix(run: RunRecord, summary: RunSummary, gate: GateReport?) -> String {

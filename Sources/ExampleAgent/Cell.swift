@@ -85,9 +85,10 @@ enum ProcessMode {
             let text = String(decoding: data, as: UTF8.self)
             guard let input = try? JSONValue.parse(text) else { throw AgentError(description: "stdin: expected one JSON value") }
             let tier = try Cell.tier(env["ASSAY_TIER"])
+            let model = env["ASSAY_MODEL"].flatMap { $0.isEmpty ? nil : $0 } ?? "sim-\(tier.rawValue)"
             request = CellRequest(
                 exampleID: env["ASSAY_EXAMPLE_ID"].flatMap { $0.isEmpty ? nil : $0 } ?? Cell.defaultExampleID(input),
-                input: input, tier: tier, model: env["ASSAY_MODEL"].flatMap { $0.isEmpty ? nil : $0 } ?? "sim-\(tier.rawValue)",
+                input: input, tier: Tier.quality(model: model, tier: tier), model: model,
                 parent: try Cell.parent(env["TRACEPARENT"]), component: try Cell.component(env["ASSAY_COMPONENT"]),
                 seed: env["ASSAY_SEED"] ?? Dice.defaultSeed)
             exporter = try TraceExporter.fromEnvironment(env)
@@ -148,9 +149,10 @@ enum PersistentMode {
         }
         guard let input = value["input"], !input.isNull else { throw AgentError(description: "request: missing input") }
         let tier = try Cell.tier(value["tier"]?.string)
+        let model = value["model"]?.string ?? "sim-\(tier.rawValue)"
         return CellRequest(
-            exampleID: value["id"]?.string ?? Cell.defaultExampleID(input), input: input, tier: tier,
-            model: value["model"]?.string ?? "sim-\(tier.rawValue)", parent: try Cell.parent(value["traceparent"]?.string),
+            exampleID: value["id"]?.string ?? Cell.defaultExampleID(input), input: input, tier: Tier.quality(model: model, tier: tier),
+            model: model, parent: try Cell.parent(value["traceparent"]?.string),
             component: try Cell.component(value["component"]?.string), seed: seed)
     }
 }

@@ -5,6 +5,14 @@ import AssayCore
 enum Tier: String, CaseIterable, Sendable {
     case low, mid, frontier
 
+    /// The quality of the model called: `sim-low`, `sim-mid` and `sim-frontier` have their tier's
+    /// quality whatever tier the runner names, as a real agent's quality follows its model; another
+    /// model keeps the runner's tier.
+    static func quality(model: String, tier: Tier) -> Tier {
+        guard model.hasPrefix("sim-"), let simulated = Tier(rawValue: String(model.dropFirst(4))) else { return tier }
+        return simulated
+    }
+
     /// The chance that the triage label is right.
     var triageAccuracy: Double {
         switch self {

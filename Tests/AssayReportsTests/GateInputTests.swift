@@ -4,7 +4,7 @@ import Testing
 
 @Suite("Gate input and verdicts")
 struct GateInputTests {
-    @Test("folds repeats into the mean score and a strict-majority pass; crashes count as unscored")
+    @Test("folds repeats into the mean score and a strict-majority pass; a crash is a score of 0 and a fail; an inapplicable component stays out")
     func folding() {
         let run = RunRecord.stub(components: ["a"], cells: [
             .stub("x", "low", values: [("a", 0.9)]),
@@ -20,8 +20,11 @@ struct GateInputTests {
         #expect(low["x"] == GateOutcome(score: 0.7, passed: false))  // 1 of 2 passed: a tie fails
         #expect(abs(low["y"]!.score! - 0.5) < 1e-12)
         #expect(low["y"]!.passed == false)
-        #expect(low["z"] == GateOutcome())
-        #expect(outcomes[GateCell(component: "a", tier: "mid")]!["u"] == GateOutcome())
+        #expect(low["z"] == GateOutcome(score: 0, passed: false), "errors are failures: the cell did not do the work")
+        #expect(outcomes[GateCell(component: "a", tier: "mid")]!["u"] == GateOutcome(), "unscored in a cell that ran: not the agent's failure")
+        let tiers = GateInput.run(run).tiers
+        #expect(tiers["low"] == GateTierCounts(cells: 6, failed: 1, timedOut: 0))
+        #expect(tiers["mid"] == GateTierCounts(cells: 1, failed: 0, timedOut: 0))
     }
 
     static func noisy(_ component: String, _ tier: String, _ e: Int) -> Double {
@@ -51,9 +54,9 @@ struct GateInputTests {
         let xml = JUnitReport.write(run: after, summary: RunSummary(after), gate: report, options: .init(hostname: "h"))
         #expect(xml.components(separatedBy: "type=\"assay.gate.regressed\"").count - 1 == 1)
         let markdown = MarkdownSummary.write(run: after, summary: RunSummary(after), gate: report)
-        #expect(markdown.hasPrefix("## ❌ Regressed:"))
+        #expect(markdown.hasPrefix("## ❌ Failed the gate:"))
         let html = HTMLRunReport.write(run: after, summary: RunSummary(after), gate: report, baselineRun: before)
-        #expect(html.contains("Regressed: draft on mid."))
+        #expect(html.contains("Failed the gate: draft on mid regressed"))
         #expect(html.contains("draft on mid: 100 regressed, 0 improved"))
     }
 }

@@ -18,7 +18,7 @@ struct HTMLRunReportTests {
         let positions = sections.map { html.range(of: $0)?.lowerBound }
         #expect(positions.allSatisfy { $0 != nil })
         #expect(positions.compactMap { $0 }.sorted() == positions.compactMap { $0 })
-        #expect(html.contains("Regressed: draft on mid."))
+        #expect(html.contains("Failed the gate: draft on mid regressed"))
         #expect(Self.page(gate: nil).contains("No baseline: this run was not gated."))
         #expect(html.contains("Failed cells (crash or timeout): 2 of"))
     }

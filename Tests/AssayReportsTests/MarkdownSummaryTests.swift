@@ -19,7 +19,7 @@ struct MarkdownSummaryTests {
         })
         let markdown = MarkdownSummary.write(run: run, summary: RunSummary(run), gate: gate)
         #expect(markdown.utf8.count < 60_000)
-        #expect(markdown.hasPrefix("## ❌ Regressed: Assay run run-big"))
+        #expect(markdown.hasPrefix("## ❌ Failed the gate: Assay run run-big"))
         #expect(markdown.contains("more failing, crashed or timed-out component results."))
     }
 
@@ -51,7 +51,7 @@ struct MarkdownSummaryTests {
             c == "flat" ? 0.5 + Double(e % 3) * 0.1 : ["low": 0.3, "mid": 0.6, "frontier": 0.9][tier]! + Double(e % 3) * 0.01
         }
         let markdown = MarkdownSummary.write(run: run, summary: RunSummary(run), gate: nil)
-        #expect(markdown.hasPrefix("## ⚪ No baseline: Assay run run-big"))
+        #expect(markdown.hasPrefix("## ⚪ Not gated: Assay run run-big"))
         #expect(markdown.contains("### Bottlenecks\n\nNo rise from the lowest to the highest tier beyond noise: flat."))
         #expect(markdown.contains("| rising | frontier |"))
     }

@@ -397,6 +397,11 @@ def run_cell(request: dict, fail_mode: str | None, trivial: bool):
         return "error", AgentError("simulated transient failure", transient=True)
     if request["tier"] not in TIERS:
         return "error", AgentError("tier: expected low, mid or frontier")
+    # The simulated quality follows the model called, as a real agent's does: sim-low, sim-mid and
+    # sim-frontier have the qualities of those tiers whatever tier the runner names; another model
+    # keeps the tier's.
+    if request["model"].startswith("sim-") and request["model"][4:] in TIERS:
+        request = dict(request, tier=request["model"][4:])
     FailingFlag.failed = False
     provider = make_provider(export=fail_mode != "nospans")
     tracer = provider.get_tracer("email_assistant.agent", "0.5.0")

@@ -89,7 +89,7 @@ struct DemoLoop {
         if fm.fileExists(atPath: "Reports/baseline.json") {
             let (outcomes, _) = try RunReports.baseline("Reports/baseline.json", db: store)
             baseline = ("Reports/baseline.json", outcomes)
-            gate = try RunReports.gate(record, baseline: outcomes)
+            gate = try RunReports.gate(record, baseline: outcomes, configuration: suite.gate)
         }
         var files = try RunReports.write(record, summary: summary, gate: gate, baseline: baseline,
                                          paths: RunReports.Paths(junit: "Reports/assay-junit.xml", html: "Reports/assay-report.html",

@@ -1,6 +1,7 @@
 import AssayBrowse
 import AssayCore
 import AssayReports
+import AssayRunner
 import AssaySQLite
 import Foundation
 
@@ -99,11 +100,18 @@ enum RunReports {
         }
     }
 
-    /// The gate report against a baseline, or nil without one.
-    static func gate(_ run: RunRecord, baseline: GateRun?, alpha: Double = 0.05, minEffect: Double = 0.02, seed: UInt64 = 1) throws -> GateReport? {
-        guard let baseline else { return nil }
-        do { return try Gate.evaluate(baseline: baseline, candidate: GateInput.run(run), alpha: alpha, minEffect: minEffect, seed: seed) } catch {
+    /// The gate's report on a run: against the baseline when there is one, and against the suite's
+    /// floors and allowed failed cells in every case. `configuration` defaults to the `gate:` section
+    /// of the suite the run recorded.
+    static func gate(_ run: RunRecord, baseline: GateRun?, configuration: GateConfiguration? = nil) throws -> GateReport {
+        let settings = configuration ?? gateSettings(run)
+        do { return try Gate.evaluate(baseline: baseline, candidate: GateInput.run(run), configuration: settings) } catch {
             throw ReportError(place: "gate", message: "\(error)")
         }
+    }
+
+    /// The `gate:` section of the suite a run recorded (defaults when it has none).
+    static func gateSettings(_ run: RunRecord) -> GateConfiguration {
+        SuiteGate.configuration(suiteText: run.suiteText, source: run.suitePath)
     }
 }

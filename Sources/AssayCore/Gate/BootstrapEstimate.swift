@@ -9,6 +9,11 @@ public struct BootstrapEstimate: Hashable, Sendable {
     public var high: Double
     /// The two-sided p-value for H0: mean difference = 0; never below 1 / (resamples + 1).
     public var pValue: Double
+    /// The one-sided p-value of a drop (H₀: mean difference ≥ 0): the share of centred resamples at or
+    /// below the observed mean; 1 without resamples.
+    public var pDrop: Double = 1
+    /// The one-sided p-value of a gain (H₀: mean difference ≤ 0).
+    public var pGain: Double = 1
     /// The number of bootstrap resamples drawn.
     public var resamples: Int
 

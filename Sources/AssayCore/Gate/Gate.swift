@@ -1,5 +1,6 @@
 /// The CI regression gate: a paired comparison of a candidate run against a baseline, per
-/// component × tier cell, with Holm's correction across cells.
+/// component × tier cell, one-sided for drops with Holm's correction across the gated cells; and,
+/// with or without a baseline, absolute floors and the allowed share of failed cells.
 ///
 /// Continuous scores are compared with a `PairedBootstrap` on the mean difference, pass/fail outcomes
 /// with `McNemarExact` (see `PairedSamples` for which applies); the rules of each verdict are on
@@ -25,31 +26,55 @@ public enum Gate {
     /// Compares two runs over every cell present in either.
     /// - Throws: `AssayError` for a bad setting.
     public static func evaluate(baseline: GateRun, candidate: GateRun, configuration: GateConfiguration) throws(AssayError) -> GateReport {
-        let cells = Set(baseline.outcomes.keys).union(candidate.outcomes.keys)
-        var samples: [GateCell: PairedSamples] = [:]
-        for cell in cells {
-            samples[cell] = PairedSamples(baseline: baseline.outcomes[cell] ?? [:], candidate: candidate.outcomes[cell] ?? [:])
-        }
-        return try evaluate(samples: samples, configuration: configuration)
+        try evaluate(baseline: Optional(baseline), candidate: candidate, configuration: configuration)
     }
 
-    /// Decides every cell from samples already paired.
+    /// Gates a candidate: against a baseline when there is one (paired, per cell), and in every case
+    /// against the configured floors and the allowed share of failed cells per gated tier.
+    /// - Throws: `AssayError` for a bad setting.
+    public static func evaluate(baseline: GateRun?, candidate: GateRun, configuration: GateConfiguration) throws(AssayError) -> GateReport {
+        try configuration.validate()
+        var report: GateReport
+        if let baseline {
+            let cells = Set(baseline.outcomes.keys).union(candidate.outcomes.keys)
+            var samples: [GateCell: PairedSamples] = [:]
+            for cell in cells {
+                samples[cell] = PairedSamples(baseline: baseline.outcomes[cell] ?? [:], candidate: candidate.outcomes[cell] ?? [:])
+            }
+            report = try evaluate(samples: samples, configuration: configuration)
+        } else {
+            report = GateReport(configuration: configuration, decisions: [])
+            report.compared = false
+        }
+        report.reliability = GateChecks.reliability(candidate: candidate, baseline: baseline, configuration: configuration)
+        report.floors = GateChecks.floors(candidate: candidate, configuration: configuration)
+        return report
+    }
+
+    /// Decides every cell from samples already paired. Regressions are tested one-sided, with Holm's
+    /// correction over the gated family only; gains are tested one-sided in their own family and
+    /// reported as improvements; cells outside the gated family are reported, never gating.
     /// - Throws: `AssayError` for a bad setting.
     public static func evaluate(samples: [GateCell: PairedSamples], configuration: GateConfiguration) throws(AssayError) -> GateReport {
         try configuration.validate()
         let cells = samples.keys.sorted()
+        let gated = Set(cells.filter(configuration.gates))
         let tested = cells.filter { samples[$0]!.count >= configuration.minimumExamples }.count
         var used = configuration
         used.resamples = max(configuration.resamples, Int((10 * Double(tested) / configuration.alpha).rounded(.up)))
-        let analyses = cells.map {
-            GateCellAnalysis(cell: $0, samples: samples[$0]!, configuration: used, familySize: cells.count, resamples: used.resamples)
+        let analyses = cells.map { cell in
+            GateCellAnalysis(cell: cell, samples: samples[cell]!, configuration: used,
+                             familySize: gated.contains(cell) ? gated.count : cells.count - gated.count, resamples: used.resamples)
         }
-        let testedIndices = analyses.indices.filter { analyses[$0].pValue != nil }
-        let adjusted = HolmCorrection.adjust(testedIndices.map { analyses[$0].pValue! })
-        var adjustedByIndex: [Int: Double] = [:]
-        for (index, value) in zip(testedIndices, adjusted) { adjustedByIndex[index] = value }
+        var adjustedDrop: [Int: Double] = [:], adjustedGain: [Int: Double] = [:]
+        for family in [true, false] {
+            let members = analyses.indices.filter { gated.contains(analyses[$0].cell) == family && analyses[$0].pDrop != nil }
+            for (index, value) in zip(members, HolmCorrection.adjust(members.map { analyses[$0].pDrop! })) { adjustedDrop[index] = value }
+            for (index, value) in zip(members, HolmCorrection.adjust(members.map { analyses[$0].pGain! })) { adjustedGain[index] = value }
+        }
         let decisions = analyses.indices.map {
-            analyses[$0].decision(adjustedPValue: adjustedByIndex[$0], configuration: used)
+            analyses[$0].decision(adjustedPValue: adjustedDrop[$0], adjustedGain: adjustedGain[$0],
+                                  gated: gated.contains(analyses[$0].cell), configuration: used)
         }
         return GateReport(configuration: used, decisions: decisions)
     }

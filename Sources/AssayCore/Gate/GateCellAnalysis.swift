@@ -9,6 +9,11 @@ struct GateCellAnalysis {
     var high: Double?
     /// Nil when the cell has fewer than the minimum examples and so is not tested.
     var pValue: Double?
+    /// The one-sided p-values of a drop and of a gain (the two-sided one in the legacy mode).
+    var pDrop: Double?
+    var pGain: Double?
+    /// The smallest drop these examples detect with the configured power at the family's level.
+    var detectableDrop: Double?
     var discordant: McNemarCounts?
     var needed: Int
 
@@ -24,11 +29,13 @@ struct GateCellAnalysis {
         dropped = samples.dropped
         discordant = samples.method == .mcnemarExact ? samples.discordant : nil
         let differences = samples.differences
-        needed = max(configuration.minimumExamples, GatePower.examplesNeeded(
-            spread: max(Self.standardDeviation(differences), configuration.minimumSpread),
-            effect: configuration.minEffect, alpha: configuration.alpha / Double(max(1, familySize)),
-            power: configuration.power
-        ))
+        let spread = max(Self.standardDeviation(differences), configuration.minimumSpread)
+        let level = configuration.alpha / Double(max(1, familySize))
+        needed = max(configuration.minimumExamples, configuration.legacyTwoSided
+            ? GatePower.examplesNeeded(spread: spread, effect: configuration.minEffect, alpha: level, power: configuration.power)
+            : GatePower.examplesNeededOneSided(spread: spread, effect: configuration.minEffect, alpha: level, power: configuration.power))
+        detectableDrop = GatePower.detectableDrop(spread: spread, examples: samples.count,
+                                                  alpha: configuration.legacyTwoSided ? level / 2 : level, power: configuration.power)
         guard !differences.isEmpty else { return }
         let confidence = 1 - configuration.alpha
         switch samples.method {
@@ -37,13 +44,16 @@ struct GateCellAnalysis {
                 .estimate(differences, confidence: confidence, seed: Self.seed(configuration.seed, cell))
             (mean, low, high) = (estimate.mean, estimate.low, estimate.high)
             pValue = estimate.pValue
+            (pDrop, pGain) = (estimate.pDrop, estimate.pGain)
         case .mcnemarExact:
             let counts = samples.discordant
             mean = Double(counts.failToPass - counts.passToFail) / Double(shared)
             (low, high) = Self.agrestiMinInterval(counts, shared: shared, confidence: confidence)
             pValue = McNemarExact.pValue(counts)
+            (pDrop, pGain) = (McNemarExact.pValueDrop(counts), McNemarExact.pValueGain(counts))
         }
-        if shared < configuration.minimumExamples { pValue = nil }
+        if configuration.legacyTwoSided { (pDrop, pGain) = (pValue, pValue) }
+        if shared < configuration.minimumExamples { (pValue, pDrop, pGain) = (nil, nil, nil) }
     }
 
     /// The sample standard deviation (n − 1 denominator); 0 for fewer than two values.

@@ -17,6 +17,21 @@ public struct GateConfiguration: Hashable, Sendable {
     /// The smallest standard deviation of paired differences assumed when counting the examples needed;
     /// default 0.05, so a small sample that happens to look noiseless does not claim to be enough.
     public var minimumSpread: Double
+    /// The tiers that are gated; nil: every tier. Other tiers are compared and reported, not gated.
+    public var tiers: Set<String>?
+    /// The components that are gated; nil: every component.
+    public var components: Set<String>?
+    /// Whether a gated cell that could not be judged fails the gate; default false: it passes with a
+    /// warning that names the smallest drop the data could have seen.
+    public var inconclusiveFails = false
+    /// The share of a gated tier's cells that may fail (crash, time out, not start) after retries;
+    /// default 0.
+    public var maxErrorShare = 0.0
+    /// Absolute floors by component: the candidate fails when it is below one beyond doubt.
+    public var floors: [String: GateFloor] = [:]
+    /// Test both directions at alpha/2 as the gate did before one-sided tests; for the benchmark's
+    /// comparison with the earlier gate only.
+    package var legacyTwoSided = false
 
     /// Creates a configuration.
     public init(
@@ -32,6 +47,11 @@ public struct GateConfiguration: Hashable, Sendable {
         self.minimumSpread = minimumSpread
     }
 
+    /// Whether a cell is in the gated family.
+    public func gates(_ cell: GateCell) -> Bool {
+        (tiers?.contains(cell.tier) ?? true) && (components?.contains(cell.component) ?? true)
+    }
+
     /// Checks the settings.
     /// - Throws: `AssayError` naming the first bad setting.
     public func validate() throws(AssayError) {
@@ -42,6 +62,16 @@ public struct GateConfiguration: Hashable, Sendable {
         guard minimumExamples >= 2 else { throw AssayError.setting(place: "minimum examples", problem: "must be at least 2, got \(minimumExamples)") }
         guard minimumSpread >= 0, minimumSpread.isFinite else {
             throw AssayError.setting(place: "minimum spread", problem: "must be zero or positive, got \(minimumSpread)")
+        }
+        guard (0...1).contains(maxErrorShare) else {
+            throw AssayError.setting(place: "max-error-share", problem: "must be from 0 to 1, got \(maxErrorShare)")
+        }
+        for (component, floor) in floors {
+            for (name, value) in [("mean", floor.mean), ("pass_rate", floor.passRate)] {
+                if let value, !(0...1).contains(value) {
+                    throw AssayError.setting(place: "floors.\(component).\(name)", problem: "must be from 0 to 1, got \(value)")
+                }
+            }
         }
     }
 }

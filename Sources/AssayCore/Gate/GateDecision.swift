@@ -27,6 +27,12 @@ public struct GateDecision: Hashable, Sendable {
     public var examplesNeeded: Int
     /// One sentence explaining the verdict.
     public var explanation: String
+    /// Whether the cell is in the gated family (its tier and component are gated); others are reported
+    /// for comparison and never fail the gate.
+    public var gated = true
+    /// The smallest drop the shared examples would detect with the configured power (one-sided, at
+    /// the family's Bonferroni level); nil with no shared example.
+    public var detectableDrop: Double?
 
     /// Creates a decision.
     public init(

@@ -15,7 +15,7 @@ public struct GateOutcome: Hashable, Sendable {
     }
 
     /// The outcome as a pass/fail flag: `passed` when present, else a score of exactly 0 or 1.
-    var binary: Bool? {
+    package var binary: Bool? {
         if let passed { return passed }
         if score == 1 { return true }
         if score == 0 { return false }

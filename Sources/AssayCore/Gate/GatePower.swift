@@ -17,4 +17,17 @@ package enum GatePower {
         let n = (z * spread / effect) * (z * spread / effect)
         return max(1, Int(min(n, 1e12).rounded(.up)))
     }
+
+    /// The examples a one-sided test at level `alpha` needs: `n = ⌈((z₁₋α + z_power) · σ_d / δ)²⌉`.
+    package static func examplesNeededOneSided(spread: Double, effect: Double, alpha: Double, power: Double = 0.8) -> Int {
+        examplesNeeded(spread: spread, effect: effect, alpha: 2 * alpha, power: power)
+    }
+
+    /// The smallest drop a one-sided test at level `alpha` detects with the given power on `n` paired
+    /// examples: `δ = (z₁₋α + z_power) · σ_d / √n`.
+    package static func detectableDrop(spread: Double, examples n: Int, alpha: Double, power: Double = 0.8) -> Double? {
+        guard n > 0, alpha > 0, alpha < 1 else { return nil }
+        let z = GateNormal.quantile(1 - alpha) + GateNormal.quantile(power)
+        return z * spread / Double(n).squareRoot()
+    }
 }

@@ -7,6 +7,8 @@
 public struct GateRun: Hashable, Sendable {
     /// Outcomes by cell, then by example id.
     public var outcomes: [GateCell: [String: GateOutcome]]
+    /// The run's cells by tier: how many ran, failed, crashed; empty when not known (a baseline file).
+    public var tiers: [String: GateTierCounts] = [:]
 
     /// Creates a run from outcomes by cell and example id.
     public init(outcomes: [GateCell: [String: GateOutcome]] = [:]) {

@@ -35,6 +35,19 @@ public enum McNemarExact {
     }
 
     /// P(X ≤ k) for X ~ Binomial(n, ½), with k < n/2.
+    /// The one-sided exact p-value of a drop: P(C ≤ c) for C ~ Binomial(b + c, ½), c the fail→pass
+    /// pairs. Small when pass→fail pairs outnumber fail→pass ones.
+    public static func pValueDrop(_ counts: McNemarCounts) -> Double {
+        guard counts.total > 0, counts.failToPass < counts.passToFail else { return 1 }
+        return min(1, binomialHalfLowerTail(counts.failToPass, of: counts.total))
+    }
+
+    /// The one-sided exact p-value of a gain: P(B ≤ b) for B ~ Binomial(b + c, ½).
+    public static func pValueGain(_ counts: McNemarCounts) -> Double {
+        guard counts.total > 0, counts.passToFail < counts.failToPass else { return 1 }
+        return min(1, binomialHalfLowerTail(counts.passToFail, of: counts.total))
+    }
+
     static func binomialHalfLowerTail(_ k: Int, of n: Int) -> Double {
         // log of the largest term, C(n, k) / 2ⁿ, then the smaller terms as ratios of it:
         // C(n, j−1) / C(n, j) = j / (n − j + 1).

@@ -40,21 +40,29 @@ public struct PairedBootstrap: Sendable {
         guard n > 1 else { return BootstrapEstimate(mean: mean, low: mean, high: mean, pValue: 1, resamples: 0) }
         let expansion = (Double(n) / Double(n - 1)).squareRoot()
         var means = resampledMeans(differences, seed: seed)
-        var extreme = 0
+        var extreme = 0, below = 0, above = 0
         let threshold = abs(mean) * (1 - 1e-12)
+        let slack = abs(mean) * 1e-12
         for index in means.indices {
             let deviation = (means[index] - mean) * expansion
             if abs(deviation) >= threshold { extreme += 1 }
+            // Under H₀ the centred resamples stand for the difference's null distribution: a drop is
+            // as extreme as observed when a centred resample is at or below the observed mean.
+            if deviation <= mean + slack { below += 1 }
+            if deviation >= mean - slack { above += 1 }
             means[index] = mean + deviation
         }
         let tail = (1 - confidence) / 2
-        return BootstrapEstimate(
+        var estimate = BootstrapEstimate(
             mean: mean,
             low: Self.quantile(&means, tail),
             high: Self.quantile(&means, 1 - tail),
             pValue: Double(extreme + 1) / Double(resamples + 1),
             resamples: resamples
         )
+        estimate.pDrop = mean < 0 ? Double(below + 1) / Double(resamples + 1) : 1
+        estimate.pGain = mean > 0 ? Double(above + 1) / Double(resamples + 1) : 1
+        return estimate
     }
 
     /// B means of n differences drawn with replacement.

@@ -263,6 +263,14 @@ public struct RunSummary: Codable, Sendable {
         return df <= 60 ? 2.000 : df <= 120 ? 1.980 : 1.960
     }
 
+    /// The 95% one-sided quantile of Student's t with `df` degrees of freedom (table, then the normal value).
+    package static func tQuantile95OneSided(_ df: Int) -> Double {
+        let table: [Double] = [6.314, 2.920, 2.353, 2.132, 2.015, 1.943, 1.895, 1.860, 1.833, 1.812, 1.796, 1.782, 1.771, 1.761, 1.753,
+                               1.746, 1.740, 1.734, 1.729, 1.725, 1.721, 1.717, 1.714, 1.711, 1.708, 1.706, 1.703, 1.701, 1.699, 1.697]
+        if df >= 1 && df <= table.count { return table[df - 1] }
+        return df <= 60 ? 1.684 : df <= 120 ? 1.664 : 1.645
+    }
+
     /// The nearest-rank percentile of sorted values.
     static func percentile(_ sorted: [UInt64], _ p: Double) -> UInt64 {
         guard !sorted.isEmpty else { return 0 }

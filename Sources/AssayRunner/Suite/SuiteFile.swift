@@ -66,6 +66,8 @@ package struct Suite: Sendable {
     package var retryBaseSeconds: Double
     /// How far below the best tier a cheaper tier may score and still be advised.
     package var routingMargin: Double
+    /// What the CI gate checks (the `gate:` section).
+    package var gate = GateConfiguration(seed: 1)
 
     /// The name end-to-end results are recorded under.
     package static let endToEndName = "end_to_end"
@@ -88,7 +90,7 @@ package struct SuiteLoader: Sendable {
     }
 
     static let keys: Set<String> = ["agent", "tiers", "datasets", "components", "end_to_end", "repeats", "concurrency", "budget_usd",
-                                    "retries", "routing_margin"]
+                                    "retries", "routing_margin", "gate"]
 
     /// Loads a suite file; relative paths in it are relative to the file's folder. With `checkFiles`
     /// (the default), a dataset that does not exist is a problem at its line.
@@ -249,9 +251,19 @@ package struct SuiteLoader: Sendable {
             if let d = m.double, (0...1).contains(d) { margin = d } else { problem(line("routing_margin", in: root), "routing_margin", "expected a number from 0 to 1") }
         }
         if agent.workingDirectory == nil { agent.workingDirectory = folder.isEmpty ? nil : folder }
+        let gate = SuiteGate.configuration(root, source: source, problems: &problems)
+        let componentNames = Set(components.map(\.name) + (endToEnd.map { [$0.name] } ?? []))
+        for name in (gate.components ?? []).union(gate.floors.keys).sorted() where !componentNames.contains(name) {
+            problems.append(InputProblem(source: source, line: line("gate", in: root), path: "gate", message: "no component \(name) in the suite"))
+        }
+        for name in (gate.tiers ?? []).sorted() where !tiers.contains(where: { $0.info.name == name }) {
+            problems.append(InputProblem(source: source, line: line("gate", in: root), path: "gate.tiers", message: "no tier \(name) in the suite"))
+        }
         if !problems.isEmpty { throw EvalError.configuration(problems) }
-        return Suite(path: source, text: text, agent: agent, tiers: tiers, datasets: datasets, components: components, endToEnd: endToEnd,
-                     repeats: repeats, concurrency: concurrency, budgetUSD: budget, maxRetries: maxRetries, retryBaseSeconds: base,
-                     routingMargin: margin)
+        var suite = Suite(path: source, text: text, agent: agent, tiers: tiers, datasets: datasets, components: components, endToEnd: endToEnd,
+                          repeats: repeats, concurrency: concurrency, budgetUSD: budget, maxRetries: maxRetries, retryBaseSeconds: base,
+                          routingMargin: margin)
+        suite.gate = gate
+        return suite
     }
 }

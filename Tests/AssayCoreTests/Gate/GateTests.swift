@@ -66,9 +66,13 @@ struct GateTests {
             Issue.record("expected inconclusive, got \(decision.verdict)")
             return
         }
-        // ((1.96 + 0.84) · 0.3 / 0.02)² ≈ 1,770, give or take the sample's spread.
-        #expect((1_000...3_000).contains(needed))
+        // One-sided: ((1.645 + 0.84) · 0.3 / 0.02)² ≈ 1,390, give or take the sample's spread.
+        #expect((700...2_500).contains(needed))
         #expect(needed == decision.examplesNeeded)
+        // The smallest drop 30 examples would catch: (1.645 + 0.84) · σ / √30, about 13 points for σ = 0.3.
+        let detectable = try #require(decision.detectableDrop)
+        #expect((0.08...0.2).contains(detectable), "\(detectable)")
+        #expect(decision.explanation.contains("would catch a drop of"))
     }
 
     @Test("is always inconclusive below ten shared examples, and leaves such cells untested", arguments: [1, 5, 9])
@@ -97,21 +101,22 @@ struct GateTests {
         #expect(decision.method == .mcnemarExact)
         #expect(decision.discordant == McNemarCounts(passToFail: 15, failToPass: 0))
         #expect(abs(try #require(decision.meanDifference) + 0.15) < 1e-12)
-        #expect(decision.pValue == McNemarExact.pValue(McNemarCounts(passToFail: 15, failToPass: 0)))
+        #expect(decision.pValue == McNemarExact.pValueDrop(McNemarCounts(passToFail: 15, failToPass: 0)), "one-sided: the gate fails only on drops")
+        #expect(abs(try #require(decision.pValue) - 1 / 32768.0) < 1e-15)
         #expect(decision.verdict == .regressed)
         #expect(decision.explanation.contains("15 pass→fail, 0 fail→pass"))
     }
 
     @Test("applies Holm across cells: a drop significant alone is not once there are two")
     func holmAcrossCells() throws {
-        // b = 8, c = 1: p = 0.039 alone, 0.078 after Holm with a second identical cell.
+        // b = 7, c = 1: one-sided p = 9/256 = 0.035 alone, 0.070 after Holm with a second identical cell.
         func record(_ cells: [GateCell]) -> (GateRun, GateRun) {
             var baseline = GateRun()
             var candidate = GateRun()
             for cell in cells {
                 for index in 0..<100 {
                     baseline.record(GateOutcome(passed: index < 50), cell: cell, example: "e\(index)")
-                    candidate.record(GateOutcome(passed: index < 42 || index == 50), cell: cell, example: "e\(index)")
+                    candidate.record(GateOutcome(passed: index < 43 || index == 50), cell: cell, example: "e\(index)")
                 }
             }
             return (baseline, candidate)
@@ -122,7 +127,7 @@ struct GateTests {
         let two = record([Self.judge, other])
         let report = try Gate.evaluate(baseline: two.0, candidate: two.1)
         for decision in report.decisions {
-            #expect(abs(try #require(decision.adjustedPValue) - 2 * McNemarExact.pValue(McNemarCounts(passToFail: 8, failToPass: 1))) < 1e-12)
+            #expect(abs(try #require(decision.adjustedPValue) - 2 * McNemarExact.pValueDrop(McNemarCounts(passToFail: 7, failToPass: 1))) < 1e-12)
             #expect(decision.verdict != .regressed)
         }
         #expect(!report.regressed)
