@@ -18,7 +18,7 @@ struct AgentRunCLITests {
         if let examples { lines = Array(lines.prefix(examples)) }
         try (lines.joined(separator: "\n") + "\n").write(to: w.appendingPathComponent("Datasets/email-assistant.jsonl"), atomically: true, encoding: .utf8)
         var suite = try String(contentsOf: Self.root.appendingPathComponent("assay.yaml"), encoding: .utf8)
-        suite = suite.replacingOccurrences(of: "command: [.build/debug/assay-example-agent]",
+        suite = suite.replacingOccurrences(of: "command: [examples/agents/assay-example-agent]",
                                            with: "command: [" + command.map { "\"\($0)\"" }.joined(separator: ", ") + "]")
         try suite.write(to: w.appendingPathComponent("assay.yaml"), atomically: true, encoding: .utf8)
         return w
@@ -30,13 +30,25 @@ struct AgentRunCLITests {
         let w = try workspace(command: [agent])
         let r = try AssayProcess.run(["run", "--quiet"], in: w)
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("36 of 36 cells"))
+        #expect(r.stdout.contains("180 of 180 cells"))
         #expect(r.stdout.contains("scaling check: retrieval does not improve"), "\(r.stdout)")
         #expect(!r.stdout.contains("scaling check: triage"))
         #expect(r.stdout.contains("routing: reply: use mid"))
         for file in ["assay-junit.xml", "assay-report.html", "assay-summary.md", "assay-run.json", "traces.html"] {
             #expect(FileManager.default.fileExists(atPath: w.appendingPathComponent("Reports/\(file)").path), "\(file)")
         }
+        // The gate of the shipped suite: mid is gated. The unchanged suite passes against its baseline;
+        // a change that swaps mid's model for the low tier's is caught, naming triage on mid.
+        #expect(try AssayProcess.run(["baseline", "save", "latest"], in: w).status == 0)
+        let same = try AssayProcess.run(["run", "--quiet", "--no-reports", "--tier", "mid"], in: w)
+        #expect(same.status == 0 && same.stdout.contains("gate against Reports/baseline.json: passed"), "\(same.stdout)")
+        let suite = try String(contentsOf: w.appendingPathComponent("assay.yaml"), encoding: .utf8)
+        try suite.replacingOccurrences(of: "mid:      {model: sim-mid", with: "mid:      {model: sim-low")
+            .write(to: w.appendingPathComponent("swapped.yaml"), atomically: true, encoding: .utf8)
+        let swapped = try AssayProcess.run(["run", "swapped.yaml", "--quiet", "--no-reports", "--tier", "mid"], in: w)
+        #expect(swapped.status == 1, "\(swapped.stdout)\(swapped.stderr)")
+        #expect(swapped.stdout.contains("FAILED: ") && swapped.stdout.contains("triage on mid regressed"), "\(swapped.stdout)")
+        #expect(!swapped.stdout.contains("retrieval on mid regressed"), "retrieval does not depend on the model")
     }
 
     @Test("the Python agent with the real OpenTelemetry SDK needs no Assay code: its spans land under the cell's root")

@@ -17,7 +17,10 @@ struct DemoCLITests {
         #expect(Date().timeIntervalSince(started) < 60)
         #expect(r.stdout.contains("retrieval does not improve with a stronger model"), "\(r.stdout)")
         #expect(r.stdout.contains("reply: cheapest good-enough tier is mid"))
-        #expect(r.stdout.contains("gate against Reports/baseline.json: no regression"))
+        #expect(r.stdout.contains("gate against Reports/baseline.json: passed"), "\(r.stdout)")
+        #expect(r.stdout.contains("6. a change: mid's model swapped from sim-mid to sim-low"), "\(r.stdout)")
+        #expect(r.stdout.contains("swapping mid's model for the low tier's is caught by the gate: regressed") && r.stdout.contains("triage on mid"),
+                "\(r.stdout)")
         #expect(r.stdout.contains("POST /v1/feedback"))
         for file in ["assay-junit.xml", "assay-report.html", "assay-summary.md", "traces.html"] {
             #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("Reports/\(file)").path), "\(file)")

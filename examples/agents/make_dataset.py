@@ -1,6 +1,10 @@
 #!/usr/bin/env python3
-"""Write Datasets/email-assistant.jsonl from examples/agents/scenarios.json: one hand-written example
-per scenario, in Assay's dataset format (docs/datasets.md).
+"""Write Datasets/email-assistant.jsonl from examples/agents/scenarios.json: five examples per
+scenario (60 in all), in Assay's dataset format (docs/datasets.md). The first is the scenario's email;
+the others come from the same sender writing from another mailbox alias (`name+2@domain`...), so the
+subject, the body, the retrieval query (which leaves the From line out) and the expected values are
+the scenario's, while each example has its own id, and so its own seeded dice in the agents. Sixty
+examples give the CI gate the power to catch a 30-point drop on one tier (docs/gate.md).
 
     python3 examples/agents/make_dataset.py
 
@@ -48,8 +52,22 @@ def canonical(value) -> str:
     return "{" + ",".join(string_literal(k) + ":" + canonical(value[k]) for k in sorted(value)) + "}"
 
 
-def example(s: dict) -> tuple[str, str]:
-    email = s["email"]
+VARIANTS = 5
+
+
+def variant_email(s: dict, k: int) -> str:
+    """The scenario's email, sent from mailbox alias k (k = 0: as written)."""
+    if k == 0:
+        return s["email"]
+    first, rest = s["email"].split("\n", 1)
+    name, address = s["from"].rsplit(" <", 1)
+    local, domain = address.rstrip(">").split("@", 1)
+    assert first == "From: " + s["from"], first
+    return f"From: {name} <{local}+{k + 1}@{domain}>\n" + rest
+
+
+def example(s: dict, k: int = 0) -> tuple[str, str]:
+    email = variant_email(s, k)
     example_id = hashlib.sha256(string_literal(email).encode("utf-8")).hexdigest()[:16]
     tools = [] if s["tool"] is None else [{"arguments": s["tool"]["arguments"], "name": s["tool"]["name"]}]
     components = {
@@ -68,7 +86,7 @@ def example(s: dict) -> tuple[str, str]:
 def main() -> None:
     with open(os.path.join(HERE, "scenarios.json"), encoding="utf-8") as f:
         scenarios = json.load(f)["scenarios"]
-    lines = sorted(example(s) for s in scenarios)
+    lines = sorted(example(s, k) for s in scenarios for k in range(VARIANTS))
     with open(OUT, "w", encoding="utf-8") as f:
         for _, line in lines:
             f.write(line + "\n")

@@ -23,6 +23,8 @@ struct DemoLoop {
         var summary: RunSummary
         var gate: GateReport?
         var files: [String]
+        /// The gate on the change that swaps the production tier's model; nil when the shipped eval set is absent.
+        var swap: GateReport?
     }
 
     func run() async throws -> Findings {
@@ -102,7 +104,25 @@ struct DemoLoop {
         files.append("Reports/traces.html")
         _ = try RunFiles.write(record)
         say("5. gate and reports: " + (gate == nil ? "no Reports/baseline.json to compare with" : "compared with Reports/baseline.json"))
-        return Findings(production: traces.count, flagged: flagged, promoted: examples.count, run: record, summary: summary, gate: gate, files: files)
+
+        // 6. A change caught by the gate: the production tier's model is swapped for the low tier's,
+        // on the shipped eval set, gated on mid as the suite says.
+        var swap: GateReport?
+        if fm.fileExists(atPath: "Datasets/email-assistant.jsonl"), let mid = suite.tiers.firstIndex(where: { $0.info.name == "mid" }),
+           let low = suite.tiers.first(where: { $0.info.name == "low" }) {
+            var before = suite
+            before.datasets = ["Datasets/email-assistant.jsonl"]
+            before.tiers = [suite.tiers[mid]]
+            var after = before
+            after.tiers[0].info.model = low.info.model
+            after.text += "\n# demo: mid's model swapped for \(low.info.model)\n"
+            let baselineRun = try await Runner(suite: before, store: store).start(options: options)
+            let changed = try await Runner(suite: after, store: store).start(options: options)
+            swap = try RunReports.gate(changed, baseline: GateInput.run(baselineRun), configuration: suite.gate)
+            say("6. a change: mid's model swapped from \(suite.tiers[mid].info.model) to \(low.info.model), \(changed.cells.count) cells on "
+                + "Datasets/email-assistant.jsonl, gated against the run before it: \(swap!.failed ? "FAILED" : "passed")")
+        }
+        return Findings(production: traces.count, flagged: flagged, promoted: examples.count, run: record, summary: summary, gate: gate, files: files, swap: swap)
     }
 
     private func post(_ body: String, to url: String) async throws {

@@ -19,11 +19,14 @@ enum DemoSummary {
             out += "  - \(r.component): " + (r.tier.map { "cheapest good-enough tier is \($0)" } ?? "no tier is good enough") + " (\(r.reason))\n"
         }
         if let gate = f.gate {
-            let regressed = gate.decisions.filter { $0.verdict == .regressed }
-            out += regressed.isEmpty ? "  - gate against Reports/baseline.json: no regression (\(gate.decisions.count) component × tier cells compared)\n"
-                : "  - gate against Reports/baseline.json: REGRESSED in " + regressed.map { "\($0.cell.component) on \($0.cell.tier)" }.joined(separator: ", ") + "\n"
+            out += "  - gate against Reports/baseline.json: \(gate.verdictLine)\n"
         } else {
             out += "  - gate: no Reports/baseline.json (save one with assay baseline save latest --db .assay/demo.sqlite)\n"
+        }
+        if let swap = f.swap {
+            let caught = swap.regressions.map { "\($0.cell.component) on \($0.cell.tier)" }
+            out += "  - swapping mid's model for the low tier's is caught by the gate: "
+                + (caught.isEmpty ? "NOT caught (\(swap.verdictLine))" : "regressed " + caught.joined(separator: ", ")) + "\n"
         }
         out += "Open:\n"
         for file in f.files { out += "  \(file)\n" }

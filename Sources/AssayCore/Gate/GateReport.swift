@@ -1,3 +1,5 @@
+import Foundation
+
 /// The gate's findings: per cell (when a baseline was compared), per gated tier's failed cells, and
 /// per floor; and the overall verdict that every report prints the same way.
 public struct GateReport: Hashable, Sendable {
@@ -48,7 +50,13 @@ public struct GateReport: Hashable, Sendable {
 
     /// Why the gate fails, one sentence each; empty when it passes.
     public var failures: [String] {
-        var out = regressions.map { "\($0.cell.component) on \($0.cell.tier) regressed: \($0.explanation)" }
+        var out = regressions.map { d in
+            let what = d.method == .mcnemarExact ? "pass rate" : "mean score"
+            let change = d.meanDifference.map { String(format: "%+.3f", $0) } ?? "?"
+            let interval = d.low.flatMap { l in d.high.map { String(format: " (95%% CI %+.3f to %+.3f)", l, $0) } } ?? ""
+            return "\(d.cell.component) on \(d.cell.tier) regressed: \(what) \(change)\(interval) on \(d.shared) examples, "
+                + "Holm-adjusted one-sided p = \(String(format: "%.3g", d.adjustedPValue ?? 1))"
+        }
         for r in reliability where r.failed {
             let baseline = r.baselineShare.map { ", baseline \(Self.percent($0))" } ?? ""
             out.append("tier \(r.tier): \(r.candidate.failed) of \(r.candidate.cells) cells failed (crashed, timed out or did not start; "
@@ -59,7 +67,10 @@ public struct GateReport: Hashable, Sendable {
                        + "beyond doubt (95% upper bound \(Self.fixed(f.upper ?? 0)) on \(f.examples) examples)")
         }
         if configuration.inconclusiveFails {
-            out += unjudged.map { "\($0.cell.component) on \($0.cell.tier) could not be judged (the suite's gate fails inconclusive cells): \($0.explanation)" }
+            out += unjudged.map { d in
+                "\(d.cell.component) on \(d.cell.tier) could not be judged (the gate fails such cells): \(d.shared) shared examples"
+                    + (d.detectableDrop.map { " would catch only drops of \(Int(($0 * 100).rounded(.up))) points or more" } ?? "")
+            }
         }
         return out
     }

@@ -7,7 +7,7 @@ import Foundation
 ///
 /// ```yaml
 /// agent:
-///   command: [.build/debug/assay-example-agent]
+///   command: [examples/agents/assay-example-agent]
 ///   timeout_seconds: 30
 /// tiers:
 ///   low:      {model: small-2026, input_price: 0.15, output_price: 0.60}
