@@ -28,6 +28,30 @@ struct SuiteFileTests {
         }
     }
 
+    @Test("reads the gate section: gated tiers and components, alpha, minimum effect, failed cells, inconclusive policy, floors")
+    func gateSection() throws {
+        let text = Self.suite("gate:\n  tiers: [low]\n  components: [end_to_end]\n  alpha: 0.01\n  min_effect: 0.05\n  max_error_share: 0.1\n  inconclusive: fail\n  floors:\n    end_to_end: {mean: 0.6, pass_rate: 0.5}\n")
+        let gate = try SuiteLoader(scorers: ScorerFileLoader()).parse(text, source: "assay.yaml").gate
+        #expect(gate.tiers == ["low"] && gate.components == ["end_to_end"])
+        #expect(gate.alpha == 0.01 && gate.minEffect == 0.05 && gate.maxErrorShare == 0.1 && gate.inconclusiveFails)
+        #expect(gate.floors["end_to_end"] == GateFloor(mean: 0.6, passRate: 0.5))
+        let defaults = try SuiteLoader(scorers: ScorerFileLoader()).parse(Self.suite(""), source: "assay.yaml").gate
+        #expect(defaults.tiers == nil && defaults.maxErrorShare == 0 && !defaults.inconclusiveFails && defaults.alpha == 0.05)
+    }
+
+    @Test("refuses a bad gate section, naming each problem at its line", arguments: [
+        ("gate:\n  tier: [low]\n", "assay.yaml:7: gate.tier: unknown key"),
+        ("gate:\n  tiers: [huge]\n", "assay.yaml:6: gate.tiers: no tier huge in the suite"),
+        ("gate:\n  components: [triage]\n", "assay.yaml:6: gate: no component triage in the suite"),
+        ("gate:\n  alpha: 2\n", "assay.yaml:7: gate.alpha: expected a number between 0 and 1"),
+        ("gate:\n  inconclusive: maybe\n", "assay.yaml:7: gate.inconclusive: expected pass or fail"),
+        ("gate:\n  floors:\n    end_to_end: {mean: 3}\n", "assay.yaml:8: gate.floors.end_to_end.mean: expected a number from 0 to 1"),
+    ])
+    func badGate(extra: String, expected: String) {
+        let problems = Self.problems(Self.suite(extra))
+        #expect(problems.contains { $0.hasPrefix(expected) }, "\(problems)")
+    }
+
     @Test("reads a minimal suite with its defaults")
     func minimal() throws {
         let suite = try SuiteLoader(scorers: ScorerFileLoader()).parse(Self.suite("repeats: 3"), source: "assay.yaml")

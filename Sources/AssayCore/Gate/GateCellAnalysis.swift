@@ -44,7 +44,12 @@ struct GateCellAnalysis {
                 .estimate(differences, confidence: confidence, seed: Self.seed(configuration.seed, cell))
             (mean, low, high) = (estimate.mean, estimate.low, estimate.high)
             pValue = estimate.pValue
-            (pDrop, pGain) = (estimate.pDrop, estimate.pGain)
+            // The percentile bootstrap is liberal on small samples: the drop's p-value is the larger of
+            // the bootstrap's and the paired t-test's, so that false alarms stay at or below alpha
+            // from 12 examples up (docs/gate.md); the t-test takes over where the bootstrap is optimistic.
+            let tDrop = StudentT.pDrop(differences) ?? estimate.pDrop
+            let tGain = StudentT.pDrop(differences.map { -$0 }) ?? estimate.pGain
+            (pDrop, pGain) = (max(estimate.pDrop, tDrop), max(estimate.pGain, tGain))
         case .mcnemarExact:
             let counts = samples.discordant
             mean = Double(counts.failToPass - counts.passToFail) / Double(shared)

@@ -26,6 +26,8 @@ package struct GateSimulation: Hashable, Sendable {
     package var cells: Int
     /// How runs are generated.
     package var model: GateSimulationModel
+    /// Repeats per example in each run; each run's value is the mean over them.
+    package var repeats = 1
 
     /// Creates a simulation.
     package init(
@@ -61,8 +63,8 @@ package struct GateSimulation: Hashable, Sendable {
         var continuous = GateSimulationTally()
         var passFail = GateSimulationTally()
         for _ in 0..<trials {
-            try trial(&continuous, &rng) { model.continuous(examples: examples, drop: $0, &$1) }
-            try trial(&passFail, &rng) { model.passFail(examples: examples, drop: $0, &$1) }
+            try trial(&continuous, &rng) { model.continuous(examples: examples, drop: $0, repeats: repeats, &$1) }
+            try trial(&passFail, &rng) { model.passFail(examples: examples, drop: $0, repeats: repeats, &$1) }
         }
         return GateSimulationResult(simulation: self, continuous: continuous.figures(trials), passFail: passFail.figures(trials))
     }

@@ -27,7 +27,7 @@ package struct GateSimulationModel: Hashable, Sendable {
     }
 
     /// One cell's paired continuous scores; the candidate's quality is lowered by `drop` on average.
-    func continuous(examples: Int, drop: Double, _ rng: inout SplitMix64) -> PairedSamples {
+    func continuous(examples: Int, drop: Double, repeats: Int = 1, _ rng: inout SplitMix64) -> PairedSamples {
         var baseline: [Double] = []
         var candidate: [Double] = []
         baseline.reserveCapacity(examples)
@@ -35,14 +35,15 @@ package struct GateSimulationModel: Hashable, Sendable {
         let scale = 1 - drop / meanQuality
         for _ in 0..<examples {
             let q = GateDraws.beta(meanQuality * qualityConcentration, (1 - meanQuality) * qualityConcentration, &rng)
-            baseline.append(score(quality: q, &rng))
-            candidate.append(score(quality: q * scale, &rng))
+            // With repeats, each run's value for the example is the mean of its repeats (as GateInput folds them).
+            baseline.append((0..<repeats).map { _ in score(quality: q, &rng) }.reduce(0, +) / Double(repeats))
+            candidate.append((0..<repeats).map { _ in score(quality: q * scale, &rng) }.reduce(0, +) / Double(repeats))
         }
         return PairedSamples(method: .pairedBootstrap, baseline: baseline, candidate: candidate)
     }
 
     /// One cell's paired pass/fail outcomes; the candidate's pass rate is lowered by `drop` on average.
-    func passFail(examples: Int, drop: Double, _ rng: inout SplitMix64) -> PairedSamples {
+    func passFail(examples: Int, drop: Double, repeats: Int = 1, _ rng: inout SplitMix64) -> PairedSamples {
         var baseline: [Double] = []
         var candidate: [Double] = []
         baseline.reserveCapacity(examples)
@@ -50,10 +51,12 @@ package struct GateSimulationModel: Hashable, Sendable {
         let scale = 1 - drop / meanQuality
         for _ in 0..<examples {
             let p = GateDraws.beta(meanQuality * passConcentration, (1 - meanQuality) * passConcentration, &rng)
-            baseline.append(GateDraws.uniform(&rng) < p ? 1 : 0)
-            candidate.append(GateDraws.uniform(&rng) < p * scale ? 1 : 0)
+            // With repeats, each run's value is the example's pass rate over its repeats.
+            baseline.append(Double((0..<repeats).filter { _ in GateDraws.uniform(&rng) < p }.count) / Double(repeats))
+            candidate.append(Double((0..<repeats).filter { _ in GateDraws.uniform(&rng) < p * scale }.count) / Double(repeats))
         }
-        return PairedSamples(method: .mcnemarExact, baseline: baseline, candidate: candidate)
+        // Pass rates of several repeats are fractions: the gate compares them with the bootstrap, as it does real runs.
+        return PairedSamples(method: repeats > 1 ? .pairedBootstrap : .mcnemarExact, baseline: baseline, candidate: candidate)
     }
 
     private func score(quality q: Double, _ rng: inout SplitMix64) -> Double {
