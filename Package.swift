@@ -145,3 +145,32 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Fuzz targets (Fuzz/Sources, docs/fuzzing.md): one libFuzzer executable per parser, declared only when
+// ASSAY_FUZZ=1 so that `swift build` and `swift test` never build them. `scripts/fuzz.sh` sets it and
+// builds them with `-sanitize=fuzzer,address` on every target, in a build folder of their own.
+if Context.environment["ASSAY_FUZZ"] == "1" {
+    let fuzzers: [(name: String, dependencies: [Target.Dependency])] = [
+        ("FuzzOTLPJSON", ["AssayCore", "AssayOTLP"]),
+        ("FuzzOTLPJSONLines", ["AssayCore", "AssayOTLP"]),
+        ("FuzzOTLPProto", ["AssayCore", "AssayOTLP"]),
+        ("FuzzOTLPProtoSpan", ["AssayCore", "AssayOTLP"]),
+        ("FuzzCollectorBody", ["AssayCore", "AssayOTLP", "AssayCollector"]),
+        ("FuzzDatasetLines", ["AssayCore"]),
+        ("FuzzFeedbackLines", ["AssayCore"]),
+        ("FuzzSuiteYAML", ["AssayCore", "AssayEval", "AssayRunner"]),
+        ("FuzzScorerYAML", ["AssayCore", "AssayEval"]),
+        ("FuzzSelector", ["AssayCore"]),
+        ("FuzzJSONPath", ["AssayCore"]),
+        ("FuzzJSONSchema", ["AssayCore"]),
+    ]
+    // The libFuzzer entry point (`LLVMFuzzerRunDriver`) declared for Swift.
+    package.targets.append(.target(name: "CLibFuzzer", path: "Fuzz/Sources/CLibFuzzer"))
+    // What every fuzz target shares: the driver, the checks that trap on a mismatch, the OTLP round trip.
+    package.targets.append(.target(name: "FuzzSupport", dependencies: ["CLibFuzzer", "AssayCore", "AssayOTLP"], path: "Fuzz/Sources/FuzzSupport", swiftSettings: strict))
+    for fuzzer in fuzzers {
+        package.targets.append(.executableTarget(
+            name: fuzzer.name, dependencies: fuzzer.dependencies + ["FuzzSupport"], path: "Fuzz/Sources/\(fuzzer.name)", swiftSettings: strict
+        ))
+    }
+}
