@@ -9,7 +9,8 @@
 # the scratch folder, so the seeds are never changed; what a run adds stays there for the next run.
 # Exits 1 when any target found a crash, a trap, a hang (over --timeout seconds for one input) or ran out
 # of memory, and prints the path of the input that did it. Environment: FUZZ_SCRATCH (build folder,
-# default .build-fuzz), FUZZ_CONFIG (release or debug, default release), FUZZ_ARGS (more libFuzzer flags).
+# default .build-fuzz; CI uses .build, whose dependencies `swift test` built), FUZZ_CONFIG (release or
+# debug, default release), FUZZ_ARGS (more libFuzzer flags).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -58,7 +59,8 @@ done
 
 scratch="${FUZZ_SCRATCH:-.build-fuzz}"
 config="${FUZZ_CONFIG:-release}"
-flags=(-c "$config" --scratch-path "$scratch" -Xswiftc -sanitize=fuzzer,address)
+# Package.swift adds -sanitize=fuzzer,address to this package's targets when ASSAY_FUZZ=1.
+flags=(-c "$config" --scratch-path "$scratch")
 
 if [ "$build" = 1 ]; then
     started=$(date +%s)
