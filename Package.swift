@@ -145,3 +145,38 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Fuzz targets (Fuzz/Sources, docs/fuzzing.md): one libFuzzer executable per parser, declared only when
+// ASSAY_FUZZ=1 so that `swift build` and `swift test` never build them. `scripts/fuzz.sh` sets it.
+// Then every target of this package is compiled with `-sanitize=fuzzer,address` (coverage and
+// AddressSanitizer in the library code the fuzzers reach), but not the dependencies, so a build folder
+// that already holds them (CI's, after `swift test`) builds only this package's targets again.
+if Context.environment["ASSAY_FUZZ"] == "1" {
+    let fuzzers: [(name: String, dependencies: [Target.Dependency])] = [
+        ("FuzzOTLPJSON", ["AssayCore", "AssayOTLP"]),
+        ("FuzzOTLPJSONLines", ["AssayCore", "AssayOTLP"]),
+        ("FuzzOTLPProto", ["AssayCore", "AssayOTLP"]),
+        ("FuzzOTLPProtoSpan", ["AssayCore", "AssayOTLP"]),
+        ("FuzzCollectorBody", ["AssayCore", "AssayOTLP", "AssayCollector"]),
+        ("FuzzDatasetLines", ["AssayCore"]),
+        ("FuzzFeedbackLines", ["AssayCore"]),
+        ("FuzzSuiteYAML", ["AssayCore", "AssayEval", "AssayRunner"]),
+        ("FuzzScorerYAML", ["AssayCore", "AssayEval"]),
+        ("FuzzSelector", ["AssayCore"]),
+        ("FuzzJSONPath", ["AssayCore"]),
+        ("FuzzJSONSchema", ["AssayCore"]),
+    ]
+    // The libFuzzer entry point (`LLVMFuzzerRunDriver`) declared for Swift.
+    package.targets.append(.target(name: "CLibFuzzer", path: "Fuzz/Sources/CLibFuzzer"))
+    // What every fuzz target shares: the driver, the checks that trap on a mismatch, the OTLP round trip.
+    package.targets.append(.target(name: "FuzzSupport", dependencies: ["CLibFuzzer", "AssayCore", "AssayOTLP"], path: "Fuzz/Sources/FuzzSupport", swiftSettings: strict))
+    for fuzzer in fuzzers {
+        package.targets.append(.executableTarget(
+            name: fuzzer.name, dependencies: fuzzer.dependencies + ["FuzzSupport"], path: "Fuzz/Sources/\(fuzzer.name)", swiftSettings: strict,
+            linkerSettings: [.unsafeFlags(["-sanitize=fuzzer,address"])]
+        ))
+    }
+    for target in package.targets where target.type != .test {
+        target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-sanitize=fuzzer,address"])]
+    }
+}

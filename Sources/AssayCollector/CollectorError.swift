@@ -2,7 +2,7 @@ import Hummingbird
 
 /// The collector's one error: why a request was not taken. Each case chooses the HTTP status that
 /// answers it, whether the client should retry, and the reason counted in the metrics.
-enum CollectorError: Error, Sendable, CustomStringConvertible {
+package enum CollectorError: Error, Sendable, CustomStringConvertible {
     /// The Content-Type is not one the route reads (the route's own sentence).
     case unsupportedMediaType(String)
     /// More requests at once than the collector takes.
@@ -55,7 +55,7 @@ enum CollectorError: Error, Sendable, CustomStringConvertible {
     }
 
     /// The sentence sent back to the client; it never quotes span or feedback content.
-    var description: String {
+    package var description: String {
         switch self {
         case .unsupportedMediaType(let message): message
         case .tooManyRequests: "too many export requests at once; retry later"

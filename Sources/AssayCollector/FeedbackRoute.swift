@@ -1,4 +1,4 @@
-import AssayCore
+package import AssayCore
 import Foundation
 import Hummingbird
 import NIOCore
@@ -10,7 +10,7 @@ import NIOCore
 /// located (`line: path: problem`); 422 when a trace or span is not stored; 415, 413, 408 and 503 as
 /// for `/v1/traces`. Feedback is queued behind the spans already accepted, so feedback sent after an
 /// export that succeeded finds its trace.
-struct FeedbackRoute: Sendable {
+package struct FeedbackRoute: Sendable {
     let writer: SpanWriter
     let configuration: CollectorConfiguration
     let metrics: CollectorMetrics
@@ -64,7 +64,7 @@ struct FeedbackRoute: Sendable {
     }
 
     /// Decodes a body: JSON Lines, or one JSON object or array of objects.
-    static func decode(_ text: String, lines: Bool, now: UInt64) -> Result<[Feedback], AssayError> {
+    package static func decode(_ text: String, lines: Bool, now: UInt64) -> Result<[Feedback], AssayError> {
         if lines { return FeedbackLines.parse(text, source: "body", now: now, defaultAuthor: "anonymous") }
         let value: JSONValue
         do { value = try JSONValue.parse(text) } catch {

@@ -1,15 +1,15 @@
 import AssayCore
-import AssayOTLP
+package import AssayOTLP
 import CompressNIO
 import Foundation
 import NIOCore
 
 /// The two OTLP/HTTP encodings, chosen by Content-Type (parameters such as `charset` ignored).
-enum OTLPEncoding: Sendable {
+package enum OTLPEncoding: Sendable {
     case json, protobuf
 
     /// The encoding for a Content-Type header value, or nil when it is neither.
-    init?(contentType: String?) {
+    package init?(contentType: String?) {
         guard let contentType else { return nil }
         let media = contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
         switch media {
@@ -24,7 +24,7 @@ enum OTLPEncoding: Sendable {
 }
 
 /// Decompresses and decodes OTLP/HTTP trace request bodies.
-enum OTLPPayload {
+package enum OTLPPayload {
     /// Undoes `Content-Encoding` (gzip, deflate, or none), never producing more than `limit` bytes,
     /// so a small compressed bomb is refused without exhausting memory.
     static func decompress(_ body: ByteBuffer, encoding: String?, limit: Int) throws(CollectorError) -> ByteBuffer {
@@ -75,5 +75,13 @@ enum OTLPPayload {
             }
         }
         return try result.get()
+    }
+}
+
+extension OTLPPayload {
+    /// Undoes `contentEncoding` and decodes the body, as `/v1/traces` does with a body it has read
+    /// (the fuzz target `FuzzCollectorBody` calls this).
+    package static func decode(_ body: [UInt8], contentEncoding: String?, as encoding: OTLPEncoding, limit: Int) throws(CollectorError) -> DecodedRecord {
+        try decode(decompress(ByteBuffer(bytes: body), encoding: contentEncoding, limit: limit), as: encoding)
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// Checks the rules of `docs/architecture.md` against the source tree: which target may import what,
+/// Checks the rules of `docs/architecture.md` against the source trees (`Sources`, `Fuzz/Sources`): which target may import what,
 /// and that no folder of the core uses a folder above it.
 @Suite("Architecture: the code keeps the layers written in docs/architecture.md")
 struct LayeringTests {
@@ -11,19 +11,27 @@ struct LayeringTests {
     @Test("every target is documented and imports only what the document allows")
     func targetImports() throws {
         let allowed = try Architecture.load(from: Self.root).targets
-        let sources = Self.root.appendingPathComponent("Sources")
-        let targets = try FileManager.default.contentsOfDirectory(atPath: sources.path).filter { !$0.hasPrefix(".") }.sorted()
         var problems: [String] = []
-        for target in targets {
-            guard let permitted = allowed[target] else {
-                problems.append("Sources/\(target): a target that docs/architecture.md does not list")
-                continue
-            }
-            for file in SwiftFile.all(under: sources.appendingPathComponent(target), root: Self.root) {
-                for (line, module) in file.imports where !permitted.contains(module) && !Self.systemModules.contains(module) {
-                    problems.append("\(file.path):\(line): imports \(module), which \(target) may not use")
+        var found: Set<String> = []
+        // The package's targets, and the fuzz targets that Package.swift declares when ASSAY_FUZZ=1.
+        for folder in ["Sources", "Fuzz/Sources"] {
+            let sources = Self.root.appendingPathComponent(folder)
+            let targets = try FileManager.default.contentsOfDirectory(atPath: sources.path).filter { !$0.hasPrefix(".") }.sorted()
+            for target in targets {
+                found.insert(target)
+                guard let permitted = allowed[target] else {
+                    problems.append("\(folder)/\(target): a target that docs/architecture.md does not list")
+                    continue
+                }
+                for file in SwiftFile.all(under: sources.appendingPathComponent(target), root: Self.root) {
+                    for (line, module) in file.imports where !permitted.contains(module) && !Self.systemModules.contains(module) {
+                        problems.append("\(file.path):\(line): imports \(module), which \(target) may not use")
+                    }
                 }
             }
+        }
+        for target in allowed.keys.sorted() where !found.contains(target) {
+            problems.append("docs/architecture.md lists \(target), which has no folder in Sources or Fuzz/Sources")
         }
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
     }
