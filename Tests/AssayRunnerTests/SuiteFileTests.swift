@@ -52,6 +52,18 @@ struct SuiteFileTests {
         #expect(problems.contains { $0.hasPrefix(expected) }, "\(problems)")
     }
 
+    @Test("refuses in time the fuzzers' findings: an alias of a large anchor used as a mapping key", arguments: [
+        "suite-yaml-alias-key-timeout.yaml", "alias-key-minimal.yaml",
+    ])
+    func fuzzFindings(file: String) throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let data = try Data(contentsOf: root.appendingPathComponent("Fuzz/Corpus/suite-yaml/\(file)"))
+        let started = ContinuousClock.now
+        let problems = Self.problems(String(decoding: data, as: UTF8.self))
+        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(problems.contains { $0.contains("a mapping key expands to more than \(YAMLDocument.maxNodes) values") }, "\(problems)")
+    }
+
     @Test("reads a minimal suite with its defaults")
     func minimal() throws {
         let suite = try SuiteLoader(scorers: ScorerFileLoader()).parse(Self.suite("repeats: 3"), source: "assay.yaml")

@@ -17,6 +17,12 @@ package enum YAMLDocument {
     ///
     /// - Throws: `EvalError` with the line of the syntax problem.
     package static func parse(_ text: String, source: String) throws(EvalError) -> JSONValue {
+        // Mapping keys are measured from the event stream first: the composer hashes them, which costs
+        // as much as their expansion (values are counted below, on the composed tree).
+        if let line = YAMLExpansion.keyOverLimit(text, limit: maxNodes) {
+            throw EvalError.configuration([InputProblem(source: source, line: line,
+                                                        message: "a mapping key expands to more than \(maxNodes) values (each alias repeats its anchor's values); keys are plain text")])
+        }
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)
