@@ -119,7 +119,6 @@ struct JUnitCaseBuilder {
         ReportFormat.truncate(MarkupText.clean(text), maxBytes: options.messageLimit)
     }
 
-    /// The aggregate case of a cell carrying the gate's verdict.
     /// The checks that need no baseline, in the suite they concern: a floor in its component × tier,
     /// a gated tier's failed cells in the tier's first component.
     static func checkCases(_ gate: GateReport, cell: GateCell, firstOfTier: Bool) -> [JUnitCase] {
@@ -147,6 +146,7 @@ struct JUnitCaseBuilder {
         return out
     }
 
+    /// The aggregate case of a cell carrying the gate's verdict.
     static func gateCase(_ decision: GateDecision?, cell: GateCell, failsInconclusive: Bool = false, messageLimit: Int) -> JUnitCase {
         var c = JUnitCase(name: "[gate] \(JUnitReport.token(cell.component)) on \(JUnitReport.token(cell.tier))", nanos: 0, kind: .passed)
         guard let decision else {

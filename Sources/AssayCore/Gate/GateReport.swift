@@ -82,7 +82,9 @@ public struct GateReport: Hashable, Sendable {
         let failures = failures
         if !failures.isEmpty { return "FAILED: " + failures.joined(separator: "; ") }
         guard checked else { return "nothing was checked: no baseline to compare with, no floors, no cells" }
-        var line = compared ? "passed" : "passed without a comparison (no baseline): floors and failed cells checked"
+        // Say only what was checked: floors when there were any, failed cells when there were tiers.
+        let checks = [floors.isEmpty ? nil : "floors", reliability.isEmpty ? nil : "failed cells"].compactMap { $0 }
+        var line = compared ? "passed" : "passed without a comparison (no baseline): \(checks.joined(separator: " and ")) checked"
         let unjudged = unjudged
         if !unjudged.isEmpty {
             let largest = unjudged.compactMap(\.detectableDrop).max()

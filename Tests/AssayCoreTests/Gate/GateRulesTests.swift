@@ -88,7 +88,7 @@ struct GateRulesTests {
         var candidate = GateRun()
         candidate.tiers = ["mid": GateTierCounts(cells: 12, failed: 0)]
         let noBaseline = try Gate.evaluate(baseline: nil, candidate: candidate, configuration: GateConfiguration())
-        #expect(noBaseline.verdictLine == "passed without a comparison (no baseline): floors and failed cells checked")
+        #expect(noBaseline.verdictLine == "passed without a comparison (no baseline): failed cells checked")
     }
 
     @Test("an inconclusive gated cell passes with the smallest drop it would catch, or fails when the suite says so")
