@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // The pure core: the trace model, the JSON toolkit, LLM semantics, store protocols, feedback,
@@ -75,11 +77,26 @@ let package = Package(
             dependencies: ["AssayCore", "AssayOTLP", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
+        // The model gateway (docs/gateway.md): a loopback OpenAI/Anthropic endpoint that rewrites the
+        // model per tier, forwards upstream (AsyncHTTPClient) or simulates, records GenAI spans, caches
+        // and replays responses, and caps spending.
+        .target(
+            name: "AssayGateway",
+            dependencies: [
+                "AssayCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         // The runner: agents as processes, its own loopback collector, cells committed as they finish.
         .target(
             name: "AssayRunner",
             dependencies: [
-                "AssayCore", "AssayOTLP", "AssayEval", "AssayCollector",
+                "AssayCore", "AssayOTLP", "AssayEval", "AssayCollector", "AssayGateway",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -93,7 +110,7 @@ let package = Package(
         .executableTarget(
             name: "AssayCLI",
             dependencies: [
-                "AssayCore", "AssayOTLP", "AssaySQLite", "AssayCollector", "AssayBrowse", "AssayEval", "AssayRunner", "AssayReports",
+                "AssayCore", "AssayOTLP", "AssaySQLite", "AssayCollector", "AssayBrowse", "AssayEval", "AssayGateway", "AssayRunner", "AssayReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -125,7 +142,8 @@ let package = Package(
         .testTarget(name: "AssayReportsTests", dependencies: ["AssayCore", "AssayReports"], exclude: ["Schemas"], swiftSettings: strict),
         .testTarget(name: "AssayEvalTests", dependencies: ["AssayCore", "AssayOTLP", "AssayEval", "AssayTestSupport"], exclude: ["Servers"], swiftSettings: strict),
         .testTarget(name: "AssayRunnerTests", dependencies: ["AssayCore", "AssayEval", "AssayRunner", "AssayTestSupport"], swiftSettings: strict),
-        .testTarget(name: "AssayCLITests", exclude: ["Golden"], swiftSettings: strict),
+        .testTarget(name: "AssayCLITests", exclude: ["Golden", "Gateway"], swiftSettings: strict),
+        .testTarget(name: "AssayGatewayTests", dependencies: ["AssayCore", "AssayGateway"], swiftSettings: strict),
         .testTarget(
             name: "AssayBrowseTests",
             dependencies: ["AssayCore", "AssayOTLP", "AssayBrowse", .product(name: "CompressNIO", package: "compress-nio")],

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AssayCore
 import AssayEval
+import AssayGateway
 import AssayReports
 import AssayRunner
 import AssaySQLite
@@ -64,6 +65,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("budget-usd"), help: ArgumentHelp("Stop starting cells once this much is spent (overrides the suite's budget_usd; with --resume, total for the run).", valueName: "dollars"))
     var budgetUSD: Double?
 
+    @Option(name: .customLong("llm-cache"), help: ArgumentHelp("The model gateway's cache: off, record, replay or replay-or-record (overrides the suite's gateway.llm_cache).", valueName: "mode"))
+    var llmCache: String?
+
     @Flag(help: "No progress line.")
     var quiet = false
 
@@ -82,6 +86,9 @@ struct RunCommand: AsyncParsableCommand {
         if !tiers.isEmpty && resume { throw ValidationError("--tier cannot go with --resume: a run finishes the tiers it started with.") }
         if let budgetUSD, !(budgetUSD > 0) { throw ValidationError("--budget-usd must be above 0.") }
         if let concurrency, concurrency < 1 || concurrency > 256 { throw ValidationError("--concurrency must be from 1 to 256.") }
+        if let llmCache, CacheMode(rawValue: llmCache) == nil {
+            throw ValidationError("--llm-cache: expected one of \(CacheMode.names), got '\(DisplayFormat.safe(llmCache))'.")
+        }
     }
 
     func run() async throws {
@@ -113,6 +120,7 @@ struct RunCommand: AsyncParsableCommand {
         options.component = component
         options.quiet = quiet
         options.assayVersion = AssayVersion.current
+        options.llmCache = llmCache.flatMap(CacheMode.init(rawValue:))
         let signals = SignalWatch { runner.cancel() }
         defer { signals.stop() }
         let record: RunRecord

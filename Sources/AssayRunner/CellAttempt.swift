@@ -1,5 +1,6 @@
 import AssayCore
 import AssayEval
+import AssayGateway
 import Foundation
 
 /// One attempt at a cell: the agent run once, in process or persistent mode, with the cell's trace
@@ -32,6 +33,8 @@ struct AgentLauncher: @unchecked Sendable {
     let traceFolder: String
     /// `ASSAY_COMPONENT`: run one component alone on recorded inputs.
     let component: String?
+    /// The run's model gateway, when it has one.
+    let gateway: RunGateway?
 
     /// The environment of every agent process.
     var baseEnvironment: [String: String] {
@@ -52,9 +55,17 @@ struct AgentLauncher: @unchecked Sendable {
     }
 
     /// Runs the agent once for a cell, as a new process.
-    func runProcess(_ key: CellKey, _ example: RunPlan.Example, tier: Suite.Tier, attempt: Int) async -> CellAttempt {
+    func runProcess(_ key: CellKey, _ example: RunPlan.Example, tier: Suite.Tier, attempt: Int, cell: GatewayCell?) async -> CellAttempt {
         let ids = Self.newIDs()
         var env = baseEnvironment
+        // A process-mode attempt has its own gateway key, closed when the process is gone.
+        let slot = gateway.map { $0.gateway.openSlot() }
+        defer { if let slot { slot.end(); gateway?.gateway.closeSlot(slot) } }
+        if let slot, let gateway, let cell {
+            cell.attempt(traceID: ids.0, rootSpanID: ids.1)
+            slot.begin(cell)
+            env.merge(gateway.environment(slot)) { $1 }
+        }
         env["ASSAY_TIER"] = tier.info.name
         env["ASSAY_MODEL"] = tier.info.model
         env["ASSAY_EXAMPLE_ID"] = key.example
@@ -64,8 +75,9 @@ struct AgentLauncher: @unchecked Sendable {
         env["TRACEPARENT"] = "00-\(ids.0)-\(ids.1)-01"
         let traceFile = traceFolder + "/\(ids.0).jsonl"
         env["ASSAY_TRACE_FILE"] = traceFile
-        let process = ChildProcess(arguments: suite.agent.command, environment: env, workingDirectory: suite.agent.workingDirectory,
+        var process = ChildProcess(arguments: suite.agent.command, environment: env, workingDirectory: suite.agent.workingDirectory,
                                    timeoutSeconds: suite.agent.timeoutSeconds)
+        process.removedEnvironment = gateway?.hiddenVariables ?? []
         let start = Self.now()
         var w = JSONWriter(capacity: 1024)
         input(for: example).write(to: &w)
@@ -95,12 +107,22 @@ struct AgentLauncher: @unchecked Sendable {
     }
 
     /// Runs a cell through a worker's persistent agent, starting one when there is none.
-    func runPersistent(_ key: CellKey, _ example: RunPlan.Example, tier: Suite.Tier, attempt: Int, child: inout PersistentChild?) async -> CellAttempt {
+    func runPersistent(_ key: CellKey, _ example: RunPlan.Example, tier: Suite.Tier, attempt: Int, child: inout PersistentChild?,
+                       slot: GatewaySlot?, cell: GatewayCell?) async -> CellAttempt {
         let ids = Self.newIDs()
         let start = Self.now()
+        // A persistent worker keeps one gateway key; it is pointed at the cell being served.
+        if let slot, let cell {
+            cell.attempt(traceID: ids.0, rootSpanID: ids.1)
+            slot.begin(cell)
+        }
+        defer { slot?.end() }
         if child == nil || child?.alive == false {
-            let process = ChildProcess(arguments: suite.agent.command, environment: baseEnvironment, workingDirectory: suite.agent.workingDirectory,
+            var env = baseEnvironment
+            if let slot, let gateway { env.merge(gateway.environment(slot)) { $1 } }
+            var process = ChildProcess(arguments: suite.agent.command, environment: env, workingDirectory: suite.agent.workingDirectory,
                                        timeoutSeconds: suite.agent.timeoutSeconds)
+            process.removedEnvironment = gateway?.hiddenVariables ?? []
             do { child = try PersistentChild(process) } catch {
                 return CellAttempt(outcome: .failed("\(error)", transient: false), traceID: ids.0, rootSpanID: ids.1, startNanos: start, endNanos: Self.now(), elapsedNanos: 0)
             }

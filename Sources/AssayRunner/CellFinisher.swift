@@ -1,6 +1,7 @@
 import AssayCore
 import AssayOTLP
 import AssayEval
+import AssayGateway
 import Foundation
 
 /// Turns an attempt into a recorded cell: writes the runner's root span of the cell's trace, takes in
@@ -44,13 +45,22 @@ struct CellFinisher: @unchecked Sendable {
     }
 
     /// The recorded cell for the final attempt.
-    func finish(_ a: CellAttempt, root: StoredSpan, key: CellKey, example: RunPlan.Example, tier: Suite.Tier, attempts: Int) async -> CellResult {
+    func finish(_ a: CellAttempt, root: StoredSpan, key: CellKey, example: RunPlan.Example, tier: Suite.Tier, attempts: Int,
+                gateway: GatewayCell?) async -> CellResult {
         // The agent's spans from the store, with the root not yet written (it is committed with the cell).
         let agentSpans = (try? store.trace(a.traceID))?.spans ?? []
-        let spans = agentSpans + [root]
+        let calls = gateway?.calls ?? []
+        let gatewaySpans = writeGatewaySpans(calls, agentSpans: agentSpans, traceID: a.traceID)
+        let spans = agentSpans + gatewaySpans + [root]
         let trace: StoredTrace? = StoredTrace(summary: TraceSummary(traceID: a.traceID, spans: spans.map { ($0.span, $0.summary) }), spans: spans)
-        let input = trace?.summary.inputTokens ?? 0, output = trace?.summary.outputTokens ?? 0
-        let cost = tier.info.cost(input: input, output: output)
+        var input = trace?.summary.inputTokens ?? 0, output = trace?.summary.outputTokens ?? 0
+        var cost = tier.info.cost(input: input, output: output)
+        // The gateway saw the bytes the provider billed: its figures are the cell's, retries included.
+        if !calls.isEmpty {
+            input = calls.reduce(0) { $0 &+ $1.usage.inputTokens }
+            output = calls.reduce(0) { $0 &+ $1.usage.outputTokens }
+            cost = calls.reduce(0) { $0 + $1.costUSD }
+        }
         var status = CellStatus.ok
         var error: String?
         var outputText: String?
@@ -62,7 +72,7 @@ struct CellFinisher: @unchecked Sendable {
                 for c in suite.components where component == nil || c.name == component {
                     // With no span from the agent there is nothing to judge a component by: say so
                     // rather than score what the selector finds in the runner's own span.
-                    results.append(agentSpans.isEmpty ? c.unscored(.noAgentSpans)
+                    results.append(agentSpans.isEmpty && gatewaySpans.isEmpty ? c.unscored(.noAgentSpans)
                                    : await c.score(trace, expected: example.components[c.name]?.expected, costUSD: cost))
                 }
                 if component == nil, let e2e = suite.endToEnd {
@@ -76,8 +86,37 @@ struct CellFinisher: @unchecked Sendable {
             status = .timeout
             error = "the agent did not answer within \(suite.agent.timeoutSeconds) s; its process group was killed"
         }
-        return CellResult(key: key, status: status, error: error, traceID: a.traceID, output: outputText, components: results,
-                          inputTokens: input, outputTokens: output, costUSD: cost, latencyNanos: a.elapsedNanos, attempts: attempts,
-                          finishedAtUnixNano: AgentLauncher.now(), agentSpans: agentSpans.count)
+        // What the gateway refused (the guard, a replay miss, an unreachable upstream) fails the cell,
+        // whatever the agent made of it: its answer was not reached the way the suite asks.
+        if let problems = gateway?.problems, !problems.isEmpty {
+            error = problems.joined(separator: "; ") + (error.map { "; then " + $0 } ?? "")
+            status = .error
+            results = []
+        }
+        var cell = CellResult(key: key, status: status, error: error, traceID: a.traceID, output: outputText, components: results,
+                              inputTokens: input, outputTokens: output, costUSD: cost, latencyNanos: a.elapsedNanos, attempts: attempts,
+                              finishedAtUnixNano: AgentLauncher.now(), agentSpans: agentSpans.count)
+        if !calls.isEmpty {
+            cell.modelCalls = calls.count
+            cell.replayedCalls = calls.filter { $0.cache == .hit }.count
+        }
+        return cell
+    }
+
+    /// Writes the spans of the cell's model calls (every attempt's) to the store and returns those of
+    /// this attempt's trace. When the agent's own spans already report usage for model calls, the
+    /// gateway's are written with their usage under `assay.gateway.usage.*`, so that the trace counts
+    /// the tokens once (docs/gateway.md, "Counted once").
+    func writeGatewaySpans(_ calls: [GatewayCall], agentSpans: [StoredSpan], traceID: TraceID) -> [StoredSpan] {
+        guard !calls.isEmpty else { return [] }
+        let agentReportsUsage = agentSpans.contains { s in
+            (s.summary.operation == .chat || s.summary.operation == .embeddings) && (s.summary.inputTokens != nil || s.summary.outputTokens != nil)
+        }
+        let spans = calls.map { agentReportsUsage ? $0.uncountedSpan : $0.span }
+        let resource = Resource(attributes: [Attribute("service.name", .string("assay-gateway"))])
+        let scope = InstrumentationScope(name: "assay.gateway")
+        let data = TracesData(resourceSpans: [ResourceSpans(resource: resource, scopeSpans: [ScopeSpans(scope: scope, spans: spans)])])
+        _ = try? store.write { try $0.write(IngestBatch(data)) }
+        return spans.filter { $0.traceID == traceID }.map { StoredSpan(span: $0, summary: SpanSummary(span: $0), resource: resource, scope: scope) }
     }
 }

@@ -1,5 +1,6 @@
 package import AssayCore
 import AssayEval
+package import AssayGateway
 import Foundation
 
 /// Runs an agent over a suite's datasets on every tier, component by component, committing each
@@ -22,6 +23,10 @@ package final class Runner: @unchecked Sendable {
         package var quiet = false
         /// The Assay version recorded in the run.
         package var assayVersion = "0.0.0"
+        /// Override the suite's LLM cache mode (`--llm-cache`).
+        package var llmCache: CacheMode?
+        /// Where the real provider keys are read from.
+        package var environment = ProcessInfo.processInfo.environment
         package init() {}
     }
 
@@ -48,6 +53,7 @@ package final class Runner: @unchecked Sendable {
     /// Starts a new run.
     package func start(options: Options) async throws -> RunRecord {
         let plan = try RunPlan.make(suite, shard: options.shard)
+        let gateway = try RunGateway.make(suite, cacheMode: options.llmCache, spentUSD: 0, environment: options.environment)
         let record = RunRecord(
             id: Self.newRunID(), suitePath: suite.path, suiteHash: SHA256.hex(suite.text), suiteText: suite.text,
             gitRevision: Self.gitRevision(folder: (suite.path as NSString).deletingLastPathComponent), datasetVersions: plan.datasetVersions,
@@ -58,8 +64,9 @@ package final class Runner: @unchecked Sendable {
             state: .running, plannedCells: plan.cells.count)
         var withMargin = record
         withMargin.routingMargin = suite.routingMargin
+        withMargin.llmCache = gateway?.mode.rawValue
         try store.createRun(withMargin)
-        return try await execute(withMargin, plan: plan, options: options)
+        return try await execute(withMargin, plan: plan, options: options, gateway: gateway)
     }
 
     /// Finishes an unfinished run: only the cells not yet recorded run.
@@ -67,13 +74,15 @@ package final class Runner: @unchecked Sendable {
         guard SHA256.hex(suite.text) == record.suiteHash else { throw RunnerError.suiteChanged(record.id, suite.path) }
         let plan = try RunPlan.make(suite, shard: record.shard)
         if plan.datasetVersions != record.datasetVersions { throw RunnerError.datasetsChanged(record.id) }
+        let gateway = try RunGateway.make(suite, cacheMode: options.llmCache ?? record.llmCache.flatMap(CacheMode.init(rawValue:)),
+                                          spentUSD: record.cells.map(\.costUSD).reduce(0, +), environment: options.environment)
         try store.setRunState(.running, run: record.id)
         var running = record
         running.state = .running
-        return try await execute(running, plan: plan, options: options)
+        return try await execute(running, plan: plan, options: options, gateway: gateway)
     }
 
-    private func execute(_ record: RunRecord, plan: RunPlan, options: Options) async throws -> RunRecord {
+    private func execute(_ record: RunRecord, plan: RunPlan, options: Options, gateway: RunGateway?) async throws -> RunRecord {
         let done = Set(record.cells.map(\.key))
         let todo = plan.cells.filter { !done.contains($0) }
         let traceFolder = FileManager.default.temporaryDirectory.appendingPathComponent("assay-run-\(record.id)-\(getpid())").path
@@ -81,7 +90,11 @@ package final class Runner: @unchecked Sendable {
         defer { try? FileManager.default.removeItem(atPath: traceFolder) }
         let collector = LoopbackCollector(store: store)
         try await collector.start()
-        let launcher = AgentLauncher(suite: suite, runID: record.id, endpoint: collector.endpoint, traceFolder: traceFolder, component: options.component)
+        if let gateway {
+            do { try await gateway.start() } catch { await collector.stop(); throw error }
+        }
+        let launcher = AgentLauncher(suite: suite, runID: record.id, endpoint: collector.endpoint, traceFolder: traceFolder, component: options.component,
+                                     gateway: gateway)
         let finisher = CellFinisher(suite: suite, runID: record.id, store: store, traceFolder: traceFolder, component: options.component)
         let progress = RunProgress(total: plan.cells.count, alreadyDone: done.count, quiet: options.quiet)
         let queue = CellQueue(todo, spent: record.cells.map(\.costUSD).reduce(0, +), budget: suite.budgetUSD)
@@ -92,13 +105,20 @@ package final class Runner: @unchecked Sendable {
             for _ in 0..<workers {
                 group.addTask { [self] in
                     var child: PersistentChild?
-                    defer { child?.stop() }
+                    let slot = suite.agent.persistent ? gateway?.gateway.openSlot() : nil
+                    defer {
+                        child?.stop()
+                        if let slot { gateway?.gateway.closeSlot(slot) }
+                    }
                     while !isCancelled, let key = queue.next() {
                         guard let example = plan.examples[key.example], let tier = tiers[key.tier] else { continue }
-                        let (cell, root) = await runCell(key, example, tier, launcher: launcher, finisher: finisher, child: &child)
+                        let account = gateway?.cell(key)
+                        let (cell, root) = await runCell(key, example, tier, launcher: launcher, finisher: finisher, child: &child,
+                                                         slot: slot, account: account)
                         if isCancelled { break }
                         do { try store.addCell(cell, run: record.id, spans: root) } catch { return error }
-                        queue.spend(cell.costUSD)
+                        // Money really spent: a replayed call costs nothing now.
+                        queue.spend(account.map { $0.callCount > 0 ? $0.spentUSD : cell.costUSD } ?? cell.costUSD)
                         progress.cell(failed: cell.status != .ok, cost: cell.costUSD)
                     }
                     return nil
@@ -107,6 +127,7 @@ package final class Runner: @unchecked Sendable {
             for await error in group { if let error, failure == nil { failure = error; cancel() } }
         }
         progress.end()
+        await gateway?.stop()
         await collector.stop()
         if let failure { throw failure }
         var final = try store.run(record.id) ?? record
@@ -119,21 +140,22 @@ package final class Runner: @unchecked Sendable {
     /// Runs one cell with retries: crashes and transient failures are retried with exponential backoff
     /// and jitter; a cell that still fails is recorded as an error.
     private func runCell(_ key: CellKey, _ example: RunPlan.Example, _ tier: Suite.Tier, launcher: AgentLauncher,
-                         finisher: CellFinisher, child: inout PersistentChild?) async -> (CellResult, IngestBatch) {
+                         finisher: CellFinisher, child: inout PersistentChild?, slot: GatewaySlot?, account: GatewayCell?) async -> (CellResult, IngestBatch) {
         var attempt = 0
         while true {
             attempt += 1
             let a = suite.agent.persistent
-                ? await launcher.runPersistent(key, example, tier: tier, attempt: attempt, child: &child)
-                : await launcher.runProcess(key, example, tier: tier, attempt: attempt)
+                ? await launcher.runPersistent(key, example, tier: tier, attempt: attempt, child: &child, slot: slot, cell: account)
+                : await launcher.runProcess(key, example, tier: tier, attempt: attempt, cell: account)
             let (batch, root) = finisher.root(a, key: key, tier: tier, input: launcher.input(for: example), attempt: attempt)
-            if case .failed(_, true) = a.outcome, attempt <= suite.maxRetries, !isCancelled {
+            // A cell the gateway refused (the guard, a replay miss, no upstream) is not retried: it would be refused again.
+            if case .failed(_, true) = a.outcome, attempt <= suite.maxRetries, !isCancelled, account?.problems.isEmpty ?? true {
                 _ = try? store.write { try $0.write(batch) }
                 let delay = suite.retryBaseSeconds * pow(2, Double(attempt - 1)) * Double.random(in: 0.5...1)
                 try? await Task.sleep(for: .milliseconds(Int(delay * 1000)))
                 continue
             }
-            return (await finisher.finish(a, root: root, key: key, example: example, tier: tier, attempts: attempt), batch)
+            return (await finisher.finish(a, root: root, key: key, example: example, tier: tier, attempts: attempt, gateway: account), batch)
         }
     }
 

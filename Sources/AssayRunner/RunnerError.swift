@@ -10,6 +10,8 @@ package enum RunnerError: Error, CustomStringConvertible {
     case duplicateExample(String, String)
     /// A dataset of the suite has problems (path, every problem); nothing was run.
     case invalidDataset(String, [InputProblem])
+    /// The model gateway cannot run: a missing key variable, no port (the sentence).
+    case gateway(String)
 
     /// A sentence naming the place and the problem; a dataset's problems one per line.
     package var description: String {
@@ -17,6 +19,7 @@ package enum RunnerError: Error, CustomStringConvertible {
         case .suiteChanged(let id, let path): "\(path) changed since run \(id) started; resume needs the same suite (start a new run instead)"
         case .datasetsChanged(let id): "a dataset changed since run \(id) started; resume needs the same datasets (start a new run instead)"
         case .duplicateExample(let id, let path): "\(path): example id \(id) is also in an earlier dataset of the suite"
+        case .gateway(let problem): problem
         case .invalidDataset(let path, let problems):
             AssayError.input(problems).description + "\n\(path): \(problems.count) problems; fix the dataset (assay datasets validate \(path))"
         }

@@ -31,7 +31,11 @@ enum Cell {
                 ((), [Attribute("gen_ai.operation.name", .string("invoke_agent")), Attribute("gen_ai.agent.name", .string("trivial"))])
             }
         } else {
-            do { output = try EmailAssistant(request: request).run(tracer: &tracer) } catch { return .failure(error) }
+            do {
+                var agent = EmailAssistant(request: request)
+                if options.gateway { agent.gateway = try GatewayChat.fromEnvironment(ProcessInfo.processInfo.environment) }
+                output = try agent.run(tracer: &tracer)
+            } catch { return .failure(error) }
         }
         if options.failMode != .nospans {
             do { try exporter.export(tracer.tracesData()) } catch { return .failure(error) }

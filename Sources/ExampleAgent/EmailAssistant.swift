@@ -41,6 +41,8 @@ struct EmailAssistant {
 
     let request: CellRequest
     let dice: Dice
+    /// With `--gateway`, where the model calls go.
+    var gateway: GatewayChat?
 
     init(request: CellRequest) {
         self.request = request
@@ -63,6 +65,7 @@ struct EmailAssistant {
             return .string(draft(email: email, scenario: scenario, documents: documents, tool: scenario.tool?.call, parent: parent,
                                  tracer: &tracer))
         case nil:
+            if let gateway { return .string(try runThroughGateway(gateway, email: email, scenario: scenario, tracer: &tracer)) }
             let reply = tracer.span("invoke_agent \(Self.agentName)", kind: .internal, parent: parent) { tracer, id in
                 let decision = triage(email: email, scenario: scenario, parent: id, tracer: &tracer)
                 let documents = retrieve(email: email, parent: id, tracer: &tracer)
@@ -107,11 +110,16 @@ struct EmailAssistant {
         }
     }
 
-    func triage(email: String, scenario: Scenario, parent: SpanID?, tracer: inout Tracer) -> Triage {
+    /// What the triage step decides at this tier's quality.
+    func triageDecision(_ scenario: Scenario) -> Triage {
         let label = Quality.label(right: scenario.label, dice: dice)
-        let decision = label == scenario.label
+        return label == scenario.label
             ? Triage(label: label, reason: scenario.reason, nextAction: scenario.nextAction)
             : Triage(label: label, reason: Self.genericReason[label]!, nextAction: Self.genericAction[label]!)
+    }
+
+    func triage(email: String, scenario: Scenario, parent: SpanID?, tracer: inout Tracer) -> Triage {
+        let decision = triageDecision(scenario)
         chat(instructions: Self.triageInstructions, messages: [email], output: decision.json.compactJSON,
              temperature: 0, parent: parent, tracer: &tracer)
         return decision
@@ -162,11 +170,16 @@ struct EmailAssistant {
         return call
     }
 
-    func draft(email: String, scenario: Scenario, documents: [RetrievedDocument], tool: ToolUse?, parent: SpanID?,
-               tracer: inout Tracer) -> String {
+    /// The drafting call's context message, and the reply this tier writes.
+    func draftInput(scenario: Scenario, documents: [RetrievedDocument], tool: ToolUse?) -> (context: String, reply: String) {
         var context = "Policy notes:\n" + documents.map { "- [\($0.id ?? "")] \($0.content ?? "")" }.joined(separator: "\n")
         if let tool { context += "\nTool \(tool.name)(\(tool.arguments)) returned \(tool.result)" }
-        let reply = Quality.reply(ideal: scenario.reply, dice: dice)
+        return (context, Quality.reply(ideal: scenario.reply, dice: dice))
+    }
+
+    func draft(email: String, scenario: Scenario, documents: [RetrievedDocument], tool: ToolUse?, parent: SpanID?,
+               tracer: inout Tracer) -> String {
+        let (context, reply) = draftInput(scenario: scenario, documents: documents, tool: tool)
         chat(instructions: Self.draftInstructions, messages: [email, context], output: reply, temperature: 0.4, parent: parent,
              tracer: &tracer)
         return reply

@@ -18,8 +18,10 @@ struct Options: Sendable {
     var failMode: FailMode?
     var trivial = false
     var dumpScenarios = false
+    /// Model calls over HTTP to `OPENAI_BASE_URL` (the gateway of `assay run`) instead of simulated in process.
+    var gateway = false
 
-    static let usage = "usage: assay-example-agent [--persistent] [--fail-mode crash|hang|garbage|nospans|transient-once] [--trivial] [--dump-scenarios]"
+    static let usage = "usage: assay-example-agent [--persistent] [--fail-mode crash|hang|garbage|nospans|transient-once] [--trivial] [--gateway] [--dump-scenarios]"
 
     init(arguments: [String]) throws(AgentError) {
         var rest = arguments[...]
@@ -27,6 +29,7 @@ struct Options: Sendable {
             switch arg {
             case "--persistent": persistent = true
             case "--trivial": trivial = true
+            case "--gateway": gateway = true
             case "--dump-scenarios": dumpScenarios = true
             case "--fail-mode":
                 guard let value = rest.popFirst(), let mode = FailMode(rawValue: value) else {

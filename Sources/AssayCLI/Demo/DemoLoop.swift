@@ -76,14 +76,18 @@ struct DemoLoop {
 
         // 4. The suite over the eval set on three tiers.
         suite.datasets = [datasetPath]
-        suite.agent.command = [agent]
+        // The agent's model calls go through the run's model gateway, to the simulated provider: the
+        // tier's model answers them, and the gateway records each call as a GenAI span.
+        suite.agent.command = [agent, "--gateway"]
         suite.agent.workingDirectory = nil
         var options = Runner.Options()
         options.quiet = true
         options.assayVersion = AssayVersion.current
         let record = try await Runner(suite: suite, store: store).start(options: options)
         let summary = RunSummary(record, margin: suite.routingMargin)
-        say("4. run: \(record.cells.count) cells (\(examples.count) examples × \(suite.tiers.count) tiers), scored by the components in Scorers/")
+        let calls = record.cells.reduce(0) { $0 + ($1.modelCalls ?? 0) }
+        say("4. run: \(record.cells.count) cells (\(examples.count) examples × \(suite.tiers.count) tiers), scored by the components in Scorers/; "
+            + "the agent's \(calls) model calls went through the model gateway to the simulated provider, each recorded as a span")
 
         // 5. The gate against the committed baseline, and the reports.
         var gate: GateReport?

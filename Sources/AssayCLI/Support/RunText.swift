@@ -26,8 +26,22 @@ enum RunText {
         }
         for c in s.unjudged { out += "scaling check: \(c) could not be judged: it was not scored on two tiers for the same examples\n" }
         for r in s.routing { out += "routing: \(r.component): \(r.tier.map { "use \($0)" } ?? "no tier is good enough") (\(r.reason))\n" }
+        out += gateway(run)
         out += String(format: "total cost $%.4f\n", s.totalCost)
         return out
+    }
+
+    /// What went through the model gateway, and whether the run was replayed from the LLM cache.
+    static func gateway(_ run: RunRecord) -> String {
+        let calls = run.cells.reduce(0) { $0 + ($1.modelCalls ?? 0) }
+        guard calls > 0 else { return "" }
+        let replayed = run.cells.reduce(0) { $0 + ($1.replayedCalls ?? 0) }
+        let mode = run.llmCache ?? "off"
+        var line = "model calls through the gateway: \(calls)"
+        if replayed == calls { line += ", all replayed from the LLM cache (llm_cache: \(mode)): nothing was spent" }
+        else if replayed > 0 { line += ", \(replayed) replayed from the LLM cache (llm_cache: \(mode))" }
+        else if mode != "off" { line += " (llm_cache: \(mode))" }
+        return line + "\n"
     }
 
     /// Why cells failed: each distinct reason with its count and one cell.
@@ -67,11 +81,14 @@ enum RunText {
         return out
     }
 
+    /// A reason's sentence without the `: ` that an empty detail leaves at its end.
+    static func withoutEmptyDetail(_ text: String) -> String { text.hasSuffix(": ") ? String(text.dropLast(2)) : text }
+
     /// The sentence of an unscored reason code.
     static func sentence(_ code: String) -> String {
         switch code {
         case "not_scored": "the component has no result"
-        default: UnscoredReason(code: code, detail: "").description.replacingOccurrences(of: ": ", with: "")
+        default: Self.withoutEmptyDetail(UnscoredReason(code: code, detail: "").description)
         }
     }
 }

@@ -9,7 +9,7 @@ import Foundation
 extension RunRecord: Codable {
     private enum Keys: String, CodingKey {
         case formatVersion, id, suitePath, suiteHash, suiteText, gitRevision, datasetVersions, assayVersion, tiers, components
-        case thresholds, shard, startedAtUnixNano, startedAt, state, plannedCells, routingMargin, cells
+        case thresholds, shard, startedAtUnixNano, startedAt, state, plannedCells, routingMargin, llmCache, cells
     }
 
     /// Decodes a run of format 1 or 2.
@@ -32,6 +32,7 @@ extension RunRecord: Codable {
                   state: try c.decode(RunState.self, forKey: .state), plannedCells: try c.decode(Int.self, forKey: .plannedCells),
                   cells: try c.decode([CellResult].self, forKey: .cells))
         routingMargin = try c.decodeIfPresent(Double.self, forKey: .routingMargin)
+        llmCache = try c.decodeIfPresent(String.self, forKey: .llmCache)
     }
 
     /// Encodes the run in format 2.
@@ -53,6 +54,7 @@ extension RunRecord: Codable {
         try c.encode(state, forKey: .state)
         try c.encode(plannedCells, forKey: .plannedCells)
         try c.encodeIfPresent(routingMargin, forKey: .routingMargin)
+        try c.encodeIfPresent(llmCache, forKey: .llmCache)
         try c.encode(cells, forKey: .cells)
     }
 }
@@ -60,7 +62,7 @@ extension RunRecord: Codable {
 extension CellResult: Codable {
     private enum Keys: String, CodingKey {
         case key, status, error, traceID, output, components, inputTokens, outputTokens, costUSD, latencyNanos, attempts
-        case finishedAtUnixNano, finishedAt, agentSpans
+        case finishedAtUnixNano, finishedAt, agentSpans, modelCalls, replayedCalls
     }
 
     /// Decodes a cell of format 1 or 2.
@@ -82,6 +84,8 @@ extension CellResult: Codable {
                   attempts: try c.decode(Int.self, forKey: .attempts),
                   finishedAtUnixNano: try RunTime.decode(c, nanos: .finishedAtUnixNano, iso: .finishedAt),
                   agentSpans: try c.decodeIfPresent(Int.self, forKey: .agentSpans))
+        modelCalls = try c.decodeIfPresent(Int.self, forKey: .modelCalls)
+        replayedCalls = try c.decodeIfPresent(Int.self, forKey: .replayedCalls)
     }
 
     /// Encodes the cell in format 2.
@@ -100,6 +104,8 @@ extension CellResult: Codable {
         try c.encode(attempts, forKey: .attempts)
         try c.encode(finishedAtUnixNano, forKey: .finishedAtUnixNano)
         try c.encodeIfPresent(agentSpans, forKey: .agentSpans)
+        try c.encodeIfPresent(modelCalls, forKey: .modelCalls)
+        try c.encodeIfPresent(replayedCalls, forKey: .replayedCalls)
     }
 }
 

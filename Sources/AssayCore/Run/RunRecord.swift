@@ -36,6 +36,9 @@ public struct RunRecord: Sendable {
     /// How far below the best tier a cheaper tier may score and still be advised (the suite's
     /// `routing_margin`); nil in runs recorded before it was kept.
     public var routingMargin: Double?
+    /// The model gateway's cache mode (`off`, `record`, `replay`, `replay-or-record`); nil in runs
+    /// recorded before the gateway.
+    public var llmCache: String?
     /// Finished cells, in finishing order.
     public var cells: [CellResult]
 
@@ -158,6 +161,11 @@ public struct CellResult: Sendable {
     /// How many spans the agent sent to the cell's trace (besides the runner's root span); nil in
     /// records written before it was counted.
     public var agentSpans: Int?
+    /// Model calls the agent made through the gateway (retried attempts included); nil when none
+    /// went through it, or in records written before the gateway.
+    public var modelCalls: Int?
+    /// Of which answered from the LLM cache.
+    public var replayedCalls: Int?
 
     /// Creates a result.
     public init(key: CellKey, status: CellStatus, error: String?, traceID: TraceID?, output: String?, components: [ComponentResult],

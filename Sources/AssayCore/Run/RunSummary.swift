@@ -210,7 +210,7 @@ public struct RunSummary: Codable, Sendable {
             byReason[Self.reasonKey(reason), default: FailureReason(reason: reason, count: 0, example: "\(cell.key.example)/\(cell.key.tier)#\(cell.key.repeatIndex)")].count += 1
         }
         failureReasons = byReason.values.sorted { ($0.count, $1.reason) > ($1.count, $0.reason) }
-        spanlessCells = run.cells.filter { $0.status == .ok && $0.agentSpans == 0 }.count
+        spanlessCells = run.cells.filter { $0.status == .ok && $0.agentSpans == 0 && ($0.modelCalls ?? 0) == 0 }.count
         totalCells = run.cells.count
         totalCost = run.cells.map(\.costUSD).reduce(0, +)
     }

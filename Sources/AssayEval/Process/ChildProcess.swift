@@ -11,6 +11,9 @@ package struct ChildProcess: Sendable {
     package var arguments: [String]
     /// Extra environment variables, over the current environment.
     package var environment: [String: String] = [:]
+    /// Variables of the current environment the child must not see (real API keys, when the model
+    /// gateway hands out its own).
+    package var removedEnvironment: Set<String> = []
     /// The working directory; nil: the current one.
     package var workingDirectory: String?
     /// The longest it may run.
@@ -91,6 +94,7 @@ package struct ChildProcess: Sendable {
         posix_spawnattr_setsigdefault(&attributes, &defaults)
 
         var env = ProcessInfo.processInfo.environment
+        for name in removedEnvironment { env[name] = nil }
         env.merge(environment) { $1 }
         let envStrings = env.map { "\($0.key)=\($0.value)" }
         var pid: pid_t = 0

@@ -1,5 +1,6 @@
 package import AssayCore
 package import AssayEval
+package import AssayGateway
 import Foundation
 
 /// A suite, `assay.yaml`: the agent, the tiers, the datasets, the components and end-to-end scorers,
@@ -42,6 +43,11 @@ package struct Suite: Sendable {
         package var info: TierInfo
         /// Provider settings passed to the agent as `ASSAY_SETTING_<NAME>` variables.
         package var settings: [String: String]
+        /// Where the gateway sends this tier's model calls; nil: the simulated provider for `sim-*`
+        /// models, none otherwise.
+        package var upstream: Upstream?
+        /// The model embedding calls are rewritten to; nil: they keep the agent's model.
+        package var embeddingModel: String?
     }
 
     /// The suite file.
@@ -68,6 +74,8 @@ package struct Suite: Sendable {
     package var routingMargin: Double
     /// What the CI gate checks (the `gate:` section).
     package var gate = GateConfiguration(seed: 1)
+    /// The model gateway (the `gateway:` section).
+    package var gateway = SuiteGateway()
 
     /// The name end-to-end results are recorded under.
     package static let endToEndName = "end_to_end"
@@ -90,7 +98,7 @@ package struct SuiteLoader: Sendable {
     }
 
     static let keys: Set<String> = ["agent", "tiers", "datasets", "components", "end_to_end", "repeats", "concurrency", "budget_usd",
-                                    "retries", "routing_margin", "gate"]
+                                    "retries", "routing_margin", "gate", "gateway", "upstreams"]
 
     /// Loads a suite file; relative paths in it are relative to the file's folder. With `checkFiles`
     /// (the default), a dataset that does not exist is a problem at its line.
@@ -158,12 +166,14 @@ package struct SuiteLoader: Sendable {
         }
         // tiers
         var tiers: [Suite.Tier] = []
+        let upstreams = SuiteGateway.upstreams(root, source: source, problems: &problems)
+        let tierKeys = ["model", "input_price", "output_price", "settings", "upstream", "embedding_model"]
         if let t = root["tiers"]?.members, !t.isEmpty {
             for m in t {
                 let path = "tiers." + m.key
                 // Unknown keys first: `modle:` is a typo of `model`, and both problems are reported.
-                for x in m.value.members ?? [] where !["model", "input_price", "output_price", "settings"].contains(x.key) {
-                    problem(Int(x.line), path + "." + x.key, "unknown key; expected model, input_price, output_price, settings")
+                for x in m.value.members ?? [] where !tierKeys.contains(x.key) {
+                    problem(Int(x.line), path + "." + x.key, "unknown key; expected \(tierKeys.joined(separator: ", "))")
                 }
                 guard m.value.members != nil, let model = m.value["model"]?.string, !model.isEmpty else {
                     problem(Int(m.line), path + ".model", "required: the model id for this tier"); continue
@@ -177,8 +187,24 @@ package struct SuiteLoader: Sendable {
                 var settings: [String: String] = [:]
                 if let s = m.value["settings"]?.members { for x in s { settings[x.key] = x.value.text } }
                 if !DatasetFolder.validName(m.key) { problem(Int(m.line), path, "tier names use letters, digits, '.', '_' and '-'") }
+                var upstream: Upstream? = model.hasPrefix("sim-") ? .simulated : nil
+                if let u = m.value["upstream"] {
+                    if let name = u.string {
+                        if let named = upstreams[name] { upstream = named }
+                        else if root["upstreams"]?[name] == nil {
+                            problem(line("upstream", in: m.value), path + ".upstream",
+                                    "no upstream \(name); name one of upstreams: (\(upstreams.keys.sorted().joined(separator: ", "))) or give {kind, base_url, api_key_env}")
+                        }
+                    } else {
+                        upstream = SuiteGateway.upstream(u, line: line("upstream", in: m.value), path: path + ".upstream", source: source, problems: &problems)
+                    }
+                }
+                var embeddingModel: String?
+                if let e = m.value["embedding_model"] {
+                    if let s = e.string, !s.isEmpty { embeddingModel = s } else { problem(line("embedding_model", in: m.value), path + ".embedding_model", "expected a model id") }
+                }
                 tiers.append(Suite.Tier(info: TierInfo(name: m.key, model: model, inputPricePerMillion: prices[0], outputPricePerMillion: prices[1]),
-                                        settings: settings))
+                                        settings: settings, upstream: upstream, embeddingModel: embeddingModel))
             }
         } else {
             problem(line("tiers", in: root), "tiers", "required: the tiers, e.g. low, mid and frontier, each with a model and prices")
@@ -252,6 +278,7 @@ package struct SuiteLoader: Sendable {
         }
         if agent.workingDirectory == nil { agent.workingDirectory = folder.isEmpty ? nil : folder }
         let gate = SuiteGate.configuration(root, source: source, problems: &problems)
+        let gateway = SuiteGateway.section(root, source: source, folder: folder, problems: &problems)
         let componentNames = Set(components.map(\.name) + (endToEnd.map { [$0.name] } ?? []))
         for name in (gate.components ?? []).union(gate.floors.keys).sorted() where !componentNames.contains(name) {
             problems.append(InputProblem(source: source, line: line("gate", in: root), path: "gate", message: "no component \(name) in the suite"))
@@ -264,6 +291,7 @@ package struct SuiteLoader: Sendable {
                           repeats: repeats, concurrency: concurrency, budgetUSD: budget, maxRetries: maxRetries, retryBaseSeconds: base,
                           routingMargin: margin)
         suite.gate = gate
+        suite.gateway = gateway
         return suite
     }
 }

@@ -1,0 +1,131 @@
+import AsyncHTTPClient
+import AssayCore
+import Foundation
+import Hummingbird
+package import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// The model gateway: a loopback OpenAI- and Anthropic-compatible endpoint that `assay run` puts
+/// between its agents and their providers (docs/gateway.md). Each call is attributed to a cell by the
+/// key the agent sends, its model rewritten to the cell's tier, answered from the cache, the simulated
+/// provider or the tier's upstream, recorded as a GenAI span, and counted by the cost guard.
+///
+/// ```swift
+/// let gateway = Gateway(configuration: configuration)
+/// try await gateway.start()
+/// let slot = gateway.openSlot()          // OPENAI_API_KEY=slot.token, OPENAI_BASE_URL=gateway.openAIBaseURL
+/// slot.begin(GatewayCell(label: "e1/mid#0", tier: mid, traceID: t, rootSpanID: s))
+/// ...                                    // the agent runs
+/// let calls = slot.end()?.calls          // their spans, tokens and cost
+/// await gateway.stop()
+/// ```
+package final class Gateway: @unchecked Sendable {
+    private let handler: GatewayHandler
+    private let client: HTTPClient
+    private let logger: Logger
+    private let slots = SlotTable()
+    private var task: Task<Void, any Error>?
+    private var group: ServiceGroup?
+    /// The port it listens on, once started.
+    package private(set) var port = 0
+
+    /// A gateway for `configuration` (its keys already read).
+    package init(configuration: GatewayConfiguration, logger: Logger = Logger(label: "assay.gateway")) {
+        var http = HTTPClient.Configuration()
+        http.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
+        http.decompression = .disabled
+        // Connections are retried with backoff (flaky connects are common at scale) until this limit;
+        // then the call fails as unreachable, and so does the cell.
+        http.timeout.connect = .milliseconds(Int64(configuration.connectTimeoutSeconds * 1000))
+        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: http)
+        self.logger = logger
+        handler = GatewayHandler(configuration: configuration, client: client,
+                                 guard: GatewayGuard(budgetUSD: configuration.budgetUSD, maxCallsPerCell: configuration.maxCallsPerCell,
+                                                     maxCostPerCellUSD: configuration.maxCostPerCellUSD, spent: configuration.spentUSD),
+                                 cache: LLMCache(folder: configuration.cacheFolder), stats: StatsBox(), slots: slots)
+    }
+
+    /// Starts listening on a free loopback port.
+    package func start() async throws {
+        let router = Router()
+        let handler = self.handler
+        for api in ProviderAPI.allCases {
+            router.post(RouterPath(api.path)) { request, context in try await handler.handle(api, request, context: context) }
+        }
+        router.get("/healthz") { _, _ in "ok\n" }
+        let ready = PortBox()
+        let application = Application(router: router, server: .http1(),
+                                      configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "assay-gateway"),
+                                      onServerRunning: { channel in await ready.set(channel.localAddress?.port ?? 0) }, logger: logger)
+        let group = ServiceGroup(configuration: .init(services: [application], gracefulShutdownSignals: [], logger: logger))
+        self.group = group
+        task = Task { try await group.run() }
+        port = await ready.wait()
+        if port == 0 { throw GatewayError.cannotStart("no loopback port") }
+    }
+
+    /// Finishes the calls in flight, then stops.
+    package func stop() async {
+        await group?.triggerGracefulShutdown()
+        _ = try? await task?.value
+        try? await client.shutdown()
+    }
+
+    /// `OPENAI_BASE_URL` for the agents.
+    package var openAIBaseURL: String { "http://127.0.0.1:\(port)/v1" }
+    /// `ANTHROPIC_BASE_URL` for the agents.
+    package var anthropicBaseURL: String { "http://127.0.0.1:\(port)" }
+
+    /// A new slot with its own key.
+    package func openSlot() -> GatewaySlot {
+        var rng = SystemRandomNumberGenerator()
+        let token = "assay-cell-" + String(rng.next(), radix: 16).leftPadded(16) + String(rng.next(), radix: 16).leftPadded(16)
+        let slot = GatewaySlot(token: token)
+        slots.add(slot)
+        return slot
+    }
+
+    /// Forgets a slot: its key is refused from now on.
+    package func closeSlot(_ slot: GatewaySlot) { slots.remove(slot) }
+
+    /// What the gateway did so far.
+    package var stats: GatewayStats { handler.stats.value }
+
+    /// What the run spent through the gateway, US dollars.
+    package var spentUSD: Double { handler.guard.spentUSD }
+}
+
+/// The open slots by key.
+final class SlotTable: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [String: GatewaySlot] = [:]
+    func add(_ slot: GatewaySlot) { lock.withLock { slots[slot.token] = slot } }
+    func remove(_ slot: GatewaySlot) { _ = lock.withLock { slots.removeValue(forKey: slot.token) } }
+    subscript(token: String) -> GatewaySlot? { lock.withLock { slots[token] } }
+}
+
+/// The gateway's counters.
+final class StatsBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stats = GatewayStats()
+    var value: GatewayStats { lock.withLock { stats } }
+    func update(_ body: (inout GatewayStats) -> Void) { lock.withLock { body(&stats) } }
+}
+
+/// The bound port, set once the server listens.
+private actor PortBox {
+    private var port: Int?
+    private var waiters: [CheckedContinuation<Int, Never>] = []
+
+    func set(_ p: Int) {
+        port = p
+        for w in waiters { w.resume(returning: p) }
+        waiters = []
+    }
+
+    func wait() async -> Int {
+        if let port { return port }
+        return await withCheckedContinuation { waiters.append($0) }
+    }
+}
