@@ -19,7 +19,7 @@ struct CallRecord: Sendable {
 
     /// The span of the finished call.
     func span(summary: CallSummary, status: Int, errorType: String?, errorMessage: String?, cache: CacheUse, cost: Double?,
-              firstChunkNanos: UInt64?, end: UInt64, counted: Bool = true) -> Span {
+              firstChunkNanos: UInt64?, end: UInt64) -> Span {
         var a: [Attribute] = [
             Attribute("gen_ai.operation.name", .string(api.operation)),
             Attribute("gen_ai.provider.name", .string(cell.tier.upstream.kind?.providerName ?? "assay.simulated")),
@@ -36,7 +36,7 @@ struct CallRecord: Sendable {
         if let id = summary.responseID { a.append(Attribute("gen_ai.response.id", .string(id))) }
         if !summary.finishReasons.isEmpty { a.append(Attribute("gen_ai.response.finish_reasons", .array(summary.finishReasons.map { .string($0) }))) }
         if summary.usage.reported {
-            let prefix = counted ? "gen_ai.usage." : "assay.gateway.usage."
+            let prefix = "gen_ai.usage."
             a.append(Attribute(prefix + "input_tokens", .int(summary.usage.inputTokens)))
             a.append(Attribute(prefix + "output_tokens", .int(summary.usage.outputTokens)))
             if let n = summary.usage.cacheReadTokens { a.append(Attribute(prefix + "cache_read.input_tokens", .int(n))) }

@@ -38,6 +38,8 @@ package final class Gateway: @unchecked Sendable {
         // Connections are retried with backoff (flaky connects are common at scale) until this limit;
         // then the call fails as unreachable, and so does the cell.
         http.timeout.connect = .milliseconds(Int64(configuration.connectTimeoutSeconds * 1000))
+        // The call's deadline ends when the answer starts; a pause in the answer is limited here.
+        http.timeout.read = .milliseconds(Int64(configuration.upstreamTimeoutSeconds * 1000))
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: http)
         self.logger = logger
         handler = GatewayHandler(configuration: configuration, client: client,

@@ -13,6 +13,8 @@ package final class GatewayCell: @unchecked Sendable {
     private var parent: (TraceID, SpanID)?
     private var recorded: [GatewayCall] = []
     private var refusals: [String] = []
+    private var remarks: [String] = []
+    private var started = 0
     private var spent = 0.0
 
     /// Opens an account.
@@ -29,12 +31,24 @@ package final class GatewayCell: @unchecked Sendable {
 
     /// The calls recorded so far.
     package var calls: [GatewayCall] { lock.withLock { recorded } }
-    /// Calls started (admitted or not).
+    /// Calls recorded (admitted or not).
     package var callCount: Int { lock.withLock { recorded.count } }
     /// US dollars really spent (replayed calls cost nothing).
     package var spentUSD: Double { lock.withLock { spent } }
     /// What the cell must report as its failure, in the order it happened; empty when nothing did.
     package var problems: [String] { lock.withLock { refusals } }
+    /// What went wrong on the way to the upstream (it could not be reached, a stream broke off): the
+    /// agent's SDK may have retried, so these explain a failed cell rather than fail one.
+    package var notes: [String] { lock.withLock { remarks } }
+
+    /// Counts a call in, unless the cell already started `max` calls; calls in flight count.
+    func admit(max: Int?) -> Bool {
+        lock.withLock {
+            if let max, started >= max { return false }
+            started += 1
+            return true
+        }
+    }
 
     func record(_ call: GatewayCall) {
         lock.withLock {
@@ -45,6 +59,10 @@ package final class GatewayCell: @unchecked Sendable {
 
     func problem(_ message: String) {
         lock.withLock { if !refusals.contains(message) { refusals.append(message) } }
+    }
+
+    func note(_ message: String) {
+        lock.withLock { if !remarks.contains(message) { remarks.append(message) } }
     }
 }
 
@@ -117,9 +135,9 @@ package final class GatewayGuard: @unchecked Sendable {
     /// The run's spending through the gateway so far, US dollars.
     package var spentUSD: Double { lock.withLock { spent } }
 
-    /// Why the next call of `cell` is refused; nil when it may go.
+    /// Why the next call of `cell` is refused; nil when it may go (it is then counted in).
     func refusal(_ cell: GatewayCell) -> String? {
-        if let max = maxCallsPerCell, cell.callCount >= max {
+        if let max = maxCallsPerCell, !cell.admit(max: max) {
             return "stopped by the cost guard: cell \(cell.label) made \(max) model calls, its cap (max_calls_per_cell)"
         }
         if let max = maxCostPerCellUSD, cell.spentUSD >= max {

@@ -37,7 +37,7 @@ package struct GatewayConfiguration: Sendable {
     }
 }
 
-/// What the gateway did over a run, for the run record and the terminal.
+/// What the gateway did so far: calls, replays, recordings and refusals.
 package struct GatewayStats: Sendable, Equatable, Codable {
     /// Model calls the agents made through the gateway.
     package var calls = 0

@@ -36,8 +36,9 @@ struct GatewayHandler: Sendable {
             return Self.error(api, 400, "invalid_request_error", "assay gateway: " + message)
         }
         if let kind = tier.upstream.kind, kind != api.family {
-            return Self.error(api, 400, "invalid_request_error",
-                              "assay gateway: tier \(tier.name)'s upstream speaks the \(kind.rawValue) API; this agent called \(api.path) (\(api.family.rawValue))")
+            let message = "tier \(tier.name)'s upstream speaks the \(kind.rawValue) API; this agent called \(api.path) (\(api.family.rawValue))"
+            cell.problem(message)
+            return Self.error(api, 400, "invalid_request_error", "assay gateway: " + message)
         }
         let agentModel = json["model"]?.string
         let upstreamModel: String? = switch api {
@@ -102,7 +103,7 @@ struct GatewayHandler: Sendable {
         outgoing.headers.add(name: "content-type", value: "application/json")
         let key = upstream.keyVariable.flatMap { configuration.keys[$0] } ?? ""
         if upstream.kind == .anthropic {
-            outgoing.headers.add(name: "x-api-key", value: key)
+            if !key.isEmpty { outgoing.headers.add(name: "x-api-key", value: key) }
             outgoing.headers.add(name: "anthropic-version", value: original[HTTPField.Name("anthropic-version")!] ?? "2023-06-01")
             if let beta = original[HTTPField.Name("anthropic-beta")!] { outgoing.headers.add(name: "anthropic-beta", value: beta) }
         } else {
@@ -118,10 +119,10 @@ struct GatewayHandler: Sendable {
             response = try await client.execute(outgoing, timeout: .milliseconds(Int64(configuration.upstreamTimeoutSeconds * 1000)))
         } catch {
             let message = "the upstream of tier \(record.cell.tier.name) (\(upstream.baseURL)) cannot be reached: \(Self.describe(error))"
-            record.cell.problem(message)
+            record.cell.note(message)
             stats.update { $0.upstreamErrors += 1 }
             finish(record, summary: nil, status: 502, errorType: "assay.upstream_unreachable", message: message, cache: .miss, firstChunk: nil)
-            return Self.error(record.api, 502, "api_connection_error", "assay gateway: " + message)
+            return Self.error(record.api, 502, "api_connection_error", "assay gateway: " + message, retry: true)
         }
         var headers = HTTPFields()
         for (name, value) in response.headers where Self.passedHeader(name) {
@@ -135,10 +136,10 @@ struct GatewayHandler: Sendable {
         let bytes: ByteBuffer
         do { bytes = try await response.body.collect(upTo: 256 << 20) } catch {
             let message = "the upstream of tier \(record.cell.tier.name) broke off its answer: \(Self.describe(error))"
-            record.cell.problem(message)
+            record.cell.note(message)
             stats.update { $0.upstreamErrors += 1 }
             finish(record, summary: nil, status: 502, errorType: "assay.upstream_unreachable", message: message, cache: .miss, firstChunk: nil)
-            return Self.error(record.api, 502, "api_connection_error", "assay gateway: " + message)
+            return Self.error(record.api, 502, "api_connection_error", "assay gateway: " + message, retry: true)
         }
         if status >= 400 { stats.update { $0.upstreamErrors += 1 } }
         return complete(record, status: status, contentType: contentType, body: Array(buffer: bytes), headers: headers,
@@ -242,7 +243,10 @@ struct GatewayHandler: Sendable {
             let message = failure ?? fold.error.map { $0["message"]?.string ?? $0.compactJSON }
             handler.finish(record, summary: summary, status: status, errorType: errorType, message: message, cache: use,
                            firstChunk: first.map { $0 &- record.start })
-            if let failure { throw GatewayError.streamBroken(failure) }
+            if let failure {
+                record.cell.note("a stream of tier \(record.cell.tier.name) " + failure.dropFirst("the stream ".count))
+                throw GatewayError.streamBroken(failure)
+            }
         })
     }
 
@@ -296,17 +300,18 @@ struct GatewayHandler: Sendable {
         return h
     }
 
-    static func error(_ api: ProviderAPI, _ status: Int, _ type: String, _ message: String) -> Response {
+    static func error(_ api: ProviderAPI, _ status: Int, _ type: String, _ message: String, retry: Bool = false) -> Response {
         var h = HTTPFields()
         h[.contentType] = "application/json"
         // The OpenAI and Anthropic SDKs do not retry an answer that says so.
-        h[HTTPField.Name("x-should-retry")!] = "false"
+        if !retry { h[HTTPField.Name("x-should-retry")!] = "false" }
         return Response(status: .init(code: status), headers: h,
                         body: .init(byteBuffer: ByteBuffer(bytes: ProviderErrorBody.bytes(api, type: type, message: message))))
     }
 
     static func errorType(_ body: JSONValue?, status: Int) -> String {
-        (body?["error"]?["type"]?.string ?? body?["error"]?["code"]?.string).map { $0.isEmpty ? String(status) : $0 } ?? String(status)
+        // OpenAI's code (`rate_limit_exceeded`) says more than its type (`requests`); Anthropic has only a type.
+        (body?["error"]?["code"]?.string ?? body?["error"]?["type"]?.string).map { $0.isEmpty ? String(status) : $0 } ?? String(status)
     }
 
     static func errorMessage(_ body: JSONValue?, status: Int) -> String {

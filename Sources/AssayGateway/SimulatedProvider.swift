@@ -16,7 +16,7 @@ package enum SimulatedProvider {
         // A simulated agent may script what each simulated model answers (`assay_sim_answers`).
         let scripted = request[scriptField]?[model]?.string
         let answer = scripted ?? "\(model) answers: \(question)"
-        let promptWords = Int64(summary.inputMessages.reduce(0) { $0 + words($1.compactJSON) } + summary.systemInstructions.count)
+        let promptWords = Int64((summary.inputMessages + summary.systemInstructions).reduce(0) { $0 + words(text(of: $1)) + 1 })
         let wantsTool = scripted == nil && summary.toolDefinitions != nil && !hasToolResult(summary.inputMessages)
         let toolName = firstToolName(api, summary.toolDefinitions)
         let arguments = JSONValue.object([("query", .string(question))]).compactJSON
@@ -86,6 +86,12 @@ package enum SimulatedProvider {
     package static let scriptField = "assay_sim_answers"
 
     static func words(_ text: String) -> Int { text.split { $0 == " " || $0 == "\n" || $0 == "\t" }.count }
+
+    /// The words a message or part holds: its text, tool arguments and results.
+    static func text(of v: JSONValue) -> String {
+        if let parts = v["parts"]?.elements { return parts.map(text(of:)).joined(separator: " ") }
+        return [v["content"]?.text, v["arguments"]?.text, v["response"]?.text].compactMap { $0 }.joined(separator: " ")
+    }
 
     static func lastUserText(_ messages: [JSONValue]) -> String {
         for m in messages.reversed() where m["role"]?.string == "user" {

@@ -92,6 +92,9 @@ struct CellFinisher: @unchecked Sendable {
             error = problems.joined(separator: "; ") + (error.map { "; then " + $0 } ?? "")
             status = .error
             results = []
+        } else if status != .ok, let notes = gateway?.notes, !notes.isEmpty {
+            // The agent failed after an upstream failed it: say both, the gateway's part first.
+            error = "the gateway: " + notes.joined(separator: "; ") + (error.map { "; then " + $0 } ?? "")
         }
         var cell = CellResult(key: key, status: status, error: error, traceID: a.traceID, output: outputText, components: results,
                               inputTokens: input, outputTokens: output, costUSD: cost, latencyNanos: a.elapsedNanos, attempts: attempts,

@@ -42,7 +42,7 @@ final class RunGateway: @unchecked Sendable {
         var logger = Logger(label: "assay.runner.gateway")
         logger.logLevel = .error
         // Real keys stay out of the agents' environment; so do the variables that could route around the gateway.
-        let hidden = Set(c.tiers.values.compactMap(\.upstream.keyVariable)).union(["OPENAI_API_BASE", "ANTHROPIC_AUTH_TOKEN", "OPENAI_ORG_ID"])
+        let hidden = Set(c.tiers.values.compactMap(\.upstream.keyVariable)).union(["ANTHROPIC_AUTH_TOKEN", "OPENAI_ORG_ID", "OPENAI_PROJECT_ID"])
         return RunGateway(gateway: Gateway(configuration: c, logger: logger), tiers: c.tiers, hiddenVariables: hidden, mode: c.cacheMode)
     }
 
@@ -55,8 +55,10 @@ final class RunGateway: @unchecked Sendable {
     /// The variables an agent using `slot` gets: the SDKs' base URLs, and the slot's key as both keys.
     func environment(_ slot: GatewaySlot) -> [String: String] {
         // OPENAI_API_BASE too: LangChain reads it before OPENAI_BASE_URL.
+        // ANTHROPIC_API_URL (LangChain) and ANTHROPIC_API_BASE (LiteLLM) are read before ANTHROPIC_BASE_URL.
         ["OPENAI_BASE_URL": gateway.openAIBaseURL, "OPENAI_API_BASE": gateway.openAIBaseURL, "OPENAI_API_KEY": slot.token,
-         "ANTHROPIC_BASE_URL": gateway.anthropicBaseURL, "ANTHROPIC_API_KEY": slot.token,
+         "ANTHROPIC_BASE_URL": gateway.anthropicBaseURL, "ANTHROPIC_API_URL": gateway.anthropicBaseURL,
+         "ANTHROPIC_API_BASE": gateway.anthropicBaseURL, "ANTHROPIC_API_KEY": slot.token,
          "ASSAY_GATEWAY_URL": gateway.anthropicBaseURL]
     }
 

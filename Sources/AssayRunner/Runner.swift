@@ -75,7 +75,7 @@ package final class Runner: @unchecked Sendable {
         let plan = try RunPlan.make(suite, shard: record.shard)
         if plan.datasetVersions != record.datasetVersions { throw RunnerError.datasetsChanged(record.id) }
         let gateway = try RunGateway.make(suite, cacheMode: options.llmCache ?? record.llmCache.flatMap(CacheMode.init(rawValue:)),
-                                          spentUSD: record.cells.map(\.costUSD).reduce(0, +), environment: options.environment)
+                                          spentUSD: record.cells.map(Self.spent).reduce(0, +), environment: options.environment)
         try store.setRunState(.running, run: record.id)
         var running = record
         running.state = .running
@@ -97,7 +97,7 @@ package final class Runner: @unchecked Sendable {
                                      gateway: gateway)
         let finisher = CellFinisher(suite: suite, runID: record.id, store: store, traceFolder: traceFolder, component: options.component)
         let progress = RunProgress(total: plan.cells.count, alreadyDone: done.count, quiet: options.quiet)
-        let queue = CellQueue(todo, spent: record.cells.map(\.costUSD).reduce(0, +), budget: suite.budgetUSD)
+        let queue = CellQueue(todo, spent: record.cells.map(Self.spent).reduce(0, +), budget: suite.budgetUSD)
         let tiers = Dictionary(uniqueKeysWithValues: suite.tiers.map { ($0.info.name, $0) })
         let workers = max(1, min(options.concurrency ?? suite.concurrency, max(1, todo.count)))
         var failure: (any Error)?
@@ -157,6 +157,13 @@ package final class Runner: @unchecked Sendable {
             }
             return (await finisher.finish(a, root: root, key: key, example: example, tier: tier, attempts: attempt, gateway: account), batch)
         }
+    }
+
+    /// What a recorded cell spent, US dollars: its cost less the share of its model calls that were
+    /// replayed from the LLM cache (they cost nothing).
+    static func spent(_ cell: CellResult) -> Double {
+        guard let calls = cell.modelCalls, calls > 0, let replayed = cell.replayedCalls, replayed > 0 else { return cell.costUSD }
+        return cell.costUSD * Double(calls - min(replayed, calls)) / Double(calls)
     }
 
     /// `run-YYYYMMDD-HHMMSS-xxxx`.

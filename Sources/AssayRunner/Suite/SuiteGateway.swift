@@ -52,7 +52,9 @@ package struct SuiteGateway: Sendable {
             if key == "enabled" { g.enabled = b } else { g.rewriteModel = b }
         }
         if let v = section["llm_cache"] {
-            if let s = v.string, let mode = CacheMode(rawValue: s) { g.cacheMode = mode } else { problem("llm_cache", "expected one of \(CacheMode.names)") }
+            // YAML reads a bare `off` as false.
+            if case .bool(false) = v { g.cacheMode = .off }
+            else if let s = v.string, let mode = CacheMode(rawValue: s) { g.cacheMode = mode } else { problem("llm_cache", "expected one of \(CacheMode.names)") }
         }
         if let v = section["cache_folder"] {
             if let s = v.string, !s.isEmpty { g.cacheFolder = s.hasPrefix("/") || folder.isEmpty ? s : folder + "/" + s } else { problem("cache_folder", "expected a folder") }
