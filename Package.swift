@@ -120,8 +120,9 @@ let package = Package(
         .executableTarget(
             name: "AssayBench",
             dependencies: [
-                "AssayCore", "AssayOTLP", "AssaySQLite", "AssayEval", "AssayRunner",
+                "AssayCore", "AssayOTLP", "AssaySQLite", "AssayEval", "AssayGateway", "AssayRunner",
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -141,7 +142,7 @@ let package = Package(
         .testTarget(name: "AssaySQLiteTests", dependencies: ["AssayCore", "AssayOTLP", "AssaySQLite", "AssayTestSupport"], swiftSettings: strict),
         .testTarget(name: "AssayReportsTests", dependencies: ["AssayCore", "AssayReports"], exclude: ["Schemas"], swiftSettings: strict),
         .testTarget(name: "AssayEvalTests", dependencies: ["AssayCore", "AssayOTLP", "AssayEval", "AssayTestSupport"], exclude: ["Servers"], swiftSettings: strict),
-        .testTarget(name: "AssayRunnerTests", dependencies: ["AssayCore", "AssayEval", "AssayRunner", "AssayTestSupport"], swiftSettings: strict),
+        .testTarget(name: "AssayRunnerTests", dependencies: ["AssayCore", "AssayOTLP", "AssayEval", "AssayGateway", "AssayRunner", "AssayTestSupport"], swiftSettings: strict),
         .testTarget(name: "AssayCLITests", exclude: ["Golden", "Gateway"], swiftSettings: strict),
         .testTarget(name: "AssayGatewayTests", dependencies: ["AssayCore", "AssayGateway"], swiftSettings: strict),
         .testTarget(

@@ -25,10 +25,16 @@ final class KeepAliveClient {
 
     /// POSTs `body` and returns the response status.
     func post(path: String, contentType: String, body: [UInt8]) throws -> Int {
-        let head = "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: \(contentType)\r\nContent-Length: \(body.count)\r\n\r\n"
+        try post(path: path, contentType: contentType, body: body, headers: "").status
+    }
+
+    /// POSTs `body` with extra header lines (each ending in CRLF); returns the status and, for a
+    /// chunked (streamed) answer, when its first chunk arrived (`DispatchTime` nanoseconds).
+    func post(path: String, contentType: String, body: [UInt8], headers: String) throws -> (status: Int, firstChunk: UInt64?) {
+        let head = "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: \(contentType)\r\nContent-Length: \(body.count)\r\n\(headers)\r\n"
         try write(Array(head.utf8))
         try write(body)
-        return try readResponse()
+        return try readAnyResponse()
     }
 
     private func write(_ bytes: [UInt8]) throws {
@@ -54,6 +60,37 @@ final class KeepAliveClient {
                 return status
             }
             try fill()
+        }
+    }
+
+    /// A Content-Length or chunked response.
+    private func readAnyResponse() throws -> (status: Int, firstChunk: UInt64?) {
+        while headerEnd() == nil { try fill() }
+        let end = headerEnd()!
+        let head = String(decoding: pending[0..<end], as: UTF8.self)
+        let status = Int(head.split(separator: " ", maxSplits: 2)[1]) ?? 0
+        let lines = head.split(separator: "\r\n").map { $0.lowercased() }
+        guard lines.contains(where: { $0.hasPrefix("transfer-encoding:") && $0.contains("chunked") }) else {
+            var length = 0
+            for line in lines where line.hasPrefix("content-length:") { length = Int(line.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) ?? 0 }
+            while pending.count < end + 4 + length { try fill() }
+            pending.removeFirst(end + 4 + length)
+            return (status, nil)
+        }
+        pending.removeFirst(end + 4)
+        var first: UInt64?
+        while true {
+            // A chunk: its size in hex, CRLF, the data, CRLF; size 0 ends the body (then CRLF).
+            var lineEnd: Int?
+            while lineEnd == nil {
+                lineEnd = pending.indices.dropLast().first { pending[$0] == 13 && pending[$0 + 1] == 10 }
+                if lineEnd == nil { try fill() }
+            }
+            let size = Int(String(decoding: pending[0..<lineEnd!], as: UTF8.self).split(separator: ";")[0], radix: 16) ?? 0
+            while pending.count < lineEnd! + 2 + size + 2 { try fill() }
+            if size > 0, first == nil { first = DispatchTime.now().uptimeNanoseconds }
+            pending.removeFirst(lineEnd! + 2 + size + 2)
+            if size == 0 { return (status, first) }
         }
     }
 

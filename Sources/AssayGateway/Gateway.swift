@@ -22,7 +22,8 @@ import ServiceLifecycle
 /// ```
 package final class Gateway: @unchecked Sendable {
     private let handler: GatewayHandler
-    private let client: HTTPClient
+    /// The upstream client, made by `start()` and shut down by `stop()` (AsyncHTTPClient requires it).
+    private let client: ClientBox
     private let logger: Logger
     private let slots = SlotTable()
     private var task: Task<Void, any Error>?
@@ -32,24 +33,24 @@ package final class Gateway: @unchecked Sendable {
 
     /// A gateway for `configuration` (its keys already read).
     package init(configuration: GatewayConfiguration, logger: Logger = Logger(label: "assay.gateway")) {
-        var http = HTTPClient.Configuration()
-        http.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
-        http.decompression = .disabled
-        // Connections are retried with backoff (flaky connects are common at scale) until this limit;
-        // then the call fails as unreachable, and so does the cell.
-        http.timeout.connect = .milliseconds(Int64(configuration.connectTimeoutSeconds * 1000))
-        // The call's deadline ends when the answer starts; a pause in the answer is limited here.
-        http.timeout.read = .milliseconds(Int64(configuration.upstreamTimeoutSeconds * 1000))
-        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: http)
+        client = ClientBox(configuration)
         self.logger = logger
+        let stats = StatsBox()
         handler = GatewayHandler(configuration: configuration, client: client,
                                  guard: GatewayGuard(budgetUSD: configuration.budgetUSD, maxCallsPerCell: configuration.maxCallsPerCell,
                                                      maxCostPerCellUSD: configuration.maxCostPerCellUSD, spent: configuration.spentUSD),
-                                 cache: LLMCache(folder: configuration.cacheFolder), stats: StatsBox(), slots: slots)
+                                 cache: LLMCache(folder: configuration.cacheFolder), stats: stats, slots: slots,
+                                 writer: CacheWriter(stats: stats, logger: logger))
+    }
+
+    deinit {
+        // A gateway dropped without stop(): its client must still be shut down.
+        client.shutdownWithoutWaiting()
     }
 
     /// Starts listening on a free loopback port.
     package func start() async throws {
+        client.start()
         let router = Router()
         let handler = self.handler
         for api in ProviderAPI.allCases {
@@ -67,11 +68,13 @@ package final class Gateway: @unchecked Sendable {
         if port == 0 { throw GatewayError.cannotStart("no loopback port") }
     }
 
-    /// Finishes the calls in flight, then stops.
+    /// Finishes the calls in flight, writes the recordings still queued, then stops.
     package func stop() async {
         await group?.triggerGracefulShutdown()
         _ = try? await task?.value
-        try? await client.shutdown()
+        await client.shutdown()
+        let writer = handler.writer
+        await Task.detached { writer.drain() }.value
     }
 
     /// `OPENAI_BASE_URL` for the agents.
@@ -96,6 +99,46 @@ package final class Gateway: @unchecked Sendable {
 
     /// What the run spent through the gateway, US dollars.
     package var spentUSD: Double { handler.guard.spentUSD }
+}
+
+/// The upstream HTTP client: none until the gateway starts, so that a gateway made and dropped
+/// (a run that fails before its first cell) leaves nothing to shut down.
+final class ClientBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var client: HTTPClient?
+    private var closed = false
+    private let configuration: HTTPClient.Configuration
+
+    init(_ c: GatewayConfiguration) {
+        var http = HTTPClient.Configuration()
+        http.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
+        http.decompression = .disabled
+        // Connections are retried with backoff (flaky connects are common at scale) until this limit;
+        // then the call fails as unreachable.
+        http.timeout.connect = .milliseconds(Int64(c.connectTimeoutSeconds * 1000))
+        // The call's deadline ends when the answer starts; a pause in the answer is limited here.
+        http.timeout.read = .milliseconds(Int64(c.upstreamTimeoutSeconds * 1000))
+        configuration = http
+    }
+
+    func start() {
+        lock.withLock { if client == nil, !closed { client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration) } }
+    }
+
+    /// The client; nil once shut down (or before the start).
+    var value: HTTPClient? { lock.withLock { client } }
+
+    private func take() -> HTTPClient? {
+        lock.withLock {
+            closed = true
+            defer { client = nil }
+            return client
+        }
+    }
+
+    func shutdown() async { try? await take()?.shutdown() }
+
+    func shutdownWithoutWaiting() { take()?.shutdown { _ in } }
 }
 
 /// The open slots by key.

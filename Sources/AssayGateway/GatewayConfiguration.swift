@@ -45,6 +45,8 @@ package struct GatewayStats: Sendable, Equatable, Codable {
     package var replayed = 0
     /// Of which recorded into the cache.
     package var recorded = 0
+    /// Recordings that could not be written (each is logged with its reason).
+    package var recordFailures = 0
     /// Calls refused because the cache had no recording (replay mode).
     package var replayMisses = 0
     /// Calls refused by the cost guard.

@@ -10,11 +10,12 @@ import HTTPTypes
 /// simulated provider or the upstream, and record.
 struct GatewayHandler: Sendable {
     let configuration: GatewayConfiguration
-    let client: HTTPClient
+    let client: ClientBox
     let `guard`: GatewayGuard
     let cache: LLMCache
     let stats: StatsBox
     let slots: SlotTable
+    let writer: CacheWriter
 
     /// The largest request body taken, 32 MiB.
     static let maxBody = 32 << 20
@@ -88,8 +89,8 @@ struct GatewayHandler: Sendable {
                 let events = SimulatedProvider.stream(api, body: answer, includeUsage: include)
                 return streamed(record, status: 200, headers: Self.eventStreamHeaders(), chunks: .events(events))
             }
-            return complete(record, status: 200, contentType: "application/json", body: Array(answer.compactJSON.utf8), headers: HTTPFields(),
-                            cacheUse: configuration.cacheMode.writes ? .recorded : .miss)
+            return await complete(record, status: 200, contentType: "application/json", body: Array(answer.compactJSON.utf8), headers: HTTPFields(),
+                                  cacheUse: configuration.cacheMode.writes ? .recorded : .miss)
         }
         return try await forward(record, json: json, original: request.headers)
     }
@@ -116,6 +117,7 @@ struct GatewayHandler: Sendable {
         outgoing.body = .bytes(ByteBuffer(string: json.compactJSON))
         let response: HTTPClientResponse
         do {
+            guard let client = client.value else { throw GatewayError.cannotStart("the gateway is stopping") }
             response = try await client.execute(outgoing, timeout: .milliseconds(Int64(configuration.upstreamTimeoutSeconds * 1000)))
         } catch {
             let message = "the upstream of tier \(record.cell.tier.name) (\(upstream.baseURL)) cannot be reached: \(Self.describe(error))"
@@ -142,8 +144,8 @@ struct GatewayHandler: Sendable {
             return Self.error(record.api, 502, "api_connection_error", "assay gateway: " + message, retry: true)
         }
         if status >= 400 { stats.update { $0.upstreamErrors += 1 } }
-        return complete(record, status: status, contentType: contentType, body: Array(buffer: bytes), headers: headers,
-                        cacheUse: configuration.cacheMode.writes && status < 300 ? .recorded : .miss)
+        return await complete(record, status: status, contentType: contentType, body: Array(buffer: bytes), headers: headers,
+                              cacheUse: configuration.cacheMode.writes && status < 300 ? .recorded : .miss)
     }
 
     /// Response headers passed back to the agent: the content type, rate-limit and request-id headers.
@@ -156,17 +158,15 @@ struct GatewayHandler: Sendable {
     // MARK: - Answers
 
     /// A complete (non-streaming) answer: recorded, cached when asked, returned.
-    private func complete(_ record: CallRecord, status: Int, contentType: String, body: [UInt8], headers: HTTPFields, cacheUse: CacheUse) -> Response {
+    private func complete(_ record: CallRecord, status: Int, contentType: String, body: [UInt8], headers: HTTPFields, cacheUse: CacheUse) async -> Response {
         let parsed = try? JSONValue.parse(String(decoding: body, as: UTF8.self))
         var summary: CallSummary?
         if status < 300, let parsed { summary = CallSummary(); summary?.readResponse(record.api, parsed) }
-        var use = cacheUse
+        let use = cacheUse
         if use == .recorded, let hash = record.hash {
-            do {
-                try cache.write(LLMCache.Entry(status: status, contentType: contentType, body: body), provider: provider(record),
-                                api: record.api, model: record.model ?? "", hash: hash, request: record.request)
-                stats.update { $0.recorded += 1 }
-            } catch { record.cell.problem("\(error)"); use = .miss }
+            let (path, bytes) = cache.encode(LLMCache.Entry(status: status, contentType: contentType, body: body), provider: provider(record),
+                                             api: record.api, model: record.model ?? "", hash: hash, request: record.request)
+            await writer.enqueue(path: path, bytes: bytes)
         }
         let errorType = status >= 400 ? Self.errorType(parsed, status: status) : nil
         finish(record, summary: summary, status: status, errorType: errorType, message: errorType.map { _ in Self.errorMessage(parsed, status: status) },
@@ -232,12 +232,10 @@ struct GatewayHandler: Sendable {
             summary.readResponse(record.api, fold.body)
             var use = cacheUse ?? (handler.configuration.cacheMode == .off ? .off : .miss)
             if cacheUse == nil, failure == nil, fold.error == nil, handler.configuration.cacheMode.writes, let hash = record.hash {
-                do {
-                    try handler.cache.write(LLMCache.Entry(status: status, contentType: headers[.contentType] ?? "text/event-stream", events: events),
-                                            provider: handler.provider(record), api: record.api, model: record.model ?? "", hash: hash, request: record.request)
-                    handler.stats.update { $0.recorded += 1 }
-                    use = .recorded
-                } catch { record.cell.problem("\(error)") }
+                let (path, bytes) = handler.cache.encode(LLMCache.Entry(status: status, contentType: headers[.contentType] ?? "text/event-stream", events: events),
+                                                         provider: handler.provider(record), api: record.api, model: record.model ?? "", hash: hash, request: record.request)
+                await handler.writer.enqueue(path: path, bytes: bytes)
+                use = .recorded
             }
             let errorType = failure != nil ? "assay.stream_broken" : fold.error.map { $0["type"]?.string ?? "error" }
             let message = failure ?? fold.error.map { $0["message"]?.string ?? $0.compactJSON }

@@ -1,5 +1,8 @@
 package import AssayCore
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Recorded responses, one JSON file per request at `FOLDER/PROVIDER/AB/HASH.json` (docs/gateway.md,
 /// "Cache and replay"). Files are written to a temporary name and renamed, so concurrent cells and
@@ -48,11 +51,8 @@ package struct LLMCache: Sendable {
         return Entry(status: Int(status), contentType: type, body: Array(body.utf8))
     }
 
-    /// Records a response with its request (for review), atomically.
-    package func write(_ entry: Entry, provider: String, api: ProviderAPI, model: String, hash: String, request: JSONValue) throws {
-        let file = path(provider: provider, hash: hash)
-        let dir = (file as NSString).deletingLastPathComponent
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    /// A recording as the bytes of its file, and where it goes.
+    package func encode(_ entry: Entry, provider: String, api: ProviderAPI, model: String, hash: String, request: JSONValue) -> (path: String, bytes: [UInt8]) {
         var members: [(String, JSONValue)] = [
             ("format", .string("assay-llm-cache/1")), ("hash", .string(hash)), ("provider", .string(provider)), ("api", .string(api.rawValue)),
             ("model", .string(model)), ("status", .number(String(entry.status))), ("content_type", .string(entry.contentType)),
@@ -60,14 +60,43 @@ package struct LLMCache: Sendable {
         if let events = entry.events { members.append(("events", .array(events.map { .string(String(decoding: $0, as: UTF8.self)) }))) }
         if let body = entry.body { members.append(("body", .string(String(decoding: body, as: UTF8.self)))) }
         members.append(("request", request))
-        let text = JSONValue.object(members).compactJSON + "\n"
-        let temporary = dir + "/.\(hash).\(ProcessInfo.processInfo.processIdentifier).\(UInt32.random(in: 0...UInt32.max)).tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8)) else {
-            throw GatewayError.cacheUnwritable(folder, "cannot create \(temporary)")
+        return (path(provider: provider, hash: hash), Array((JSONValue.object(members).compactJSON + "\n").utf8))
+    }
+
+    /// Records a response with its request (for review), atomically, now.
+    package func write(_ entry: Entry, provider: String, api: ProviderAPI, model: String, hash: String, request: JSONValue) throws(GatewayError) {
+        let (file, bytes) = encode(entry, provider: provider, api: api, model: model, hash: hash, request: request)
+        try Self.store(bytes, at: file)
+    }
+
+    /// Writes a file under a temporary name in its folder (made when missing), then renames it into place.
+    static func store(_ bytes: [UInt8], at file: String) throws(GatewayError) {
+        let dir = (file as NSString).deletingLastPathComponent
+        let temporary = dir + "/.\((file as NSString).lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
+        var fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        if fd < 0, errno == ENOENT {
+            do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
+                throw .cacheUnwritable(dir, "cannot create the folder: \(error.localizedDescription)")
+            }
+            fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         }
+        guard fd >= 0 else { throw .cacheUnwritable(dir, "cannot create \(temporary): \(String(cString: strerror(errno)))") }
+        var written = 0
+        while written < bytes.count {
+            let n = bytes[written...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if n <= 0 {
+                let reason = String(cString: strerror(errno))
+                close(fd)
+                unlink(temporary)
+                throw .cacheUnwritable(dir, "cannot write \(temporary): \(reason)")
+            }
+            written += n
+        }
+        close(fd)
         guard rename(temporary, file) == 0 else {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw GatewayError.cacheUnwritable(folder, "cannot rename a recording to \(file)")
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw .cacheUnwritable(dir, "cannot rename a recording to \(file): \(reason)")
         }
     }
 }

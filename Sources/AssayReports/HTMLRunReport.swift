@@ -113,6 +113,7 @@ struct HTMLPage {
                      "Assay \(run.assayVersion)"]
         if let revision = run.gitRevision { parts.insert("git \(revision)", at: 1) }
         if let shard = run.shard { parts.append("shard \(shard)") }
+        if let gateway = run.gatewaySummary { parts.append(gateway) }
         return parts.joined(separator: " · ")
     }
 

@@ -25,6 +25,7 @@ package enum MarkdownSummary {
         var out = "## \(verdict(gate)) Assay run \(MarkdownText.escape(run.id, limit: 80))\n\n"
         out += "\(summary.totalCells) cells (\(summary.failedCells) failed), \(run.components.count) components × \(run.tiers.count) tiers, "
             + "total cost \(ReportFormat.dollars(summary.totalCost)).\n\n"
+        if let gateway = run.gatewaySummary { out += MarkdownText.escape(gateway.prefix(1).uppercased() + gateway.dropFirst(), limit: 300) + ".\n\n" }
         if summary.spanlessCells > 0 {
             out += "**\(summary.spanlessCells) of \(summary.totalCells) cells got no spans from the agent**: no component was judged there "
                 + "(export spans to ASSAY_TRACE_FILE and propagate TRACEPARENT).\n\n"

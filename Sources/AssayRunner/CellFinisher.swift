@@ -50,7 +50,7 @@ struct CellFinisher: @unchecked Sendable {
         // The agent's spans from the store, with the root not yet written (it is committed with the cell).
         let agentSpans = (try? store.trace(a.traceID))?.spans ?? []
         let calls = gateway?.calls ?? []
-        let gatewaySpans = writeGatewaySpans(calls, agentSpans: agentSpans, traceID: a.traceID)
+        let gatewaySpans = Self.writeGatewaySpans(calls, agentSpans: agentSpans, traceID: a.traceID, store: store)
         let spans = agentSpans + gatewaySpans + [root]
         let trace: StoredTrace? = StoredTrace(summary: TraceSummary(traceID: a.traceID, spans: spans.map { ($0.span, $0.summary) }), spans: spans)
         var input = trace?.summary.inputTokens ?? 0, output = trace?.summary.outputTokens ?? 0
@@ -110,7 +110,7 @@ struct CellFinisher: @unchecked Sendable {
     /// this attempt's trace. When the agent's own spans already report usage for model calls, the
     /// gateway's are written with their usage under `assay.gateway.usage.*`, so that the trace counts
     /// the tokens once (docs/gateway.md, "Counted once").
-    func writeGatewaySpans(_ calls: [GatewayCall], agentSpans: [StoredSpan], traceID: TraceID) -> [StoredSpan] {
+    static func writeGatewaySpans(_ calls: [GatewayCall], agentSpans: [StoredSpan], traceID: TraceID, store: any TraceStore) -> [StoredSpan] {
         guard !calls.isEmpty else { return [] }
         let agentReportsUsage = agentSpans.contains { s in
             (s.summary.operation == .chat || s.summary.operation == .embeddings) && (s.summary.inputTokens != nil || s.summary.outputTokens != nil)

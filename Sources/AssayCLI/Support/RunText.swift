@@ -26,22 +26,9 @@ enum RunText {
         }
         for c in s.unjudged { out += "scaling check: \(c) could not be judged: it was not scored on two tiers for the same examples\n" }
         for r in s.routing { out += "routing: \(r.component): \(r.tier.map { "use \($0)" } ?? "no tier is good enough") (\(r.reason))\n" }
-        out += gateway(run)
+        if let line = run.gatewaySummary { out += line + "\n" }
         out += String(format: "total cost $%.4f\n", s.totalCost)
         return out
-    }
-
-    /// What went through the model gateway, and whether the run was replayed from the LLM cache.
-    static func gateway(_ run: RunRecord) -> String {
-        let calls = run.cells.reduce(0) { $0 + ($1.modelCalls ?? 0) }
-        guard calls > 0 else { return "" }
-        let replayed = run.cells.reduce(0) { $0 + ($1.replayedCalls ?? 0) }
-        let mode = run.llmCache ?? "off"
-        var line = "model calls through the gateway: \(calls)"
-        if replayed == calls { line += ", all replayed from the LLM cache (llm_cache: \(mode)): nothing was spent" }
-        else if replayed > 0 { line += ", \(replayed) replayed from the LLM cache (llm_cache: \(mode))" }
-        else if mode != "off" { line += " (llm_cache: \(mode))" }
-        return line + "\n"
     }
 
     /// Why cells failed: each distinct reason with its count and one cell.
