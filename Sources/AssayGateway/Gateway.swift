@@ -57,7 +57,7 @@ package final class Gateway: @unchecked Sendable {
             router.post(RouterPath(api.path)) { request, context in try await handler.handle(api, request, context: context) }
         }
         router.get("/healthz") { _, _ in "ok\n" }
-        let ready = PortBox()
+        let ready = ReadyPort()
         let application = Application(router: router, server: .http1(),
                                       configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "assay-gateway"),
                                       onServerRunning: { channel in await ready.set(channel.localAddress?.port ?? 0) }, logger: logger)
@@ -156,21 +156,4 @@ final class StatsBox: @unchecked Sendable {
     private var stats = GatewayStats()
     var value: GatewayStats { lock.withLock { stats } }
     func update(_ body: (inout GatewayStats) -> Void) { lock.withLock { body(&stats) } }
-}
-
-/// The bound port, set once the server listens.
-private actor PortBox {
-    private var port: Int?
-    private var waiters: [CheckedContinuation<Int, Never>] = []
-
-    func set(_ p: Int) {
-        port = p
-        for w in waiters { w.resume(returning: p) }
-        waiters = []
-    }
-
-    func wait() async -> Int {
-        if let port { return port }
-        return await withCheckedContinuation { waiters.append($0) }
-    }
 }

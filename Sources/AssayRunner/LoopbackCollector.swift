@@ -42,20 +42,3 @@ package final class LoopbackCollector: @unchecked Sendable {
     /// `http://127.0.0.1:PORT`, for `OTEL_EXPORTER_OTLP_ENDPOINT`.
     package var endpoint: String { "http://127.0.0.1:\(port)" }
 }
-
-/// The bound port, set once the server listens.
-private actor ReadyPort {
-    private var port: Int?
-    private var waiters: [CheckedContinuation<Int, Never>] = []
-
-    func set(_ p: Int) {
-        port = p
-        for w in waiters { w.resume(returning: p) }
-        waiters = []
-    }
-
-    func wait() async -> Int {
-        if let port { return port }
-        return await withCheckedContinuation { waiters.append($0) }
-    }
-}
