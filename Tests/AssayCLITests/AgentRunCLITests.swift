@@ -76,4 +76,27 @@ struct AgentRunCLITests {
         #expect(otlp.stdout.contains("\"telemetry.sdk.language\"") && otlp.stdout.contains("python"))
         #expect(otlp.stdout.contains("assay.cell"), "the runner's root span is in the same trace")
     }
+
+    @Test("the Python agent on the real openai client calls the tiers' models through the gateway, which records its model calls")
+    func pythonAgentThroughGateway() throws {
+        guard let python = GatewayStub.clients() else { return }
+        let plain = try workspace(command: [AssayProcess.executable.deletingLastPathComponent().appendingPathComponent("assay-example-agent").path], examples: 3)
+        let w = try workspace(command: [python, Self.root.appendingPathComponent("examples/agents/email_assistant.py").path, "--openai"], examples: 3)
+        let r = try AssayProcess.run(["run", "--quiet", "--no-reports"], in: w)
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("9 of 9 cells") && r.stdout.contains("model calls through the gateway: 18"), "\(r.stdout)")
+        // The same decisions as the Swift agent in process: the matrix is the same.
+        let reference = try AssayProcess.run(["run", "--quiet", "--no-reports"], in: plain)
+        func matrix(_ text: String) -> [Substring] { text.split(separator: "\n").filter { ["triage", "reply", "tools", "retrieval"].contains($0.split(separator: " ").first ?? "") } }
+        #expect(matrix(r.stdout) == matrix(reference.stdout), "\(r.stdout)\n\(reference.stdout)")
+        let runs = try AssayProcess.run(["runs"], in: w)
+        let id = try #require(runs.stdout.split(separator: "\n").dropFirst().first?.split(separator: " ").first.map(String.init))
+        let run = try #require(try JSONSerialization.jsonObject(with: try Data(contentsOf: w.appendingPathComponent("Reports/runs/\(id).json"))) as? [String: Any])
+        let cells = try #require(run["cells"] as? [[String: Any]])
+        #expect(cells.allSatisfy { $0["status"] as? String == "ok" && $0["modelCalls"] as? Int == 2 })
+        // The gateway's chat spans hang under the agent's own span (its traceparent header).
+        let trace = try #require(cells.first?["traceID"] as? String)
+        let tree = try AssayProcess.run(["traces", "show", trace], in: w)
+        #expect(tree.stdout.contains("invoke_agent email_assistant") && tree.stdout.contains("chat sim-"), "\(tree.stdout)")
+    }
 }

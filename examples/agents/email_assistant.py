@@ -2,8 +2,14 @@
 """A simulated email assistant that follows Assay's runner protocol, traced with the real
 OpenTelemetry Python SDK (no Assay code).
 
-    .venv/bin/python examples/agents/email_assistant.py [--persistent]
+    .venv/bin/python examples/agents/email_assistant.py [--persistent] [--openai]
         [--fail-mode crash|hang|garbage|nospans|transient-once] [--trivial]
+
+With --openai, its two model calls (triage, draft) go through the real `openai` client to
+OPENAI_BASE_URL (the model gateway of `assay run`, docs/gateway.md) with OPENAI_API_KEY; it then
+exports no chat span of its own (the gateway records the calls), and acts at the quality of the model
+that answered. Each call carries `assay_sim_answers`, what each simulated model would answer, which
+the simulated provider picks from; a real model ignores it.
 
 It reads the scenarios from scenarios.json next to this file (generated from the Swift agent's
 table, Sources/ExampleAgent/Scenarios.swift) and makes the same seeded decisions as the Swift agent,
@@ -250,11 +256,88 @@ def message(role: str, text: str, finish_reason: str | None = None) -> dict:
     return m
 
 
+def safe(text: str, limit: int = 300) -> str:
+    """Text fit for one line of an error message (DisplayFormat.safe): control and bidi characters
+    escaped, at most `limit` characters."""
+    out = []
+    for ch in text[:limit]:
+        v = ord(ch)
+        unsafe = v < 0x20 or v == 0x7F or 0x80 <= v <= 0x9F or 0x202A <= v <= 0x202E or 0x2066 <= v <= 0x2069 \
+            or v in (0x200E, 0x200F, 0x061C)
+        out.append(f"\\u{{{v:x}}}" if unsafe else ch)
+    return "".join(out) + ("\u2026" if len(text) > limit else "")
+
+
+class GatewayChat:
+    """--openai: the agent's two model calls through the real `openai` client, to OPENAI_BASE_URL (the
+    model gateway of `assay run`) with OPENAI_API_KEY. The same calls as the Swift agent's --gateway
+    mode (Sources/ExampleAgent/GatewayChat.swift)."""
+
+    MODEL = "gpt-4o-mini"  # what the agent asks for; the gateway rewrites it to the tier's model
+    _client = None  # one client per process: in persistent mode the worker's key stays the same
+
+    @classmethod
+    def from_environment(cls) -> "GatewayChat":
+        """Checked for each cell, as the Swift agent does; an error when OPENAI_BASE_URL is not set."""
+        if not os.environ.get("OPENAI_BASE_URL"):
+            raise AgentError("--openai: OPENAI_BASE_URL is not set (assay run sets it when the suite's tiers have a "
+                             "sim-* model or an upstream)")
+        if cls._client is None:
+            try:
+                import openai  # only in this mode: the plain agent needs no openai package
+            except ImportError:
+                raise AgentError("--openai: the openai package is not installed (pip install openai)") from None
+            try:
+                cls._client = openai.OpenAI()  # reads OPENAI_BASE_URL and OPENAI_API_KEY
+            except openai.OpenAIError as e:
+                raise AgentError(f"--openai: {safe(str(e))}") from None
+        return cls()
+
+    def complete(self, instructions: str, messages: list[str], answers: dict, temperature: float, traceparent: str):
+        """One chat completion; returns (text, model that answered). Errors never quote the prompt."""
+        import openai
+        try:
+            response = self._client.chat.completions.create(
+                model=self.MODEL,
+                messages=[{"role": "system", "content": instructions}] + [{"role": "user", "content": m} for m in messages],
+                temperature=temperature,
+                # What each simulated model answers (the simulated provider picks its model's); a real
+                # model never sees it: the gateway removes it before any upstream.
+                extra_body={"assay_sim_answers": dict(sorted(answers.items()))},
+                # The gateway's span of this call goes under the agent's span.
+                extra_headers={"traceparent": traceparent})
+        except openai.APIStatusError as e:  # RateLimitError and InternalServerError included
+            status = e.status_code
+            body = e.body if isinstance(e.body, dict) else {}
+            message = body.get("message") if isinstance(body.get("message"), str) else f"HTTP {status}"
+            raise AgentError(f"the model call answered {status}: {safe(message)}", transient=status == 429 or status >= 500) from None
+        except openai.APIConnectionError as e:  # APITimeoutError included
+            raise AgentError(f"the model call failed: {safe(str(e))}", transient=True) from None
+        except openai.OpenAIError as e:
+            raise AgentError(f"the model call failed: {type(e).__name__}") from None
+        try:
+            content = response.choices[0].message.content
+        except (AttributeError, IndexError, TypeError):
+            content = None
+        if not isinstance(content, str):
+            raise AgentError("the model's answer has no message content")
+        model = getattr(response, "model", None)
+        return content, model if isinstance(model, str) and model else self.MODEL
+
+
+def quality_tier(model: str, tier: str) -> str:
+    """The quality of the model called (Tier.quality in Quality.swift): sim-low, sim-mid and sim-frontier
+    have their tier's whatever tier the runner names, as a real agent's quality follows its model; another
+    model keeps the runner's tier."""
+    return model[4:] if model.startswith("sim-") and model[4:] in TIERS else tier
+
+
 class Agent:
-    def __init__(self, tracer, request: dict) -> None:
+    def __init__(self, tracer, request: dict, gateway: GatewayChat | None = None) -> None:
         self.tracer = tracer
         self.req = request
         self.dice = Dice(request["id"], request["tier"], request["seed"])
+        self.gateway = gateway
 
     def chat(self, ctx, instructions: str, messages: list[str], output: str, temperature: float) -> None:
         model = self.req["model"]
@@ -276,12 +359,14 @@ class Agent:
                 "gen_ai.output.messages": j([message("assistant", output, "stop")]),
             })
 
-    def triage(self, ctx, email: str, scenario: dict) -> dict:
+    def triage_decision(self, scenario: dict) -> dict:
         label = decide_label(scenario["label"], self.dice)
         if label == scenario["label"]:
-            decision = {"label": label, "reason": scenario["reason"], "next_action": scenario["next_action"]}
-        else:
-            decision = {"label": label, "reason": GENERIC[label][0], "next_action": GENERIC[label][1]}
+            return {"label": label, "reason": scenario["reason"], "next_action": scenario["next_action"]}
+        return {"label": label, "reason": GENERIC[label][0], "next_action": GENERIC[label][1]}
+
+    def triage(self, ctx, email: str, scenario: dict) -> dict:
+        decision = self.triage_decision(scenario)
         self.chat(ctx, DATA["triage_instructions"], [email], j(decision), 0.0)
         return decision
 
@@ -321,12 +406,52 @@ class Agent:
             })
         return call
 
-    def draft(self, ctx, email: str, scenario: dict, docs: list[dict], call) -> str:
+    def draft_input(self, scenario: dict, docs: list[dict], call):
+        """The drafting call's context message, and the reply this tier writes."""
         context = "Policy notes:\n" + "\n".join(f"- [{d['id']}] {d['content']}" for d in docs)
         if call:
             context += f"\nTool {call['name']}({j(call['arguments'])}) returned {j(call['result'])}"
-        reply = decide_reply(scenario["reply"], self.dice)
+        return context, decide_reply(scenario["reply"], self.dice)
+
+    def draft(self, ctx, email: str, scenario: dict, docs: list[dict], call) -> str:
+        context, reply = self.draft_input(scenario, docs, call)
         self.chat(ctx, DATA["draft_instructions"], [email, context], reply, 0.4)
+        return reply
+
+    def run_through_gateway(self, ctx, email: str, scenario: dict) -> str:
+        """The whole agent, its two model calls through the gateway; no chat span of its own."""
+        with self.tracer.start_as_current_span("invoke_agent email_assistant", context=ctx, kind=SpanKind.INTERNAL) as root:
+            inner = set_span_in_context(root)
+            sc = root.get_span_context()
+            traceparent = f"00-{sc.trace_id:032x}-{sc.span_id:016x}-01"
+            # Triage: what each simulated model would answer; the model that answers picks its own.
+            answers = {f"sim-{t}": j(Agent(self.tracer, dict(self.req, tier=t)).triage_decision(scenario)) for t in TIERS}
+            time.sleep(TIERS[self.req["tier"]]["llm_latency_ms"] / 1000)
+            first, model = self.gateway.complete(DATA["triage_instructions"], [email], answers, 0.0, traceparent)
+            # From here on the agent acts at the quality of the model that answered.
+            tier = quality_tier(model, self.req["tier"])
+            me = Agent(self.tracer, dict(self.req, tier=tier, model=model), self.gateway)
+            try:
+                label = json.loads(first)["label"]
+            except (ValueError, KeyError, TypeError):
+                label = None
+            label = label if isinstance(label, str) else "unknown"
+            docs = me.retrieve(inner, email)
+            call = me.call_tool(inner, scenario)
+            context, ideal = me.draft_input(scenario, docs, call)
+            time.sleep(TIERS[tier]["llm_latency_ms"] / 1000)
+            reply, _ = self.gateway.complete(DATA["draft_instructions"], [email, context], {model: ideal}, 0.4, traceparent)
+            root.set_attributes({
+                "gen_ai.operation.name": "invoke_agent",
+                "gen_ai.agent.name": "email_assistant",
+                "gen_ai.request.model": GatewayChat.MODEL,
+                "gen_ai.response.model": model,
+                "input.value": email,
+                "output.value": reply,
+                "app.triage.label": label,
+                "app.scenario": scenario["key"],
+                "assay.example.id": self.req["id"],
+            })
         return reply
 
     def run(self, ctx):
@@ -350,6 +475,8 @@ class Agent:
                               None if tool is None else {"name": tool["name"], "arguments": tool["arguments"], "result": tool["result"]})
         if component:
             raise AgentError("component: expected triage, retrieval, tools or reply")
+        if self.gateway is not None:
+            return self.run_through_gateway(ctx, email, scenario)
         with self.tracer.start_as_current_span("invoke_agent email_assistant", context=ctx, kind=SpanKind.INTERNAL) as root:
             inner = set_span_in_context(root)
             decision = self.triage(inner, email, scenario)
@@ -384,7 +511,7 @@ def first_time(example_id: str) -> bool:
         return False
 
 
-def run_cell(request: dict, fail_mode: str | None, trivial: bool):
+def run_cell(request: dict, fail_mode: str | None, trivial: bool, through_openai: bool = False):
     """Returns ("output", value), ("error", AgentError) or ("garbage", None)."""
     if fail_mode == "crash":
         os.abort()
@@ -400,8 +527,7 @@ def run_cell(request: dict, fail_mode: str | None, trivial: bool):
     # The simulated quality follows the model called, as a real agent's does: sim-low, sim-mid and
     # sim-frontier have the qualities of those tiers whatever tier the runner names; another model
     # keeps the tier's.
-    if request["model"].startswith("sim-") and request["model"][4:] in TIERS:
-        request = dict(request, tier=request["model"][4:])
+    request = dict(request, tier=quality_tier(request["model"], request["tier"]))
     FailingFlag.failed = False
     provider = make_provider(export=fail_mode != "nospans")
     tracer = provider.get_tracer("email_assistant.agent", "0.5.0")
@@ -412,7 +538,8 @@ def run_cell(request: dict, fail_mode: str | None, trivial: bool):
                 span.set_attributes({"gen_ai.operation.name": "invoke_agent", "gen_ai.agent.name": "trivial"})
             output = "ok"
         else:
-            output = Agent(tracer, request).run(ctx)
+            gateway = GatewayChat.from_environment() if through_openai else None
+            output = Agent(tracer, request, gateway).run(ctx)
     except AgentError as e:
         provider.shutdown()
         return "error", e
@@ -428,6 +555,7 @@ def default_id(value) -> str:
 
 def main(argv: list[str]) -> int:
     persistent = "--persistent" in argv
+    through_openai = "--openai" in argv
     trivial = "--trivial" in argv
     fail_mode = argv[argv.index("--fail-mode") + 1] if "--fail-mode" in argv else None
     if fail_mode not in (None, "crash", "hang", "garbage", "nospans", "transient-once"):
@@ -444,7 +572,7 @@ def main(argv: list[str]) -> int:
         request = {"id": os.environ.get("ASSAY_EXAMPLE_ID") or default_id(value), "input": value, "tier": tier,
                    "model": os.environ.get("ASSAY_MODEL") or f"sim-{tier}", "traceparent": os.environ.get("TRACEPARENT"),
                    "component": os.environ.get("ASSAY_COMPONENT") or None, "seed": seed}
-        kind, result = run_cell(request, fail_mode, trivial)
+        kind, result = run_cell(request, fail_mode, trivial, through_openai)
         if kind == "error":
             print(f"email_assistant: {result}", file=sys.stderr)
             return EX_TEMPFAIL if result.transient else 1
@@ -462,7 +590,7 @@ def main(argv: list[str]) -> int:
             request = {"id": r.get("id") or default_id(r["input"]), "input": r["input"], "tier": tier,
                        "model": r.get("model") or f"sim-{tier}", "traceparent": r.get("traceparent"),
                        "component": r.get("component"), "seed": seed}
-            kind, result = run_cell(request, fail_mode, trivial)
+            kind, result = run_cell(request, fail_mode, trivial, through_openai)
         except ValueError:
             kind, result = "error", AgentError("request: expected one JSON object with an input per line")
         if kind == "garbage":
