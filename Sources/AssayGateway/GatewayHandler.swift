@@ -74,7 +74,7 @@ struct GatewayHandler: Sendable {
                 return replay(entry, record)
             }
             if configuration.cacheMode == .replay {
-                let message = "replay: the LLM cache has no recording of this request (cell \(cell.label), request \(hash)); "
+                let message = "replay: the LLM cache has no recording of this request (cell \"\(cell.label)\", request \"\(hash)\"); "
                     + "record it with --llm-cache record or replay-or-record"
                 cell.problem(message)
                 stats.update { $0.replayMisses += 1 }

@@ -142,10 +142,12 @@ struct GatewayCLITests {
         #expect(scores(second) == scores(first))
         #expect(second.allSatisfy { ($0["replayedCalls"] as? Int) == ($0["modelCalls"] as? Int) })
         // A changed request is not in the cache: the cell fails and says which request.
-        try (Self.example("a", "a changed question", "chat") + "\n").write(to: w.appendingPathComponent("Datasets/d.jsonl"), atomically: true, encoding: .utf8)
+        try (Self.example("a", "a changed question", "chat") + "\n" + Self.example("b", "another changed one", "chat") + "\n")
+            .write(to: w.appendingPathComponent("Datasets/d.jsonl"), atomically: true, encoding: .utf8)
         let miss = try AssayProcess.run(["run", "--quiet", "--no-reports", "--llm-cache", "replay", "--tier", "low"], in: w)
         #expect(miss.status == 1)
-        #expect(miss.stdout.range(of: #"replay: the LLM cache has no recording of this request \(cell a/low#0, request [0-9a-f]{64}\)"#,
+        #expect(miss.stdout.contains("2 × replay: the LLM cache has no recording of this request"), "one reason for both cells: \(miss.stdout)")
+        #expect(miss.stdout.range(of: #"replay: the LLM cache has no recording of this request \(cell "a/low#0", request "[0-9a-f]{64}"\)"#,
                                   options: .regularExpression) != nil, "\(miss.stdout)")
         #expect(try stub.requests().isEmpty)
     }
@@ -158,7 +160,7 @@ struct GatewayCLITests {
                               gateway: "max_calls_per_cell: 5")
         let looped = try run(["run", "--quiet", "--no-reports", "--tier", "low"], in: w)
         #expect(looped.status == 1)
-        #expect(looped.stdout.contains("stopped by the cost guard: cell loop/low#0 made 5 model calls, its cap (max_calls_per_cell)"), "\(looped.stdout)")
+        #expect(looped.stdout.contains("stopped by the cost guard: cell \"loop/low#0\" made 5 model calls, its cap (max_calls_per_cell)"), "\(looped.stdout)")
         #expect(try stub.requests().count == 5, "the sixth call never went upstream")
 
         try (Self.example("limited", "slow down", "rate_limited") + "\n").write(to: w.appendingPathComponent("Datasets/d.jsonl"), atomically: true, encoding: .utf8)

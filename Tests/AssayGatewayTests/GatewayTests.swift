@@ -97,7 +97,7 @@ struct GatewayTests {
         #expect(statuses == [200, 200, 200, 429, 429])
         let last = try await Self.post(gateway.openAIBaseURL + "/chat/completions", key: slot.token, body: Self.chat)
         #expect(last.headers["x-should-retry"] == "false")
-        #expect(cell.problems == ["stopped by the cost guard: cell e1/mid#0 made 3 model calls, its cap (max_calls_per_cell)"])
+        #expect(cell.problems == ["stopped by the cost guard: cell \"e1/mid#0\" made 3 model calls, its cap (max_calls_per_cell)"])
         #expect(gateway.stats.guardStops == 3)
     }
 
@@ -123,7 +123,7 @@ struct GatewayTests {
         let miss = try await Self.post(gateway.openAIBaseURL + "/chat/completions", key: slot.token, body: Self.chat.replacingOccurrences(of: "hello", with: "goodbye"))
         #expect(miss.status == 424)
         let hash = try #require(cell.calls.last?.span.attributes.first { $0.key == "assay.gateway.request_hash" }?.value.stringValue)
-        #expect(cell.problems.first?.contains("cell e1/mid#0, request \(hash)") == true)
+        #expect(cell.problems.first?.contains("cell \"e1/mid#0\", request \"\(hash)\"") == true)
         #expect(miss.json?["error"]?["message"]?.string?.contains(hash) == true)
     }
 
