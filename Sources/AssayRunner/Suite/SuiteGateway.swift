@@ -21,12 +21,17 @@ import Foundation
 package struct SuiteGateway: Sendable {
     /// `gateway.enabled`; nil: on when a tier names an upstream or a `sim-*` model.
     package var enabled: Bool?
+    /// `gateway.rewrite_model`: give each call the tier's model.
     package var rewriteModel = true
+    /// `gateway.llm_cache`.
     package var cacheMode: CacheMode = .off
     /// The cache folder, resolved against the suite's folder.
     package var cacheFolder = "llm-cache"
+    /// `gateway.max_calls_per_cell`.
     package var maxCallsPerCell: Int?
+    /// `gateway.max_cost_per_cell_usd`, US dollars.
     package var maxCostPerCellUSD: Double?
+    /// `gateway.timeout_seconds`: the longest wait for an upstream to start answering, and pause within an answer.
     package var timeoutSeconds = 600.0
 
     static let keys = ["enabled", "llm_cache", "cache_folder", "rewrite_model", "max_calls_per_cell", "max_cost_per_cell_usd", "timeout_seconds"]
