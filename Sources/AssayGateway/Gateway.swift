@@ -113,8 +113,10 @@ final class ClientBox: @unchecked Sendable {
         var http = HTTPClient.Configuration()
         http.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
         http.decompression = .disabled
-        // Connections are retried with backoff (flaky connects are common at scale) until this limit;
-        // then the call fails as unreachable.
+        // A connection that cannot be made fails the call at once (502), and the agent's SDK retries it
+        // as it retries any 502; with the pool's own retries a refused port kept a call waiting for
+        // its whole deadline. A connection attempt that hangs gives up after this limit.
+        http.connectionPool.retryConnectionEstablishment = false
         http.timeout.connect = .milliseconds(Int64(c.connectTimeoutSeconds * 1000))
         // The call's deadline ends when the answer starts; a pause in the answer is limited here.
         http.timeout.read = .milliseconds(Int64(c.upstreamTimeoutSeconds * 1000))

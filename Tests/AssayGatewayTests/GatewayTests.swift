@@ -24,7 +24,7 @@ struct GatewayTests {
     }
 
     static func post(_ url: String, key: String, body: String, headers: [String: String] = [:]) async throws -> Answer {
-        var request = URLRequest(url: URL(string: url)!)
+        var request = URLRequest(url: URL(string: url)!, timeoutInterval: 20)
         request.httpMethod = "POST"
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.setValue("Bearer " + key, forHTTPHeaderField: "Authorization")
