@@ -138,7 +138,7 @@ package final class GatewayGuard: @unchecked Sendable {
     /// Why the next call of `cell` is refused; nil when it may go (it is then counted in).
     func refusal(_ cell: GatewayCell) -> String? {
         if let max = maxCallsPerCell, !cell.admit(max: max) {
-            return "stopped by the cost guard: cell \"\(cell.label)\" made \(max) model calls, its cap (max_calls_per_cell)"
+            return "stopped by the cost guard: cell \"\(cell.label)\" made \(max) model call\(max == 1 ? "" : "s"), its cap (max_calls_per_cell)"
         }
         if let max = maxCostPerCellUSD, cell.spentUSD >= max {
             return "stopped by the cost guard: cell \"\(cell.label)\" spent $\(Self.money(cell.spentUSD)), its cap is $\(Self.money(max)) (max_cost_per_cell_usd)"

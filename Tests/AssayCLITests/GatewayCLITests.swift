@@ -147,7 +147,7 @@ struct GatewayCLITests {
         let miss = try AssayProcess.run(["run", "--quiet", "--no-reports", "--llm-cache", "replay", "--tier", "low"], in: w)
         #expect(miss.status == 1)
         #expect(miss.stdout.contains("2 × replay: the LLM cache has no recording of this request"), "one reason for both cells: \(miss.stdout)")
-        #expect(miss.stdout.range(of: #"replay: the LLM cache has no recording of this request \(cell "a/low#0", request "[0-9a-f]{64}"\)"#,
+        #expect(miss.stdout.range(of: #"replay: the LLM cache has no recording of this request \(cell "[ab]/low#0", request "[0-9a-f]{64}"\)"#,
                                   options: .regularExpression) != nil, "\(miss.stdout)")
         #expect(try stub.requests().isEmpty)
     }

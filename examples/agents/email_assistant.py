@@ -288,7 +288,9 @@ class GatewayChat:
             except ImportError:
                 raise AgentError("--openai: the openai package is not installed (pip install openai)") from None
             try:
-                cls._client = openai.OpenAI()  # reads OPENAI_BASE_URL and OPENAI_API_KEY
+                # Reads OPENAI_BASE_URL and OPENAI_API_KEY. No retries of its own: as with the Swift agent,
+                # a 429, 5xx or lost connection ends the cell as transient and the suite's retries: decide.
+                cls._client = openai.OpenAI(max_retries=0, timeout=120.0)
             except openai.OpenAIError as e:
                 raise AgentError(f"--openai: {safe(str(e))}") from None
         return cls()
