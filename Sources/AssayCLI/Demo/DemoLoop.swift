@@ -85,7 +85,7 @@ struct DemoLoop {
         options.assayVersion = AssayVersion.current
         let record = try await Runner(suite: suite, store: store).start(options: options)
         let summary = RunSummary(record, margin: suite.routingMargin)
-        let calls = record.cells.reduce(0) { $0 + ($1.modelCalls ?? 0) }
+        let calls = record.gatewayCalls.calls
         say("4. run: \(record.cells.count) cells (\(examples.count) examples × \(suite.tiers.count) tiers), scored by the components in Scorers/; "
             + "the agent's \(calls) model calls went through the model gateway to the simulated provider, each recorded as a span")
 

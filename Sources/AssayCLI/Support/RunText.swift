@@ -28,9 +28,7 @@ enum RunText {
         for r in s.routing { out += "routing: \(r.component): \(r.tier.map { "use \($0)" } ?? "no tier is good enough") (\(r.reason))\n" }
         if let line = run.gatewaySummary { out += line + "\n" }
         // Replayed calls keep their cost at the tiers' prices (for the routing advice); say that none was spent.
-        let calls = run.cells.reduce(0) { $0 + ($1.modelCalls ?? 0) }
-        let replayedAll = calls > 0 && run.cells.reduce(0) { $0 + ($1.replayedCalls ?? 0) } == calls
-        out += String(format: "total cost $%.4f", s.totalCost) + (replayedAll ? " at the tiers' prices (every call was replayed: $0 spent)" : "") + "\n"
+        out += String(format: "total cost $%.4f", s.totalCost) + (run.allCallsReplayed ? " at the tiers' prices (every call was replayed: $0 spent)" : "") + "\n"
         return out
     }
 
