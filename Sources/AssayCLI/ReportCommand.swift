@@ -37,6 +37,7 @@ struct ReportCommand: ParsableCommand {
             }
             let (gateRun, _) = try baseline.map { try RunReports.baseline($0, db: db) } ?? (nil, nil)
             let summary = RunSummary(record, margin: record.routingMargin ?? 0.05)
+            print(ResilienceLines.render(record), terminator: "")
             let gate = try RunReports.gate(record, baseline: gateRun)
             var paths = RunReports.Paths(junit: junit, html: html, markdown: markdown, json: json, traces: nil)
             if junit == nil && html == nil && markdown == nil && json == nil { paths = .all(in: "Reports") }

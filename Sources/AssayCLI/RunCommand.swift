@@ -68,6 +68,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("llm-cache"), help: ArgumentHelp("The model gateway's cache: off, record, replay or replay-or-record (overrides the suite's gateway.llm_cache).", valueName: "mode"))
     var llmCache: String?
 
+    @Option(help: ArgumentHelp("Run only these fault plans of the suite besides the clean condition, comma-separated; none: only the clean one (docs/resilience.md).", valueName: "plans"))
+    var faults: String?
+
     @Flag(help: "No progress line.")
     var quiet = false
 
@@ -86,6 +89,8 @@ struct RunCommand: AsyncParsableCommand {
         if !tiers.isEmpty && resume { throw ValidationError("--tier cannot go with --resume: a run finishes the tiers it started with.") }
         if let budgetUSD, !(budgetUSD > 0) { throw ValidationError("--budget-usd must be above 0.") }
         if let concurrency, concurrency < 1 || concurrency > 256 { throw ValidationError("--concurrency must be from 1 to 256.") }
+        if faults != nil && resume { throw ValidationError("--faults cannot go with --resume: a run finishes the fault plans it started with.") }
+        if let faults, faults.split(separator: ",").isEmpty { throw ValidationError("--faults: expected plan names separated by commas, or none.") }
         if let llmCache, CacheMode(rawValue: llmCache) == nil {
             throw ValidationError("--llm-cache: expected one of \(CacheMode.names), got '\(DisplayFormat.safe(llmCache))'.")
         }
@@ -106,6 +111,8 @@ struct RunCommand: AsyncParsableCommand {
             }
             loaded.tiers = loaded.tiers.filter { tiers.contains($0.info.name) }
         }
+        let planNames = faults.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
+        do { _ = try loaded.faults.select(planNames, suitePath: suite) } catch { throw ValidationError("\(error)") }
         if let component, !loaded.components.contains(where: { $0.name == component }) {
             throw ValidationError("--component: the suite has no component '\(DisplayFormat.safe(component))'.")
         }
@@ -121,6 +128,7 @@ struct RunCommand: AsyncParsableCommand {
         options.quiet = quiet
         options.assayVersion = AssayVersion.current
         options.llmCache = llmCache.flatMap(CacheMode.init(rawValue:))
+        options.faults = planNames
         let signals = SignalWatch { runner.cancel() }
         defer { signals.stop() }
         let record: RunRecord
@@ -147,7 +155,7 @@ struct RunCommand: AsyncParsableCommand {
         let say: (String) -> Void = { json ? printError($0) : print($0) }
         let summary = RunSummary(record, margin: loaded.routingMargin)
         let file = try RunFiles.write(record)
-        if json { print(try RunJSONCoding.encode(summary, pretty: true)) } else { print(RunText.render(record, summary), terminator: "") }
+        if json { print(try RunJSONCoding.encode(summary, pretty: true)) } else { print(RunText.render(record, summary) + ResilienceLines.render(record), terminator: "") }
         // The gate: the suite's gate section, against the baseline when there is one. It decides the
         // exit status, reports or not.
         var gate: GateReport?

@@ -16,6 +16,12 @@ struct CallRecord: Sendable {
     var parentSpanID: SpanID
     var spanID: SpanID
     var start: UInt64
+    /// The injected fault's kind (`status_429`, `delay`, ...), when a fault plan hit the call.
+    var fault: String?
+    /// The `Retry-After` the agent was given, seconds (injected or the upstream's).
+    var retryAfter: Double?
+    /// A streamed answer is cut off after this many events (the `cut_stream` fault).
+    var cutAfterEvents: Int?
 
     /// The span of the finished call.
     func span(summary: CallSummary, status: Int, errorType: String?, errorMessage: String?, cache: CacheUse, cost: Double?,
@@ -59,6 +65,11 @@ struct CallRecord: Sendable {
         a.append(Attribute("assay.gateway.stream", .bool(stream)))
         a.append(Attribute("assay.gateway.cache", .string(cache.rawValue)))
         if let hash { a.append(Attribute("assay.gateway.request_hash", .string(hash))) }
+        if let fault {
+            a.append(Attribute("assay.fault.kind", .string(fault)))
+            if let plan = cell.faults?.plan.name { a.append(Attribute("assay.fault.plan", .string(plan))) }
+        }
+        if let retryAfter { a.append(Attribute("assay.gateway.retry_after_s", .double(retryAfter))) }
         if let firstChunkNanos { a.append(Attribute("assay.gateway.time_to_first_chunk_ns", .int(Int64(clamping: firstChunkNanos)))) }
         let name = api.operation + (model.map { " " + $0 } ?? "")
         return Span(traceID: traceID, spanID: spanID, parentSpanID: parentSpanID, name: name, kind: .client,

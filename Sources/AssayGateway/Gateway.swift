@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import AssayCore
 import Foundation
 import Hummingbird
+import HTTPTypes
 package import Logging
 import NIOCore
 import ServiceLifecycle
@@ -22,6 +23,7 @@ import ServiceLifecycle
 /// ```
 package final class Gateway: @unchecked Sendable {
     private let handler: GatewayHandler
+    private let tools: ToolProxyHandler
     /// The upstream client, made by `start()` and shut down by `stop()` (AsyncHTTPClient requires it).
     private let client: ClientBox
     private let logger: Logger
@@ -41,6 +43,7 @@ package final class Gateway: @unchecked Sendable {
                                                      maxCostPerCellUSD: configuration.maxCostPerCellUSD, spent: configuration.spentUSD),
                                  cache: LLMCache(folder: configuration.cacheFolder), stats: stats, slots: slots,
                                  writer: CacheWriter(stats: stats, logger: logger))
+        tools = ToolProxyHandler(tools: configuration.tools, client: client, slots: slots, stats: stats, timeoutSeconds: configuration.upstreamTimeoutSeconds)
     }
 
     deinit {
@@ -57,6 +60,13 @@ package final class Gateway: @unchecked Sendable {
             router.post(RouterPath(api.path)) { request, context in try await handler.handle(api, request, context: context) }
         }
         router.get("/healthz") { _, _ in "ok\n" }
+        // The tool proxy: /tools/KEY/TOOL[/path...], any method.
+        let tools = self.tools
+        for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete, .head] {
+            for path in ["/tools/:token/:tool", "/tools/:token/:tool/**"] {
+                router.on(RouterPath(path), method: method) { request, context in try await tools.handle(request, context: context) }
+            }
+        }
         let ready = ReadyPort()
         let application = Application(router: router, server: .http1(),
                                       configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "assay-gateway"),
@@ -81,6 +91,9 @@ package final class Gateway: @unchecked Sendable {
     package var openAIBaseURL: String { "http://127.0.0.1:\(port)/v1" }
     /// `ANTHROPIC_BASE_URL` for the agents.
     package var anthropicBaseURL: String { "http://127.0.0.1:\(port)" }
+
+    /// The URL of the tool proxy for `tool`, for an agent using `slot`: its paths are appended to it.
+    package func toolURL(_ slot: GatewaySlot, tool: String) -> String { "http://127.0.0.1:\(port)/tools/\(slot.token)/\(tool)" }
 
     /// A new slot with its own key.
     package func openSlot() -> GatewaySlot {

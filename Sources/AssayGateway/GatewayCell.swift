@@ -9,7 +9,10 @@ package final class GatewayCell: @unchecked Sendable {
     package let label: String
     /// The cell's tier.
     package let tier: GatewayTier
+    /// The cell's fault plan; nil under the clean condition.
+    package let faults: CellFaults?
     private let lock = NSLock()
+    private var tools: [Span] = []
     private var parent: (TraceID, SpanID)?
     private var recorded: [GatewayCall] = []
     private var refusals: [String] = []
@@ -18,10 +21,16 @@ package final class GatewayCell: @unchecked Sendable {
     private var spent = 0.0
 
     /// Opens an account.
-    package init(label: String, tier: GatewayTier) {
+    package init(label: String, tier: GatewayTier, faults: CellFaults? = nil) {
         self.label = label
         self.tier = tier
+        self.faults = faults
     }
+
+    /// The `execute_tool` spans of the requests the tool proxy passed (or refused) for this cell.
+    package var toolSpans: [Span] { lock.withLock { tools } }
+
+    func recordTool(_ span: Span) { lock.withLock { tools.append(span) } }
 
     /// Starts an attempt: calls without a `traceparent` go under this trace's root span.
     package func attempt(traceID: TraceID, rootSpanID: SpanID) { lock.withLock { parent = (traceID, rootSpanID) } }

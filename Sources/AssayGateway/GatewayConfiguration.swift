@@ -2,6 +2,8 @@
 package struct GatewayConfiguration: Sendable {
     /// The tiers by name.
     package var tiers: [String: GatewayTier] = [:]
+    /// The HTTP tools the tool proxy serves, by name.
+    package var tools: [String: ToolEndpoint] = [:]
     /// Replace the request's model with the tier's (on by default).
     package var rewriteModel = true
     /// The cache mode.
@@ -49,6 +51,11 @@ package struct GatewayStats: Sendable, Equatable, Codable {
     package var recordFailures = 0
     /// Calls refused because the cache had no recording (replay mode).
     package var replayMisses = 0
+    /// Model calls a fault plan hit.
+    package var faults = 0
+    /// Tool requests through the tool proxy, and those a fault plan hit.
+    package var toolCalls = 0
+    package var toolFaults = 0
     /// Calls refused by the cost guard.
     package var guardStops = 0
     /// Calls that failed upstream (an error status or no connection).

@@ -30,6 +30,10 @@ struct GatewayHandler: Sendable {
         guard var json = try? JSONValue.parse(String(buffer: body)), json.members != nil else {
             return Self.error(api, 400, "invalid_request_error", "assay gateway: the request body is not a JSON object")
         }
+        // A crash due now: the agent's process group is being killed; this call is never answered.
+        if let faults = cell.faults, faults.crashDue() {
+            return Self.error(api, 503, "api_error", "assay fault: the agent is being restarted")
+        }
         let tier = cell.tier
         if tier.upstream.baseURL.isEmpty {
             let message = "tier \(tier.name) names no upstream for its model \(tier.model): add upstream: to tiers.\(tier.name) in the suite (docs/gateway.md), or use a sim-* model"
@@ -58,7 +62,7 @@ struct GatewayHandler: Sendable {
         var rng = SystemRandomNumberGenerator()
         var spanID: SpanID?
         while spanID == nil { spanID = SpanID(rng.next()) }
-        let record = CallRecord(api: api, cell: cell, agentModel: agentModel, model: upstreamModel, request: json, stream: stream, hash: hash,
+        var record = CallRecord(api: api, cell: cell, agentModel: agentModel, model: upstreamModel, request: json, stream: stream, hash: hash,
                                 traceID: parent.0, parentSpanID: parent.1, spanID: spanID!, start: start)
         stats.update { $0.calls += 1 }
 
@@ -67,6 +71,44 @@ struct GatewayHandler: Sendable {
             stats.update { $0.guardStops += 1 }
             finish(record, summary: nil, status: 429, errorType: "assay.guard", message: refusal, cache: .off, firstChunk: nil)
             return Self.error(api, 429, api.family == .anthropic ? "rate_limit_error" : "rate_limit_exceeded", "assay gateway: " + refusal)
+        }
+        var cut = false
+        if let injection = cell.faults?.next(.model, name: agentModel).injection {
+            record.fault = injection.action.kind
+            stats.update { $0.faults += 1 }
+            switch injection.action {
+            case .status(let code, let after):
+                let retryAfter = after ?? (code == 429 ? ModelFaults.defaultRetryAfter : nil)
+                record.retryAfter = retryAfter
+                finish(record, summary: nil, status: code, errorType: "assay.fault." + injection.action.kind,
+                       message: "injected by fault plan \(cell.faults!.plan.name)", cache: .off, firstChunk: nil)
+                return ModelFaults.status(api, code, retryAfter: retryAfter)
+            case .delay(let seconds):
+                try? await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
+            case .cutStream, .reset:
+                cut = true
+                record.cutAfterEvents = 2
+            case .malformed:
+                finish(record, summary: nil, status: 200, errorType: "assay.fault.malformed", message: "injected by fault plan \(cell.faults!.plan.name)",
+                       cache: .off, firstChunk: nil)
+                var h = HTTPFields()
+                h[.contentType] = stream ? "text/event-stream" : "application/json"
+                let bytes = stream ? Array("data: {\"choices\": [\n\n".utf8) : ModelFaults.malformed
+                return Response(status: .ok, headers: h, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+            case .empty:
+                let body = ModelFaults.emptyBody(api, model: upstreamModel ?? agentModel ?? "")
+                if stream {
+                    return streamed(record, status: 200, headers: Self.eventStreamHeaders(), chunks: .events(SimulatedProvider.stream(api, body: body, includeUsage: false)),
+                                    cacheUse: .off)
+                }
+                return await complete(record, status: 200, contentType: "application/json", body: Array(body.compactJSON.utf8), headers: HTTPFields(), cacheUse: .off)
+            }
+        }
+        if cut && !stream {
+            // A call that does not stream loses its connection before any answer.
+            finish(record, summary: nil, status: 200, errorType: "assay.fault.\(record.fault!)", message: "injected by fault plan \(cell.faults!.plan.name)",
+                   cache: .off, firstChunk: nil)
+            return Response(status: .ok, headers: Self.eventStreamHeaders(), body: ResponseBody { _ in throw GatewayError.streamBroken("assay fault: connection reset") })
         }
         if let hash, configuration.cacheMode.reads {
             if let entry = cache.read(provider: provider, hash: hash) {
@@ -131,6 +173,8 @@ struct GatewayHandler: Sendable {
             if let n = HTTPField.Name(name) { headers.append(HTTPField(name: n, value: value)) }
         }
         let status = Int(response.status.code)
+        var record = record
+        if status == 429 || status >= 500, let after = response.headers.first(name: "retry-after").flatMap(Double.init) { record.retryAfter = after }
         let contentType = response.headers.first(name: "content-type") ?? "application/json"
         if status < 300, contentType.hasPrefix("text/event-stream") {
             return streamed(record, status: status, headers: headers, chunks: .upstream(response.body))
@@ -210,17 +254,23 @@ struct GatewayHandler: Sendable {
                 if first == nil { first = WallClock.nowNanos() }
                 for e in parser.feed(bytes) { fold.add(e); events.append(e.raw) }
             }
+            /// The `cut_stream` fault: the connection closes once enough events went out.
+            func cutNow() throws {
+                if let limit = record.cutAfterEvents, events.count >= limit { throw GatewayError.streamBroken("assay fault: the stream was cut") }
+            }
             do {
                 switch chunks {
                 case .events(let list):
                     for e in list {
                         take(e)
                         try await writer.write(ByteBuffer(bytes: e))
+                        try cutNow()
                     }
                 case .upstream(let body):
                     for try await chunk in body {
                         take(Array(buffer: chunk))
                         try await writer.write(chunk)
+                        try cutNow()
                     }
                 }
                 if let rest = parser.finish() { fold.add(rest); events.append(rest.raw) }
@@ -237,12 +287,12 @@ struct GatewayHandler: Sendable {
                 await handler.writer.enqueue(path: path, bytes: bytes)
                 use = .recorded
             }
-            let errorType = failure != nil ? "assay.stream_broken" : fold.error.map { $0["type"]?.string ?? "error" }
+            let errorType = failure != nil ? (record.cutAfterEvents != nil ? "assay.fault.cut_stream" : "assay.stream_broken") : fold.error.map { $0["type"]?.string ?? "error" }
             let message = failure ?? fold.error.map { $0["message"]?.string ?? $0.compactJSON }
             handler.finish(record, summary: summary, status: status, errorType: errorType, message: message, cache: use,
                            firstChunk: first.map { $0 &- record.start })
             if let failure {
-                record.cell.note("a stream of tier \(record.cell.tier.name) " + failure.dropFirst("the stream ".count))
+                if record.cutAfterEvents == nil { record.cell.note("a stream of tier \(record.cell.tier.name) " + failure.dropFirst("the stream ".count)) }
                 throw GatewayError.streamBroken(failure)
             }
         })

@@ -1,6 +1,11 @@
 package import AssayCore
 
-/// Turns a run record into the gate's input: per component × tier, example id → outcome.
+/// Turns a run record into the gate's input: per component × column, example id → outcome.
+///
+/// A column is a tier (`mid`) or a tier under a fault plan (`mid@rate_limited`, `CellKey.column`): each
+/// is gated on its own, so a baseline compares faulted cells with faulted cells of the same plan, and
+/// the gate's tier filter `[mid]` gates `mid@rate_limited` too (`GateConfiguration.gatesTier`). The
+/// failed-cell check leaves faulted columns out (their cells fail by design).
 ///
 /// Repeats are folded into one outcome per example: the score is the mean over the repeats (so with
 /// repeats a pass/fail component is compared by per-example pass rates, clustered by example), and
@@ -21,13 +26,14 @@ package enum GateInput {
         var tallies: [GateCell: [String: Tally]] = [:]
         var tiers: [String: GateTierCounts] = [:]
         for cell in record.cells {
-            tiers[cell.key.tier, default: GateTierCounts()].cells += 1
+            let column = cell.key.column
+            tiers[column, default: GateTierCounts()].cells += 1
             if cell.status != .ok {
-                tiers[cell.key.tier]!.failed += 1
-                if cell.status == .timeout { tiers[cell.key.tier]!.timedOut += 1 }
+                tiers[column]!.failed += 1
+                if cell.status == .timeout { tiers[column]!.timedOut += 1 }
             }
             for component in record.components {
-                let gateCell = GateCell(component: component, tier: cell.key.tier)
+                let gateCell = GateCell(component: component, tier: column)
                 var tally = tallies[gateCell]?[cell.key.example] ?? Tally()
                 if cell.status != .ok {
                     tally.scored += 1

@@ -5,7 +5,7 @@ extension HTMLPage {
         var out = "<section id=\"charts\" aria-labelledby=\"charts-h\">\n<h2 id=\"charts-h\">Charts</h2>\n"
         out += "<h3>Score by tier</h3>\n<p class=\"note\">Mean score with its 95% interval on each tier; a dashed orange step is flat "
             + "(no rise beyond noise), a dashed grey line the threshold.</p>\n"
-        for component in run.components { out += scalingChart(component) }
+        for component in matrixComponents { out += scalingChart(component) }
         out += "<h3>Cost against quality</h3>\n" + costQualityChart()
         out += "<h3>Latency by tier</h3>\n" + latencyChart()
         out += "</section>\n"

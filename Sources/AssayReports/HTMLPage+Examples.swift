@@ -1,29 +1,35 @@
 import AssayCore
 
 extension HTMLPage {
-    /// A `<details>` per example, failing examples first, each tier's cells side by side.
+    /// A `<details>` per example, failing examples first, each column's cells side by side (a tier, then
+    /// the tier under each fault plan: `mid@rate_limited`). Whether an example is failing is judged on its
+    /// clean cells: faulted cells fail by design.
     func examplesSection() -> String {
         var byExample: [String: [CellResult]] = [:]
         for cell in run.cells { byExample[cell.key.example, default: []].append(cell) }
         let ids = run.exampleIDs
         let failing = Set(ids.filter { id in
-            byExample[id]!.contains { cell in run.components.contains { CellOutcome(cell, component: $0).isProblem } }
+            byExample[id]!.contains { cell in cell.key.isClean && outcomes(cell).contains(where: \.isProblem) }
         })
+        let conditions = run.conditions
         let ordered = ids.filter { failing.contains($0) } + ids.filter { !failing.contains($0) }
         var out = "<section id=\"examples\" aria-labelledby=\"examples-h\">\n<h2 id=\"examples-h\">Examples</h2>\n"
-        out += "<p class=\"note\">\(ids.count) examples, \(failing.count) with a failed, crashed or unscored component; those come first.</p>\n"
+        out += "<p class=\"note\">\(ids.count) examples, \(failing.count) with a failed, crashed or unscored component"
+            + "\(conditions.isEmpty ? "" : " on a clean cell"); those come first.</p>\n"
         var openedFailing = 0
         for id in ordered.prefix(options.maxExamples) {
             let cells = byExample[id]!.sorted { a, b in
-                (tiers.firstIndex(of: a.key.tier) ?? 0, a.key.repeatIndex) < (tiers.firstIndex(of: b.key.tier) ?? 0, b.key.repeatIndex)
+                let x = (tiers.firstIndex(of: a.key.tier) ?? 0, a.key.condition.map { (conditions.firstIndex(of: $0) ?? conditions.count) + 1 } ?? 0)
+                let y = (tiers.firstIndex(of: b.key.tier) ?? 0, b.key.condition.map { (conditions.firstIndex(of: $0) ?? conditions.count) + 1 } ?? 0)
+                return (x.0, x.1, a.key.repeatIndex) < (y.0, y.1, b.key.repeatIndex)
             }
             // Failing examples open, so a failing component is seen without a click; passing ones stay folded.
             let open = failing.contains(id) && openedFailing < Self.maxOpenExamples
             if open { openedFailing += 1 }
             out += "<details id=\"\(HTMLPage.id("example", id))\"\(open ? " open" : "")><summary><strong>\(esc(id))</strong> "
             out += cells.map { cell in
-                let worst = run.components.map { CellOutcome(cell, component: $0) }.max { $0.severity < $1.severity }
-                return "\(esc(cell.key.tier))\(cell.key.repeatIndex > 0 ? " #\(cell.key.repeatIndex + 1)" : "") \(Self.tag(worst?.label ?? "unscored"))"
+                let worst = outcomes(cell).max { $0.severity < $1.severity }
+                return "\(esc(cell.key.column))\(cell.key.repeatIndex > 0 ? " #\(cell.key.repeatIndex + 1)" : "") \(Self.tag(worst?.label ?? "unscored"))"
             }.joined(separator: " · ")
             out += "</summary>\n<div class=\"tiers\">\n"
             for cell in cells { out += cellPanel(cell) }
@@ -36,13 +42,26 @@ extension HTMLPage {
         return out
     }
 
+    /// The outcomes that judge a cell: every component of the matrix, and the resilience scorers where
+    /// they gave a result (they leave cells without a fault, or that passed, unscored by design).
+    private func outcomes(_ cell: CellResult) -> [CellOutcome] {
+        let judged = Set(matrixComponents)
+        return run.components.map { CellOutcome(cell, component: $0) }.enumerated().filter { i, outcome in
+            if judged.contains(run.components[i]) { return true }
+            if case .unscored = outcome { return false }
+            return true
+        }.map(\.element)
+    }
+
     /// At most this many failing examples are shown open; the rest stay folded to keep the page short.
     static let maxOpenExamples = 25
 
     private func cellPanel(_ cell: CellResult) -> String {
         let model = run.tier(named: cell.key.tier)?.model
-        var out = "<div><p><strong>\(esc(cell.key.tier))</strong>\(model.map { " <span class=\"meta\">\(esc($0))</span>" } ?? "")"
+        var out = "<div><p><strong>\(esc(cell.key.column))</strong>\(model.map { " <span class=\"meta\">\(esc($0))</span>" } ?? "")"
         if cell.key.repeatIndex > 0 { out += " · repeat \(cell.key.repeatIndex + 1)" }
+        if let faults = cell.faults, !faults.isEmpty { out += "<br>faults: \(esc(faults.joined(separator: ", ")))" }
+        if let restarts = cell.restarts, restarts > 0 { out += " · \(restarts) restart\(restarts == 1 ? "" : "s")" }
         out += "<br>\(Self.tag(cell.status == .ok ? "pass" : cell.status.rawValue, cell.status.rawValue)) · \(ReportFormat.dollars(cell.costUSD))"
             + " · \(ReportFormat.seconds(cell.latencyNanos)) s · \(cell.inputTokens + cell.outputTokens) tokens"
         if let trace = cell.traceID?.description {

@@ -2,9 +2,9 @@ import AssayCore
 
 extension HTMLPage {
     /// Box plots of cell latency per tier (minimum, quartiles, median, p95 tick, maximum) over a strip of
-    /// up to 150 cells per tier.
+    /// up to 150 cells per tier; clean cells only (faults add delays by design).
     func latencyChart() -> String {
-        let rows = tiers.map { tier in run.cells.filter { $0.key.tier == tier }.map(\.latencyNanos).sorted() }
+        let rows = tiers.map { tier in run.cells.filter { $0.key.tier == tier && $0.key.isClean }.map(\.latencyNanos).sorted() }
         let rowHeight = 36.0
         let (width, left, right, top, bottom) = (560.0, 90.0, 20.0, 10.0, 40.0)
         let height = top + bottom + rowHeight * Double(max(1, tiers.count))

@@ -11,7 +11,7 @@ extension HTMLPage {
             out += "<th scope=\"col\">\(esc(tier))\(model.map { "<br><span class=\"meta\">\(esc($0))</span>" } ?? "")</th>"
         }
         out += "</tr></thead>\n<tbody>\n"
-        for component in run.components {
+        for component in matrixComponents {
             let threshold = run.threshold(component)
             out += "<tr><th scope=\"row\">\(esc(component))\(threshold.map { "<br><span class=\"meta\">threshold \(ReportFormat.fixed($0, 2))</span>" } ?? "")</th>"
             for tier in tiers {

@@ -3,10 +3,11 @@ package import AssayCore
 /// A run as one self-contained HTML page that opens from disk with no network and no script.
 ///
 /// In order: the verdict (the gate's, or "no baseline"; bottleneck components; failed cells), the
-/// component × tier matrix as a heatmap (score ± interval, pass rate, cost, latency; colour plus text),
+/// component × tier matrix of the clean cells as a heatmap (score ± interval, pass rate, cost, latency; colour plus text),
 /// inline-SVG charts (score by tier per component with the scaling check's warnings, cost against
-/// quality, latency per tier), the routing advice, the gate's decisions, against a baseline run the
-/// examples that improved or regressed, and per-example detail with each tier's output side by side and
+/// quality, latency per tier), the routing advice, with fault plans the resilience section (per plan a
+/// component × tier matrix of the score under the fault against clean, and the findings), the gate's decisions, against a baseline run the
+/// examples that improved or regressed, and per-example detail with each column's output side by side and
 /// a link to its trace in the trace browser (`traces.html#trace=ID`, same folder).
 ///
 /// The page has no JavaScript; its Content-Security-Policy (`default-src 'none'; style-src
@@ -55,7 +56,7 @@ package enum HTMLRunReport {
     package static func write(run: RunRecord, summary: RunSummary, gate: GateReport?, baselineRun: RunRecord? = nil,
                              baseline: (name: String, outcomes: GateRun)? = nil, options: Options = Options()) -> String {
         let outcomes = baselineRun.map { (name: "run " + $0.id, outcomes: GateInput.run($0)) } ?? baseline
-        let page = HTMLPage(run: run, summary: summary, gate: gate, baseline: outcomes, options: options)
+        let page = HTMLPage(run: run, summary: summary, resilience: ResilienceSummary(run), gate: gate, baseline: outcomes, options: options)
         return page.render()
     }
 }
@@ -64,10 +65,18 @@ package enum HTMLRunReport {
 struct HTMLPage {
     let run: RunRecord
     let summary: RunSummary
+    /// What the fault plans did; empty without plans.
+    let resilience: ResilienceSummary
     let gate: GateReport?
     /// The baseline's name (a run or a file) and per-example outcomes.
     let baseline: (name: String, outcomes: GateRun)?
     let options: HTMLRunReport.Options
+
+    /// The components of the clean matrix and charts: those the run summary has (it leaves the
+    /// resilience scorers to the resilience section).
+    var matrixComponents: [String] {
+        run.components.filter { c in summary.cells.contains { $0.component == c } }
+    }
 
     /// Tier names in suite order, then any only the cells name.
     var tiers: [String] {
@@ -100,6 +109,7 @@ struct HTMLPage {
         out += matrixSection()
         out += chartsSection()
         out += routingSection()
+        out += resilienceSection()
         out += gateSection()
         out += changesSection()
         out += examplesSection()
@@ -142,11 +152,17 @@ struct HTMLPage {
         }
         out += "<ul>\n"
         out += scalingLines()
+        if !resilience.bottlenecks.isEmpty {
+            out += "<li>Resilience bottlenecks (recovery does not rise with the model): "
+                + resilience.bottlenecks.map { "<a href=\"#\(HTMLPage.id("resilience", $0))\"><strong>\(esc($0))</strong></a>" }.joined(separator: ", ") + ".</li>\n"
+        }
         if summary.spanlessCells > 0 {
             out += "<li><strong>No spans from the agent in \(summary.spanlessCells) of \(summary.totalCells) cells</strong>: their traces hold only "
                 + "the runner's span, so no component was judged there. Export spans to ASSAY_TRACE_FILE and propagate TRACEPARENT.</li>\n"
         }
-        out += "<li>Failed cells (crash or timeout): \(summary.failedCells) of \(summary.totalCells)"
+        // Faulted cells fail by design: the summary counts clean cells only, and so does this line.
+        let clean = run.conditions.isEmpty ? summary.totalCells : run.cells.count { $0.key.isClean }
+        out += "<li>Failed cells (crash or timeout): \(summary.failedCells) of \(clean)\(run.conditions.isEmpty ? "" : " clean cells (faulted cells: see Resilience)")"
         if summary.failedCells > 0 {
             out += ":<ul>" + summary.failureReasons.prefix(10).map { f in
                 "<li>\(f.count) × \(esc(f.reason)) (e.g. \(esc(f.example)))</li>"
@@ -166,7 +182,7 @@ struct HTMLPage {
 
     /// What the scaling check found, component by component; a claim only where there was data.
     func scalingLines() -> String {
-        let judged = run.components.filter { !summary.unjudged.contains($0) }
+        let judged = matrixComponents.filter { !summary.unjudged.contains($0) }
         let flat = judged.filter { !summary.rising.contains($0) && !summary.bottlenecks.contains($0) }
         var out = ""
         if !summary.bottlenecks.isEmpty {

@@ -41,9 +41,10 @@ struct JUnitCaseBuilder {
         budget = options.totalOutputLimit
     }
 
-    /// One case per cell of the tier, in example and repeat order.
-    mutating func cases(component: String, tier: String) -> [JUnitCase] {
-        run.cells.filter { $0.key.tier == tier }.sorted { $0.key < $1.key }.map { cell in
+    /// One case per cell of the column (a tier, or a tier under a fault plan: `mid@rate_limited`), in
+    /// example and repeat order.
+    mutating func cases(component: String, tier column: String) -> [JUnitCase] {
+        run.cells.filter { $0.key.column == column }.sorted { $0.key < $1.key }.map { cell in
             makeCase(cell, component: component)
         }
     }
@@ -96,7 +97,10 @@ struct JUnitCaseBuilder {
             }
         }
         let model = run.tier(named: cell.key.tier)?.model ?? "unknown"
-        lines.append("tier: \(cell.key.tier) (model \(model)), repeat \(cell.key.repeatIndex + 1), attempts \(cell.attempts)")
+        lines.append("tier: \(cell.key.tier) (model \(model))\(cell.key.condition.map { ", fault plan \($0)" } ?? ""), "
+            + "repeat \(cell.key.repeatIndex + 1), attempts \(cell.attempts)")
+        if let faults = cell.faults, !faults.isEmpty { lines.append("faults injected: \(faults.joined(separator: ", "))") }
+        if let restarts = cell.restarts { lines.append("restarts: \(restarts)") }
         lines.append("cost: \(ReportFormat.dollars(cell.costUSD)), latency: \(ReportFormat.seconds(cell.latencyNanos)) s, "
             + "tokens: \(cell.inputTokens) in, \(cell.outputTokens) out")
         if let trace = cell.traceID { lines.append("trace: \(trace) (traces.html#trace=\(trace))") }

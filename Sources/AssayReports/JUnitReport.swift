@@ -6,9 +6,12 @@ import Foundation
 /// The layout, chosen to validate against both the strict Ant schema and Jenkins' lenient junit-10
 /// schema (`Tests/AssayReportsTests/Schemas`), and to read well in CI:
 /// - `<testsuites>` with no attributes (the Ant schema allows none), holding one `<testsuite>` per
-///   component × tier named `assay.COMPONENT.TIER`, with the `package` (`assay.COMPONENT`) and `id`
-///   (0, 1, …) the Ant schema requires of aggregated suites, a `timestamp` in UTC without a zone, the
-///   `hostname`, and `tests`, `failures`, `errors`, `skipped` and `time` counted from its cases.
+///   component × column named `assay.COMPONENT.TIER`, or `assay.COMPONENT.TIER@PLAN` for the cells run
+///   under a fault plan (the clean tiers first, then each plan's tiers in the suite's order; a faulted
+///   suite's properties add `condition`, the score against `clean_score`, `drop`, `recovery`, `faults`),
+///   with the `package` (`assay.COMPONENT`) and `id` (0, 1, …) the Ant schema requires of aggregated
+///   suites, a `timestamp` in UTC without a zone, the `hostname`, and `tests`, `failures`, `errors`,
+///   `skipped` and `time` counted from its cases.
 /// - One `<testcase>` per example × repeat, classname `assay.COMPONENT.TIER` (GitLab shows it as the
 ///   suite; Jenkins as package `assay.COMPONENT`, class `TIER`), name the example id (`#r2`, `#r3` for
 ///   later repeats; `#dup2` when a name would repeat), `time` the cell's latency. A score below the
@@ -64,6 +67,7 @@ package enum JUnitReport {
     ///   - options: limits and the host name.
     package static func write(run: RunRecord, summary: RunSummary, gate: GateReport?, options: Options = Options()) -> String {
         var writer = JUnitCaseBuilder(run: run, options: options)
+        let resilience = ResilienceSummary(run)
         let host = token(options.hostname ?? ProcessInfo.processInfo.hostName)
         let hostname = host.isEmpty ? "localhost" : host
         let timestamp = JUnitTimestamp.format(nanos: run.startedAtUnixNano)
@@ -87,12 +91,12 @@ package enum JUnitReport {
             out += " errors=\"\(cases.count { $0.kind == .error })\" skipped=\"\(cases.count { $0.kind == .skipped })\""
             out += " time=\"\(ReportFormat.seconds(nanos))\">\n"
             out += "    <properties>\n"
-            for (name, value) in properties(run: run, summary: summary, gate: gate, cell: cell, cases: cases, options: options) {
+            for (name, value) in properties(run: run, summary: summary, resilience: resilience, gate: gate, cell: cell, cases: cases, options: options) {
                 out += "      <property name=\"\(MarkupText.xmlAttribute(token(name)))\" value=\"\(MarkupText.xmlAttribute(value))\"/>\n"
             }
             out += "    </properties>\n"
             for c in cases { out += c.xml(classname: classname) }
-            out += "    <system-out>\(MarkupText.xmlText(systemOut(run: run, summary: summary, cell: cell)))</system-out>\n"
+            out += "    <system-out>\(MarkupText.xmlText(systemOut(run: run, summary: summary, resilience: resilience, cell: cell)))</system-out>\n"
             out += "    <system-err/>\n"
             out += "  </testsuite>\n"
         }
@@ -100,22 +104,30 @@ package enum JUnitReport {
         return out
     }
 
-    /// The suites: the run's components × tiers in suite order, then any cell only the gate knows.
+    /// The suites: the run's components × columns (the tiers in suite order, then each fault plan's tiers
+    /// in the suite's order), then any cell only the gate knows.
     static func suiteCells(run: RunRecord, gate: GateReport?) -> [GateCell] {
         var tiers = run.tiers.map(\.name)
         for cell in run.cells where !tiers.contains(cell.key.tier) { tiers.append(cell.key.tier) }
-        var cells = run.components.flatMap { component in tiers.map { GateCell(component: component, tier: $0) } }
+        var columns = tiers + run.conditions.flatMap { plan in tiers.map { "\($0)@\(plan)" } }
+        for cell in run.cells.sorted(by: { $0.key < $1.key }) where !columns.contains(cell.key.column) { columns.append(cell.key.column) }
+        var cells = run.components.flatMap { component in columns.map { GateCell(component: component, tier: $0) } }
         let known = Set(cells)
         cells += (gate?.decisions.map(\.cell) ?? []).filter { !known.contains($0) }
         return cells
     }
 
-    private static func properties(run: RunRecord, summary: RunSummary, gate: GateReport?, cell: GateCell,
+    private static func properties(run: RunRecord, summary: RunSummary, resilience: ResilienceSummary, gate: GateReport?, cell: GateCell,
                                    cases: [JUnitCase], options: Options) -> [(String, String)] {
         var out: [(String, String)] = [("assay.run", run.id), ("assay.suite", run.suitePath), ("assay.version", run.assayVersion)]
         if let revision = run.gitRevision { out.append(("assay.git_revision", revision)) }
-        out += [("component", cell.component), ("tier", cell.tier)]
-        if let model = run.tier(named: cell.tier)?.model { out.append(("model", model)) }
+        let (tier, condition) = split(cell.tier)
+        out += [("component", cell.component), ("tier", tier)]
+        if let condition { out.append(("condition", condition)) }
+        if let model = run.tier(named: tier)?.model { out.append(("model", model)) }
+        if let condition {
+            out += faultProperties(resilience, condition: condition, tier: tier, component: cell.component)
+        }
         if let threshold = run.threshold(cell.component) { out.append(("threshold", ReportFormat.fixed(threshold, 3))) }
         if let s = summary.cell(cell.component, cell.tier) {
             if let mean = s.mean { out.append(("score", ReportFormat.fixed(mean, 3))) }
@@ -135,8 +147,14 @@ package enum JUnitReport {
         return out
     }
 
-    private static func systemOut(run: RunRecord, summary: RunSummary, cell: GateCell) -> String {
+    private static func systemOut(run: RunRecord, summary: RunSummary, resilience: ResilienceSummary, cell: GateCell) -> String {
         var lines = ["Assay run \(run.id): \(cell.component) on \(cell.tier)"]
+        let (tier, condition) = split(cell.tier)
+        if let condition, let c = resilience.cell(condition, tier, cell.component) {
+            lines.append("under fault plan \(condition): mean score \(ReportFormat.fixed(c.mean, 3)) against \(ReportFormat.fixed(c.cleanMean, 3)) clean, "
+                + "drop \(ReportFormat.fixed(c.drop, 3)) on \(c.paired) paired examples; \(c.scored) scored, \(c.unscored) unscored")
+            if let verdict = resilience.verdict(condition) { lines.append(verdict.text) }
+        }
         if let s = summary.cell(cell.component, cell.tier) {
             let interval = s.low.flatMap { low in s.high.map { "[\(ReportFormat.fixed(low, 3)), \(ReportFormat.fixed($0, 3))]" } } ?? ""
             lines.append("mean score \(ReportFormat.fixed(s.mean, 3)) \(interval), pass rate \(ReportFormat.percent(s.passRate)), "
@@ -145,6 +163,31 @@ package enum JUnitReport {
         }
         lines.append("Each case's trace opens in the trace browser: traces.html#trace=TRACE_ID")
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A column's tier and fault plan: `mid@rate_limited` is (`mid`, `rate_limited`), `mid` is (`mid`, nil).
+    static func split(_ column: String) -> (tier: String, condition: String?) {
+        guard let at = column.firstIndex(of: "@") else { return (column, nil) }
+        return (String(column[..<at]), String(column[column.index(after: at)...]))
+    }
+
+    /// A faulted column's properties: the score under the fault against clean, and the plan's recovery.
+    private static func faultProperties(_ resilience: ResilienceSummary, condition: String, tier: String, component: String) -> [(String, String)] {
+        var out: [(String, String)] = []
+        if let c = resilience.cell(condition, tier, component) {
+            if let mean = c.mean { out.append(("score", ReportFormat.fixed(mean, 3))) }
+            if let clean = c.cleanMean { out.append(("clean_score", ReportFormat.fixed(clean, 3))) }
+            if let drop = c.drop { out.append(("drop", ReportFormat.fixed(drop, 3))) }
+            if let low = c.low, let high = c.high { out += [("drop.low", ReportFormat.fixed(low, 3)), ("drop.high", ReportFormat.fixed(high, 3))] }
+            out += [("paired", "\(c.paired)"), ("scored", "\(c.scored)"), ("unscored", "\(c.unscored)")]
+        }
+        if let column = resilience.column(condition, tier) {
+            if let recovery = column.recovery { out.append(("recovery", ReportFormat.fixed(recovery, 3))) }
+            out += [("failed_cells", "\(column.failedCells)"), ("restarts", "\(column.restarts)")]
+            if !column.faults.isEmpty { out.append(("faults", column.faults.sorted { $0.key < $1.key }.map { "\($0.key) × \($0.value)" }.joined(separator: ", "))) }
+        }
+        if let verdict = resilience.verdict(condition) { out.append(("resilience", verdict.kind.rawValue)) }
+        return out
     }
 
     /// A value as an `xs:token`: legal characters, whitespace runs collapsed to one space, trimmed, at

@@ -2,8 +2,9 @@ package import AssayCore
 
 /// A run in Markdown for a pull-request comment or a CI step summary, always under 60 KB.
 ///
-/// A verdict line; the component × tier matrix; bottlenecks; routing; the gate's decisions (regressions
-/// first); the top failing examples. Every section caps its rows and says "N more"; data is escaped for
+/// A verdict line; the component × tier matrix (clean cells); bottlenecks; with fault plans, resilience
+/// (the findings and a plan × tier recovery table); routing; the gate's decisions (regressions first);
+/// the top failing examples (clean cells). Every section caps its rows and says "N more"; data is escaped for
 /// Markdown and HTML (`MarkdownText`) and cut to one line of at most 120 characters. A final guard cuts
 /// the text at a line boundary if it would still exceed `maxBytes`. GitHub step summaries take 1 MiB and
 /// comments 65,536 characters, so the default of 60,000 bytes fits both.
@@ -23,7 +24,8 @@ package enum MarkdownSummary {
     ///   - maxBytes: the size limit; default 60,000 bytes.
     package static func write(run: RunRecord, summary: RunSummary, gate: GateReport?, maxBytes: Int = defaultMaxBytes) -> String {
         var out = "## \(verdict(gate)) Assay run \(MarkdownText.escape(run.id, limit: 80))\n\n"
-        out += "\(summary.totalCells) cells (\(summary.failedCells) failed), \(run.components.count) components × \(run.tiers.count) tiers, "
+        let failed = run.conditions.isEmpty ? "\(summary.failedCells) failed" : "\(summary.failedCells) clean cells failed"
+        out += "\(summary.totalCells) cells (\(failed)), \(run.components.count) components × \(run.tiers.count) tiers, "
             + "total cost \(ReportFormat.dollars(summary.totalCost)).\n\n"
         if let gateway = run.gatewaySummary { out += MarkdownText.escape(gateway.prefix(1).uppercased() + gateway.dropFirst(), limit: 300) + ".\n\n" }
         if summary.spanlessCells > 0 {
@@ -45,9 +47,10 @@ package enum MarkdownSummary {
             out += "Scaling not judged (not scored on two tiers for the same examples): "
                 + summary.unjudged.prefix(20).map { MarkdownText.escape($0, limit: 60) }.joined(separator: ", ") + ".\n\n"
         }
+        out += resilience(ResilienceSummary(run))
         out += routing(summary)
         if let gate { out += "**Gate:** \(MarkdownText.escape(gate.verdictLine, limit: 2000))\n\n" + gateTable(gate) }
-        out += failing(run: run)
+        out += failing(run: run, components: run.components.filter { c in summary.cells.contains { $0.component == c } })
         return fit(out, maxBytes: maxBytes)
     }
 
@@ -63,7 +66,9 @@ package enum MarkdownSummary {
         var out = "### Component × tier\n\nMean score ± half the 95% interval · pass rate · cost per cell · latency p50.\n\n"
         out += "| Component | " + tiers.map { MarkdownText.escape($0, limit: 30) }.joined(separator: " | ") + " |\n"
         out += "|---|" + tiers.map { _ in "---|" }.joined() + "\n"
-        for component in run.components.prefix(40) {
+        // The resilience scorers are in the resilience section, not the clean matrix.
+        let components = run.components.filter { c in summary.cells.contains { $0.component == c } }
+        for component in components.prefix(40) {
             let threshold = run.threshold(component)
             var row = "| \(MarkdownText.escape(component, limit: 40)) |"
             for tier in tiers {
@@ -78,9 +83,35 @@ package enum MarkdownSummary {
             }
             out += row + "\n"
         }
-        if run.components.count > 40 { out += "\n\(run.components.count - 40) more components.\n" }
+        if components.count > 40 { out += "\n\(components.count - 40) more components.\n" }
         if run.tiers.count > 8 { out += "\n\(run.tiers.count - 8) more tiers.\n" }
         return out + "\n▼ below the component's threshold.\n\n"
+    }
+
+    /// The fault plans: the findings (bottlenecks first) and the recovery rate per plan × tier.
+    private static func resilience(_ r: ResilienceSummary) -> String {
+        guard !r.isEmpty else { return "" }
+        var out = "### Resilience\n\n"
+        out += r.findings.prefix(30).map { f in
+            let text = MarkdownText.escape(f.text, limit: 400)
+            return f.kind == .bottleneck ? "- **\(text)**\n" : "- \(text)\n"
+        }.joined()
+        if r.findings.count > 30 { out += "\n\(r.findings.count - 30) more findings.\n" }
+        let tiers = Array(r.tiers.prefix(8))
+        out += "\nRecovery (share of faulted cells that still passed end to end) · failed cells:\n\n"
+        out += "| Fault plan | " + tiers.map { MarkdownText.escape($0, limit: 30) }.joined(separator: " | ") + " |\n"
+        out += "|---|" + tiers.map { _ in "---|" }.joined() + "\n"
+        for condition in r.conditions.prefix(20) {
+            let bottleneck = r.verdict(condition)?.kind == .bottleneck
+            var row = "| \(MarkdownText.escape(condition, limit: 40))\(bottleneck ? " ▼" : "") |"
+            for tier in tiers {
+                guard let c = r.column(condition, tier) else { row += " – |"; continue }
+                row += " \(ReportFormat.fixed(c.recovery, 2)) · \(c.failedCells)/\(c.cells) |"
+            }
+            out += row + "\n"
+        }
+        if r.conditions.count > 20 { out += "\n\(r.conditions.count - 20) more fault plans.\n" }
+        return out + "\n▼ a harness bottleneck: recovery does not rise with the model.\n\n"
     }
 
     private static func routing(_ summary: RunSummary) -> String {
@@ -116,10 +147,12 @@ package enum MarkdownSummary {
         return out + "\n" + tail
     }
 
-    private static func failing(run: RunRecord) -> String {
+    /// The worst component results of clean cells, over the matrix's components.
+    private static func failing(run: RunRecord, components: [String]) -> String {
         var rows: [(severity: Int, score: Double, line: String)] = []
-        for cell in run.cells {
-            for component in run.components {
+        // Faulted cells fail by design: the resilience section speaks for them.
+        for cell in run.cells where cell.key.isClean {
+            for component in components {
                 let outcome = CellOutcome(cell, component: component)
                 guard outcome.severity >= 2 else { continue }
                 let why: String

@@ -1,9 +1,11 @@
 package import AssayCore
 import Foundation
 
-/// The machine-readable form of a run for `--json`: the record, its summary and the gate's report.
+/// The machine-readable form of a run for `--json`: the record, its summary, the resilience summary
+/// and the gate's report.
 ///
-/// `{"gate": {...} | null, "run": RunRecord, "summary": RunSummary}`, keys sorted, pretty-printed.
+/// `{"gate": {...} | null, "resilience": ResilienceSummary, "run": RunRecord, "summary": RunSummary}`,
+/// keys sorted, pretty-printed; `resilience` only when the run had a fault plan.
 /// Non-finite numbers are written as the strings `"NaN"`, `"Infinity"`, `"-Infinity"`.
 package enum RunJSON {
     /// The JSON text.
@@ -12,7 +14,7 @@ package enum RunJSON {
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         do {
-            let data = try encoder.encode(Document(run: record, summary: summary, gate: gate.map(GateJSON.init)))
+            let data = try encoder.encode(Document(run: record, summary: summary, resilience: ResilienceSummary(record), gate: gate.map(GateJSON.init)))
             return String(decoding: data, as: UTF8.self)
         } catch {
             // Unreachable with the float strategy above; say so in the output rather than crash.
@@ -23,16 +25,18 @@ package enum RunJSON {
     private struct Document: Encodable {
         var run: RunRecord
         var summary: RunSummary
+        var resilience: ResilienceSummary
         var gate: GateJSON?
 
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(run, forKey: .run)
             try c.encode(summary, forKey: .summary)
+            if !resilience.isEmpty { try c.encode(resilience, forKey: .resilience) }
             try c.encode(gate, forKey: .gate)
         }
 
-        enum CodingKeys: String, CodingKey { case run, summary, gate }
+        enum CodingKeys: String, CodingKey { case run, summary, resilience, gate }
     }
 }
 

@@ -23,6 +23,8 @@ struct CellAttempt {
     var endNanos: UInt64
     /// The agent's own time, nanoseconds.
     var elapsedNanos: UInt64
+    /// Times the agent was killed by a crash fault and started again.
+    var restarts = 0
 }
 
 /// Starts agents the way the protocol says (docs/runner.md, "The agent protocol").
@@ -54,7 +56,8 @@ struct AgentLauncher: @unchecked Sendable {
         return example.input
     }
 
-    /// Runs the agent once for a cell, as a new process.
+    /// Runs the agent once for a cell, as a new process; when a crash fault kills it, starts it again
+    /// on the same cell with `ASSAY_RESTART` set (docs/resilience.md).
     func runProcess(_ key: CellKey, _ example: RunPlan.Example, tier: Suite.Tier, attempt: Int, cell: GatewayCell?) async -> CellAttempt {
         let ids = Self.newIDs()
         var env = baseEnvironment
@@ -66,44 +69,70 @@ struct AgentLauncher: @unchecked Sendable {
             slot.begin(cell)
             env.merge(gateway.environment(slot)) { $1 }
         }
-        env["ASSAY_TIER"] = tier.info.name
-        env["ASSAY_MODEL"] = tier.info.model
-        env["ASSAY_EXAMPLE_ID"] = key.example
-        env["ASSAY_REPEAT"] = String(key.repeatIndex)
+        env.merge(cellEnvironment(key, tier: tier)) { $1 }
         env["ASSAY_ATTEMPT"] = String(attempt)
-        for (k, v) in tier.settings { env["ASSAY_SETTING_" + k.uppercased()] = v }
         env["TRACEPARENT"] = "00-\(ids.0)-\(ids.1)-01"
         let traceFile = traceFolder + "/\(ids.0).jsonl"
         env["ASSAY_TRACE_FILE"] = traceFile
-        var process = ChildProcess(arguments: suite.agent.command, environment: env, workingDirectory: suite.agent.workingDirectory,
-                                   timeoutSeconds: suite.agent.timeoutSeconds)
-        process.removedEnvironment = gateway?.hiddenVariables ?? []
         let start = Self.now()
         var w = JSONWriter(capacity: 1024)
         input(for: example).write(to: &w)
         w.byte(0x0A)
-        let outcome: CellAttempt.Outcome
         var elapsed: UInt64 = 0
-        do {
-            let r = try await process.run(input: w.bytes)
-            elapsed = r.elapsedNanos
-            if r.timedOut {
-                outcome = .timedOut
-            } else if let signal = r.signal {
-                outcome = .failed("the agent was killed by signal \(signal)\(Self.stderrLine(r.stderr))", transient: true)
-            } else if r.exitStatus != 0 {
-                let code = r.exitStatus ?? -1
-                outcome = .failed("the agent exited with status \(code)\(Self.stderrLine(r.stderr))", transient: code == suite.agent.transientExitCode)
-            } else if let value = try? JSONValue.parse(String(decoding: r.stdout, as: UTF8.self)) {
-                outcome = .answered(value)
-            } else {
-                outcome = .failed("the agent's standard output is not one JSON value (\(r.stdout.count) bytes\(Self.start(r.stdout))); "
-                                  + "print only the answer on standard output, and logs on standard error", transient: false)
+        var restarts = 0
+        while true {
+            env["ASSAY_RESTART"] = String(restarts)
+            var process = ChildProcess(arguments: suite.agent.command, environment: env, workingDirectory: suite.agent.workingDirectory,
+                                       timeoutSeconds: max(1, suite.agent.timeoutSeconds - Double(elapsed) / 1e9))
+            process.removedEnvironment = gateway?.hiddenVariables ?? []
+            if let faults = cell?.faults, faults.plan.crash != nil {
+                process.onSpawn = { pid in faults.setKiller { _ = kill(-pid, SIGKILL) } }
             }
-        } catch {
-            outcome = .failed("\(error)", transient: false)
+            let (outcome, took) = await runOnce(process, input: w.bytes)
+            elapsed += took
+            cell?.faults?.setKiller(nil)
+            // The crash fault killed it: start it again on the same cell, as a deployment would.
+            if let faults = cell?.faults, faults.didCrash, restarts == 0, case .failed = outcome {
+                restarts += 1
+                continue
+            }
+            return CellAttempt(outcome: outcome, traceID: ids.0, rootSpanID: ids.1, startNanos: start, endNanos: Self.now(), elapsedNanos: elapsed,
+                               restarts: restarts)
         }
-        return CellAttempt(outcome: outcome, traceID: ids.0, rootSpanID: ids.1, startNanos: start, endNanos: Self.now(), elapsedNanos: elapsed)
+    }
+
+    /// The variables that say which cell a process serves: tier, model, example, repeat, condition,
+    /// the cell's id (the same across restarts) and the tier's settings.
+    func cellEnvironment(_ key: CellKey, tier: Suite.Tier) -> [String: String] {
+        var env: [String: String] = [:]
+        env["ASSAY_TIER"] = tier.info.name
+        env["ASSAY_MODEL"] = tier.info.model
+        env["ASSAY_EXAMPLE_ID"] = key.example
+        env["ASSAY_REPEAT"] = String(key.repeatIndex)
+        env["ASSAY_CONDITION"] = key.condition ?? FaultPlan.clean
+        env["ASSAY_CELL_ID"] = "\(runID)/\(key.description)"
+        for (k, v) in tier.settings { env["ASSAY_SETTING_" + k.uppercased()] = v }
+        return env
+    }
+
+    /// One process to its end, and how it ended.
+    private func runOnce(_ process: ChildProcess, input: [UInt8]) async -> (CellAttempt.Outcome, UInt64) {
+        do {
+            let r = try await process.run(input: input)
+            if r.timedOut { return (.timedOut, r.elapsedNanos) }
+            if let signal = r.signal {
+                return (.failed("the agent was killed by signal \(signal)\(Self.stderrLine(r.stderr))", transient: true), r.elapsedNanos)
+            }
+            if r.exitStatus != 0 {
+                let code = r.exitStatus ?? -1
+                return (.failed("the agent exited with status \(code)\(Self.stderrLine(r.stderr))", transient: code == suite.agent.transientExitCode), r.elapsedNanos)
+            }
+            if let value = try? JSONValue.parse(String(decoding: r.stdout, as: UTF8.self)) { return (.answered(value), r.elapsedNanos) }
+            return (.failed("the agent's standard output is not one JSON value (\(r.stdout.count) bytes\(Self.start(r.stdout))); "
+                            + "print only the answer on standard output, and logs on standard error", transient: false), r.elapsedNanos)
+        } catch {
+            return (.failed("\(error)", transient: false), 0)
+        }
     }
 
     /// Runs a cell through a worker's persistent agent, starting one when there is none.
@@ -117,27 +146,53 @@ struct AgentLauncher: @unchecked Sendable {
             slot.begin(cell)
         }
         defer { slot?.end() }
-        if child == nil || child?.alive == false {
-            var env = baseEnvironment
-            if let slot, let gateway { env.merge(gateway.environment(slot)) { $1 } }
-            var process = ChildProcess(arguments: suite.agent.command, environment: env, workingDirectory: suite.agent.workingDirectory,
-                                       timeoutSeconds: suite.agent.timeoutSeconds)
-            process.removedEnvironment = gateway?.hiddenVariables ?? []
-            do { child = try PersistentChild(process) } catch {
-                return CellAttempt(outcome: .failed("\(error)", transient: false), traceID: ids.0, rootSpanID: ids.1, startNanos: start, endNanos: Self.now(), elapsedNanos: 0)
+        var elapsed: UInt64 = 0
+        var restarts = 0
+        while true {
+            if child == nil || child?.alive == false {
+                var env = baseEnvironment
+                if let slot, let gateway { env.merge(gateway.environment(slot)) { $1 } }
+                var process = ChildProcess(arguments: suite.agent.command, environment: env, workingDirectory: suite.agent.workingDirectory,
+                                           timeoutSeconds: suite.agent.timeoutSeconds)
+                process.removedEnvironment = gateway?.hiddenVariables ?? []
+                do { child = try PersistentChild(process) } catch {
+                    return CellAttempt(outcome: .failed("\(error)", transient: false), traceID: ids.0, rootSpanID: ids.1, startNanos: start, endNanos: Self.now(),
+                                       elapsedNanos: elapsed, restarts: restarts)
+                }
             }
+            if let faults = cell?.faults, faults.plan.crash != nil, let running = child { faults.setKiller { running.kill() } }
+            let (outcome, took) = await requestOnce(child!, key, example, tier: tier, traceparent: "00-\(ids.0)-\(ids.1)-01", restart: restarts,
+                                                    timeout: max(1, suite.agent.timeoutSeconds - Double(elapsed) / 1e9))
+            elapsed += took
+            cell?.faults?.setKiller(nil)
+            // The crash fault killed the worker: a new one gets the same cell, told that it is a restart.
+            if let faults = cell?.faults, faults.didCrash, restarts == 0, case .failed = outcome {
+                restarts += 1
+                child?.stop()
+                child = nil
+                continue
+            }
+            return CellAttempt(outcome: outcome, traceID: ids.0, rootSpanID: ids.1, startNanos: start, endNanos: Self.now(), elapsedNanos: elapsed,
+                               restarts: restarts)
         }
+    }
+
+    /// One request line to a persistent agent, and how it ended.
+    private func requestOnce(_ child: PersistentChild, _ key: CellKey, _ example: RunPlan.Example, tier: Suite.Tier, traceparent: String,
+                             restart: Int, timeout: Double) async -> (CellAttempt.Outcome, UInt64) {
         let request = JSONValue.object([
             ("id", .string(key.example)), ("input", input(for: example)), ("tier", .string(tier.info.name)), ("model", .string(tier.info.model)),
-            ("repeat", .number(String(key.repeatIndex))), ("traceparent", .string("00-\(ids.0)-\(ids.1)-01")),
+            ("repeat", .number(String(key.repeatIndex))), ("traceparent", .string(traceparent)),
             ("component", component.map(JSONValue.string) ?? .null),
             ("settings", .object(tier.settings.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) })),
+            ("condition", .string(key.condition ?? FaultPlan.clean)), ("cell_id", .string("\(runID)/\(key.description)")),
+            ("restart", .number(String(restart))),
         ])
         let began = DispatchTime.now().uptimeNanoseconds
         // The wait blocks, so it runs on its own thread: blocking Swift's cooperative pool would starve the
         // collector that has to take the agent's spans before the agent answers.
-        let answer = await Self.onThread { [child, timeout = suite.agent.timeoutSeconds, line = Array(request.compactJSON.utf8)] in
-            child!.request(line, timeoutSeconds: timeout)
+        let answer = await Self.onThread { [child, line = Array(request.compactJSON.utf8)] in
+            child.request(line, timeoutSeconds: timeout)
         }
         let elapsed = DispatchTime.now().uptimeNanoseconds - began
         let outcome: CellAttempt.Outcome
@@ -152,13 +207,13 @@ struct AgentLauncher: @unchecked Sendable {
                 outcome = .failed("the agent's answer line is not a JSON object (\(answer.count) bytes\(Self.start(answer))); "
                                   + "print only answers on standard output, and logs on standard error", transient: false)
             }
-        } else if elapsed >= UInt64(suite.agent.timeoutSeconds * 1e9) {
+        } else if elapsed >= UInt64(timeout * 1e9) {
             outcome = .timedOut
         } else {
-            let last = child?.lastError.split(separator: "\n").last.map { ": " + DisplayFormat.safe(String($0), limit: 160) } ?? ""
+            let last = child.lastError.split(separator: "\n").last.map { ": " + DisplayFormat.safe(String($0), limit: 160) } ?? ""
             outcome = .failed("the persistent agent died\(last)", transient: true)
         }
-        return CellAttempt(outcome: outcome, traceID: ids.0, rootSpanID: ids.1, startNanos: start, endNanos: Self.now(), elapsedNanos: elapsed)
+        return (outcome, elapsed)
     }
 
     /// Runs blocking work on a new thread and waits for it without holding a cooperative thread.

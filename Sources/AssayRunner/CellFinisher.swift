@@ -13,6 +13,8 @@ struct CellFinisher: @unchecked Sendable {
     let traceFolder: String
     /// When set, only this component is scored (a replay of one component).
     let component: String?
+    /// The resilience scorers, when the run has fault plans.
+    var resilience: [ResilienceScorer] = []
 
     /// The runner's root span of an attempt's trace (every attempt has its own trace), as a batch to
     /// write and as a stored span to score with; the spans of `ASSAY_TRACE_FILE` are taken in first.
@@ -30,6 +32,8 @@ struct CellFinisher: @unchecked Sendable {
         case .timedOut: status = SpanStatus(code: .error, message: "timeout")
         }
         if let component { attributes.append(Attribute("assay.component", .string(component))) }
+        if let condition = key.condition { attributes.append(Attribute("assay.condition", .string(condition))) }
+        if a.restarts > 0 { attributes.append(Attribute("assay.restarts", .int(Int64(a.restarts)))) }
         let span = Span(traceID: a.traceID, spanID: a.rootSpanID, name: TraceOrigin.runRootPrefix + tier.info.name, kind: .internal,
                         startTimeUnixNano: a.startNanos, endTimeUnixNano: max(a.startNanos, a.endNanos), attributes: attributes, status: status)
         let resource = Resource(attributes: [Attribute("service.name", .string("assay-runner"))])
@@ -50,7 +54,7 @@ struct CellFinisher: @unchecked Sendable {
         // The agent's spans from the store, with the root not yet written (it is committed with the cell).
         let agentSpans = (try? store.trace(a.traceID))?.spans ?? []
         let calls = gateway?.calls ?? []
-        let gatewaySpans = Self.writeGatewaySpans(calls, agentSpans: agentSpans, traceID: a.traceID, store: store)
+        let gatewaySpans = Self.writeGatewaySpans(calls, tools: gateway?.toolSpans ?? [], agentSpans: agentSpans, traceID: a.traceID, store: store)
         let spans = agentSpans + gatewaySpans + [root]
         let trace: StoredTrace? = StoredTrace(summary: TraceSummary(traceID: a.traceID, spans: spans.map { ($0.span, $0.summary) }), spans: spans)
         var input = trace?.summary.inputTokens ?? 0, output = trace?.summary.outputTokens ?? 0
@@ -96,9 +100,25 @@ struct CellFinisher: @unchecked Sendable {
             // The agent failed after an upstream failed it: say both, the gateway's part first.
             error = "the gateway: " + notes.joined(separator: "; ") + (error.map { "; then " + $0 } ?? "")
         }
+        // The resilience scorers judge every cell that ran, failed ones too: not recovering is their finding.
+        if component == nil, gateway?.problems.isEmpty ?? true, !resilience.isEmpty {
+            let e2e = results.first { $0.component == Suite.endToEndName }
+            let scored = results.compactMap(\.passed)
+            let passed: Bool? = status != .ok ? false : e2e.map { $0.passed } ?? (scored.isEmpty ? nil : scored.allSatisfy { $0 })
+            let outcome = ResilienceScorer.Outcome(passed: passed, answered: status == .ok, answer: outputText)
+            if key.condition != nil, gateway?.faults?.log.isEmpty ?? true {
+                // A plan that injected nothing tested nothing: the cell is not counted as recovered.
+                let why = UnscoredReason.notObserved("an injected fault (none of this cell's calls that the plan targets went through the gateway or the tool proxy)")
+                results += resilience.map { $0.unscored(why) }
+            } else {
+                results += resilience.map { $0.score(spans, outcome: outcome) }
+            }
+        }
         var cell = CellResult(key: key, status: status, error: error, traceID: a.traceID, output: outputText, components: results,
                               inputTokens: input, outputTokens: output, costUSD: cost, latencyNanos: a.elapsedNanos, attempts: attempts,
                               finishedAtUnixNano: AgentLauncher.now(), agentSpans: agentSpans.count)
+        if a.restarts > 0 { cell.restarts = a.restarts }
+        if let log = gateway?.faults?.log, !log.isEmpty { cell.faults = log }
         if !calls.isEmpty {
             cell.modelCalls = calls.count
             cell.replayedCalls = calls.filter { $0.cache == .hit }.count
@@ -110,16 +130,20 @@ struct CellFinisher: @unchecked Sendable {
     /// this attempt's trace. When the agent's own spans already report usage for model calls, the
     /// gateway's are written with their usage under `assay.gateway.usage.*`, so that the trace counts
     /// the tokens once (docs/gateway.md, "Counted once").
-    static func writeGatewaySpans(_ calls: [GatewayCall], agentSpans: [StoredSpan], traceID: TraceID, store: any TraceStore) -> [StoredSpan] {
-        guard !calls.isEmpty else { return [] }
+    static func writeGatewaySpans(_ calls: [GatewayCall], tools: [Span] = [], agentSpans: [StoredSpan], traceID: TraceID, store: any TraceStore) -> [StoredSpan] {
+        guard !calls.isEmpty || !tools.isEmpty else { return [] }
         let agentReportsUsage = agentSpans.contains { s in
             (s.summary.operation == .chat || s.summary.operation == .embeddings) && (s.summary.inputTokens != nil || s.summary.outputTokens != nil)
         }
         let spans = calls.map { agentReportsUsage ? $0.uncountedSpan : $0.span }
         let resource = Resource(attributes: [Attribute("service.name", .string("assay-gateway"))])
         let scope = InstrumentationScope(name: "assay.gateway")
-        let data = TracesData(resourceSpans: [ResourceSpans(resource: resource, scopeSpans: [ScopeSpans(scope: scope, spans: spans)])])
+        let toolScope = InstrumentationScope(name: "assay.tools")
+        var scopes = [ScopeSpans(scope: scope, spans: spans)]
+        if !tools.isEmpty { scopes.append(ScopeSpans(scope: toolScope, spans: tools)) }
+        let data = TracesData(resourceSpans: [ResourceSpans(resource: resource, scopeSpans: scopes)])
         _ = try? store.write { try $0.write(IngestBatch(data)) }
         return spans.filter { $0.traceID == traceID }.map { StoredSpan(span: $0, summary: SpanSummary(span: $0), resource: resource, scope: scope) }
+            + tools.filter { $0.traceID == traceID }.map { StoredSpan(span: $0, summary: SpanSummary(span: $0), resource: resource, scope: toolScope) }
     }
 }

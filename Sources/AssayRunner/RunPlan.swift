@@ -2,8 +2,8 @@ package import AssayCore
 import AssayEval
 import Foundation
 
-/// The cells of a run: every example of the datasets on every tier, every repeat, in a stable order,
-/// optionally one shard of them.
+/// The cells of a run: every example of the datasets on every tier, under the clean condition and
+/// each fault plan, every repeat, in a stable order, optionally one shard of them.
 package struct RunPlan: Sendable {
     /// One example to run.
     package struct Example: Sendable {
@@ -20,8 +20,9 @@ package struct RunPlan: Sendable {
     /// Dataset name → version.
     package var datasetVersions: [String: String]
 
-    /// Plans a suite's cells, or those of one shard.
-    package static func make(_ suite: Suite, shard: Shard? = nil) throws -> RunPlan {
+    /// Plans a suite's cells, or those of one shard; `conditions` are the fault plans the examples
+    /// also run under (docs/resilience.md).
+    package static func make(_ suite: Suite, shard: Shard? = nil, conditions: [String] = []) throws -> RunPlan {
         var examples: [String: Example] = [:]
         var versions: [String: String] = [:]
         var order: [String] = []
@@ -38,7 +39,11 @@ package struct RunPlan: Sendable {
         }
         var cells: [CellKey] = []
         for id in order.sorted() {
-            for tier in suite.tiers { for r in 0..<suite.repeats { cells.append(CellKey(example: id, tier: tier.info.name, repeatIndex: r)) } }
+            for tier in suite.tiers {
+                for condition in [nil] + conditions.map(Optional.some) {
+                    for r in 0..<suite.repeats { cells.append(CellKey(example: id, tier: tier.info.name, repeatIndex: r, condition: condition)) }
+                }
+            }
         }
         if let shard { cells = cells.filter { Self.shard(of: $0, count: shard.count) == shard.index - 1 } }
         return RunPlan(examples: examples, cells: cells, datasetVersions: versions)

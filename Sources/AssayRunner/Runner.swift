@@ -25,6 +25,8 @@ package final class Runner: @unchecked Sendable {
         package var assayVersion = "0.0.0"
         /// Override the suite's LLM cache mode (`--llm-cache`).
         package var llmCache: CacheMode?
+        /// The fault plans to run (`--faults`); nil: every plan of the suite, `["none"]`: none.
+        package var faults: [String]?
         /// Where the real provider keys are read from.
         package var environment = ProcessInfo.processInfo.environment
         package init() {}
@@ -52,19 +54,22 @@ package final class Runner: @unchecked Sendable {
 
     /// Starts a new run.
     package func start(options: Options) async throws -> RunRecord {
-        let plan = try RunPlan.make(suite, shard: options.shard)
-        let gateway = try RunGateway.make(suite, cacheMode: options.llmCache, spentUSD: 0, environment: options.environment)
+        let plans = try suite.faults.select(options.faults, suitePath: suite.path)
+        let plan = try RunPlan.make(suite, shard: options.shard, conditions: plans.map(\.name))
+        let gateway = try RunGateway.make(suite, plans: plans, cacheMode: options.llmCache, spentUSD: 0, environment: options.environment)
         let record = RunRecord(
             id: Self.newRunID(), suitePath: suite.path, suiteHash: SHA256.hex(suite.text), suiteText: suite.text,
             gitRevision: Self.gitRevision(folder: (suite.path as NSString).deletingLastPathComponent), datasetVersions: plan.datasetVersions,
             assayVersion: options.assayVersion, tiers: suite.tiers.map(\.info),
-            components: suite.components.map(\.name) + (suite.endToEnd == nil ? [] : [Suite.endToEndName]),
+            // The resilience scorers judge fault plans: a run without one has none of them.
+            components: suite.components.map(\.name) + (suite.endToEnd == nil ? [] : [Suite.endToEndName]) + (plans.isEmpty ? [] : suite.faults.scorers.map(\.name)),
             thresholds: Dictionary(uniqueKeysWithValues: (suite.components + [suite.endToEnd].compactMap { $0 }).compactMap { c in c.threshold.map { (c.name, $0) } }),
             shard: options.shard, startedAtUnixNano: AgentLauncher.now(),
             state: .running, plannedCells: plan.cells.count)
         var withMargin = record
         withMargin.routingMargin = suite.routingMargin
         withMargin.llmCache = gateway?.mode.rawValue
+        withMargin.conditions = plans.map(\.name)
         try store.createRun(withMargin)
         return try await execute(withMargin, plan: plan, options: options, gateway: gateway)
     }
@@ -72,9 +77,10 @@ package final class Runner: @unchecked Sendable {
     /// Finishes an unfinished run: only the cells not yet recorded run.
     package func resume(_ record: RunRecord, options: Options) async throws -> RunRecord {
         guard SHA256.hex(suite.text) == record.suiteHash else { throw RunnerError.suiteChanged(record.id, suite.path) }
-        let plan = try RunPlan.make(suite, shard: record.shard)
+        let plans = try suite.faults.select(record.conditions.isEmpty ? ["none"] : record.conditions, suitePath: suite.path)
+        let plan = try RunPlan.make(suite, shard: record.shard, conditions: record.conditions)
         if plan.datasetVersions != record.datasetVersions { throw RunnerError.datasetsChanged(record.id) }
-        let gateway = try RunGateway.make(suite, cacheMode: options.llmCache ?? record.llmCache.flatMap(CacheMode.init(rawValue:)),
+        let gateway = try RunGateway.make(suite, plans: plans, cacheMode: options.llmCache ?? record.llmCache.flatMap(CacheMode.init(rawValue:)),
                                           spentUSD: record.cells.map(Self.spent).reduce(0, +), environment: options.environment)
         try store.setRunState(.running, run: record.id)
         var running = record
@@ -95,7 +101,8 @@ package final class Runner: @unchecked Sendable {
         }
         let launcher = AgentLauncher(suite: suite, runID: record.id, endpoint: collector.endpoint, traceFolder: traceFolder, component: options.component,
                                      gateway: gateway)
-        let finisher = CellFinisher(suite: suite, runID: record.id, store: store, traceFolder: traceFolder, component: options.component)
+        let finisher = CellFinisher(suite: suite, runID: record.id, store: store, traceFolder: traceFolder, component: options.component,
+                                    resilience: record.conditions.isEmpty ? [] : suite.faults.scorers)
         let progress = RunProgress(total: plan.cells.count, alreadyDone: done.count, quiet: options.quiet)
         let queue = CellQueue(todo, spent: record.cells.map(Self.spent).reduce(0, +), budget: suite.budgetUSD)
         let tiers = Dictionary(uniqueKeysWithValues: suite.tiers.map { ($0.info.name, $0) })
@@ -149,7 +156,9 @@ package final class Runner: @unchecked Sendable {
                 : await launcher.runProcess(key, example, tier: tier, attempt: attempt, cell: account)
             let (batch, root) = finisher.root(a, key: key, tier: tier, input: launcher.input(for: example), attempt: attempt)
             // A cell the gateway refused (the guard, a replay miss, no upstream) is not retried: it would be refused again.
-            if case .failed(_, true) = a.outcome, attempt <= suite.maxRetries, !isCancelled, account?.problems.isEmpty ?? true {
+            // Under a fault plan the runner does not retry: recovering is the agent's job, and a retry
+            // would hide whether it can (docs/resilience.md).
+            if case .failed(_, true) = a.outcome, key.isClean, attempt <= suite.maxRetries, !isCancelled, account?.problems.isEmpty ?? true {
                 _ = try? store.write { try $0.write(batch) }
                 let delay = suite.retryBaseSeconds * pow(2, Double(attempt - 1)) * Double.random(in: 0.5...1)
                 try? await Task.sleep(for: .milliseconds(Int(delay * 1000)))

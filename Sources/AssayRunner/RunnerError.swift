@@ -12,6 +12,8 @@ package enum RunnerError: Error, CustomStringConvertible {
     case invalidDataset(String, [InputProblem])
     /// The model gateway cannot run: a missing key variable, no port (the sentence).
     case gateway(String)
+    /// `--faults` names a plan the suite does not have (the name, the suite's path, its plans).
+    case unknownFaultPlan(String, String, [String])
 
     /// A sentence naming the place and the problem; a dataset's problems one per line.
     package var description: String {
@@ -20,6 +22,8 @@ package enum RunnerError: Error, CustomStringConvertible {
         case .datasetsChanged(let id): "a dataset changed since run \(id) started; resume needs the same datasets (start a new run instead)"
         case .duplicateExample(let id, let path): "\(path): example id \(id) is also in an earlier dataset of the suite"
         case .gateway(let problem): problem
+        case .unknownFaultPlan(let name, let path, let plans):
+            "--faults: \(path) has no fault plan \(name)" + (plans.isEmpty ? "; it declares none (faults: in the suite, docs/resilience.md)" : "; its plans are \(plans.joined(separator: ", ")), or none")
         case .invalidDataset(let path, let problems):
             AssayError.input(problems).description + "\n\(path): \(problems.count) problems; fix the dataset (assay datasets validate \(path))"
         }

@@ -30,9 +30,9 @@ extension SQLiteTraceStore: RunStore {
 
     private static func insert(_ cell: CellResult, run id: String, db: Database) throws {
         try db.execute(sql: """
-            INSERT OR IGNORE INTO run_cells (run_id, example, tier, repeat_index, seq, body)
-            VALUES (?, ?, ?, ?, (SELECT count(*) FROM run_cells WHERE run_id = ?), ?)
-            """, arguments: [id, cell.key.example, cell.key.tier, cell.key.repeatIndex, id, try RunJSONCoding.encode(cell)])
+            INSERT OR IGNORE INTO run_cells (run_id, example, tier, condition, repeat_index, seq, body)
+            VALUES (?, ?, ?, ?, ?, (SELECT count(*) FROM run_cells WHERE run_id = ?), ?)
+            """, arguments: [id, cell.key.example, cell.key.tier, cell.key.condition ?? "", cell.key.repeatIndex, id, try RunJSONCoding.encode(cell)])
     }
 
     public func setRunState(_ state: RunState, run id: String) throws {

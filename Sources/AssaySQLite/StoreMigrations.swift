@@ -122,6 +122,25 @@ enum StoreMigrations {
                 ) WITHOUT ROWID;
                 """)
         }
+        // A cell's key gained its condition (a fault plan, docs/resilience.md); '' is the clean one.
+        migrator.registerMigration("v4-run-cell-conditions") { db in
+            try db.execute(sql: """
+                CREATE TABLE run_cells_v4 (
+                    run_id TEXT NOT NULL REFERENCES runs(id),
+                    example TEXT NOT NULL,
+                    tier TEXT NOT NULL,
+                    condition TEXT NOT NULL DEFAULT '',
+                    repeat_index INTEGER NOT NULL,
+                    seq INTEGER NOT NULL,
+                    body TEXT NOT NULL,
+                    PRIMARY KEY (run_id, example, tier, condition, repeat_index)
+                ) WITHOUT ROWID;
+                INSERT INTO run_cells_v4 (run_id, example, tier, condition, repeat_index, seq, body)
+                    SELECT run_id, example, tier, '', repeat_index, seq, body FROM run_cells;
+                DROP TABLE run_cells;
+                ALTER TABLE run_cells_v4 RENAME TO run_cells;
+                """)
+        }
         return migrator
     }
 }

@@ -49,7 +49,7 @@ struct GatewayChat: Sendable {
         request.setValue("Bearer " + key, forHTTPHeaderField: "Authorization")
         if let traceparent { request.setValue(traceparent, forHTTPHeaderField: "traceparent") }
         request.httpBody = Data(JSONValue.object(members).compactJSON.utf8)
-        let (data, status, failure) = Self.send(request)
+        let (data, status, failure) = Self.sendRetrying(request)
         if let failure { throw AgentError(description: "the model call failed: \(failure)", transient: true) }
         let text = String(decoding: data, as: UTF8.self)
         guard status == 200, let body = try? JSONValue.parse(text) else {
@@ -62,19 +62,37 @@ struct GatewayChat: Sendable {
         return Answer(text: content, model: body["model"]?.string ?? Self.model)
     }
 
-    /// Sends a request and waits for its answer.
-    static func send(_ request: URLRequest) -> (Data, Int, String?) {
-        final class Box: @unchecked Sendable { var data = Data(); var status = 0; var error: String? }
+    /// The agent's retry wrapper: a 429, a 5xx or a lost connection is retried up to three times,
+    /// after the `Retry-After` the provider gave (at most 10 s), else with exponential backoff and
+    /// jitter from 0.2 s (docs/resilience.md). What it does not do is check the answer: an empty
+    /// completion goes through, the weakness the example suite's `empty_draft` plan finds.
+    static func sendRetrying(_ request: URLRequest, retries: Int = 3) -> (Data, Int, String?) {
+        var attempt = 0
+        while true {
+            let (data, status, failure, retryAfter) = send(request)
+            let retryable = failure != nil || status == 429 || status >= 500
+            guard retryable, attempt < retries else { return (data, status, failure) }
+            let backoff = 0.2 * Double(1 << attempt) * Double.random(in: 0.75...1)
+            attempt += 1
+            Thread.sleep(forTimeInterval: min(10, retryAfter ?? backoff))
+        }
+    }
+
+    /// Sends a request and waits for its answer and its `Retry-After`, seconds.
+    static func send(_ request: URLRequest) -> (Data, Int, String?, Double?) {
+        final class Box: @unchecked Sendable { var data = Data(); var status = 0; var error: String?; var retryAfter: Double? }
         let box = Box()
         let done = DispatchSemaphore(value: 0)
         URLSession.shared.dataTask(with: request) { data, response, error in
             box.data = data ?? Data()
-            box.status = (response as? HTTPURLResponse)?.statusCode ?? 0
+            let http = response as? HTTPURLResponse
+            box.status = http?.statusCode ?? 0
+            box.retryAfter = (http?.value(forHTTPHeaderField: "Retry-After")).flatMap(Double.init)
             box.error = error.map { "\($0.localizedDescription)" }
             done.signal()
         }.resume()
         done.wait()
-        return (box.data, box.status, box.error)
+        return (box.data, box.status, box.error, box.retryAfter)
     }
 }
 

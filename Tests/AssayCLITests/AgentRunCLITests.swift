@@ -18,7 +18,7 @@ struct AgentRunCLITests {
         if let examples { lines = Array(lines.prefix(examples)) }
         try (lines.joined(separator: "\n") + "\n").write(to: w.appendingPathComponent("Datasets/email-assistant.jsonl"), atomically: true, encoding: .utf8)
         var suite = try String(contentsOf: Self.root.appendingPathComponent("assay.yaml"), encoding: .utf8)
-        suite = suite.replacingOccurrences(of: "command: [examples/agents/assay-example-agent]",
+        suite = suite.replacingOccurrences(of: "command: [examples/agents/assay-example-agent, --gateway]",
                                            with: "command: [" + command.map { "\"\($0)\"" }.joined(separator: ", ") + "]")
         try suite.write(to: w.appendingPathComponent("assay.yaml"), atomically: true, encoding: .utf8)
         return w
@@ -28,7 +28,7 @@ struct AgentRunCLITests {
     func swiftAgent() throws {
         let agent = AssayProcess.executable.deletingLastPathComponent().appendingPathComponent("assay-example-agent").path
         let w = try workspace(command: [agent])
-        let r = try AssayProcess.run(["run", "--quiet"], in: w)
+        let r = try AssayProcess.run(["run", "--quiet", "--faults", "none"], in: w)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("180 of 180 cells"))
         #expect(r.stdout.contains("scaling check: retrieval does not improve"), "\(r.stdout)")
@@ -40,12 +40,12 @@ struct AgentRunCLITests {
         // The gate of the shipped suite: mid is gated. The unchanged suite passes against its baseline;
         // a change that swaps mid's model for the low tier's is caught, naming triage on mid.
         #expect(try AssayProcess.run(["baseline", "save", "latest"], in: w).status == 0)
-        let same = try AssayProcess.run(["run", "--quiet", "--no-reports", "--tier", "mid"], in: w)
+        let same = try AssayProcess.run(["run", "--quiet", "--no-reports", "--faults", "none", "--tier", "mid"], in: w)
         #expect(same.status == 0 && same.stdout.contains("gate against Reports/baseline.json: passed"), "\(same.stdout)")
         let suite = try String(contentsOf: w.appendingPathComponent("assay.yaml"), encoding: .utf8)
         try suite.replacingOccurrences(of: "mid:      {model: sim-mid", with: "mid:      {model: sim-low")
             .write(to: w.appendingPathComponent("swapped.yaml"), atomically: true, encoding: .utf8)
-        let swapped = try AssayProcess.run(["run", "swapped.yaml", "--quiet", "--no-reports", "--tier", "mid"], in: w)
+        let swapped = try AssayProcess.run(["run", "swapped.yaml", "--quiet", "--no-reports", "--faults", "none", "--tier", "mid"], in: w)
         #expect(swapped.status == 1, "\(swapped.stdout)\(swapped.stderr)")
         #expect(swapped.stdout.contains("FAILED: ") && swapped.stdout.contains("triage on mid regressed"), "\(swapped.stdout)")
         #expect(!swapped.stdout.contains("retrieval on mid regressed"), "retrieval does not depend on the model")
@@ -59,7 +59,7 @@ struct AgentRunCLITests {
             return
         }
         let w = try workspace(command: [python, Self.root.appendingPathComponent("examples/agents/email_assistant.py").path], examples: 3)
-        let r = try AssayProcess.run(["run", "--quiet", "--no-reports"], in: w)
+        let r = try AssayProcess.run(["run", "--quiet", "--no-reports", "--faults", "none"], in: w)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("9 of 9 cells"), "\(r.stdout)")
         let runs = try AssayProcess.run(["runs"], in: w)
@@ -86,11 +86,11 @@ struct AgentRunCLITests {
         let suiteFile = w.appendingPathComponent("assay.yaml")
         try (try String(contentsOf: suiteFile, encoding: .utf8)).replacingOccurrences(of: "timeout_seconds: 30", with: "timeout_seconds: 120")
             .write(to: suiteFile, atomically: true, encoding: .utf8)
-        let r = try AssayProcess.run(["run", "--quiet", "--no-reports"], in: w)
+        let r = try AssayProcess.run(["run", "--quiet", "--no-reports", "--faults", "none"], in: w)
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.contains("9 of 9 cells") && r.stdout.contains("model calls through the gateway: 18"), "\(r.stdout)")
         // The same decisions as the Swift agent in process: the matrix is the same.
-        let reference = try AssayProcess.run(["run", "--quiet", "--no-reports"], in: plain)
+        let reference = try AssayProcess.run(["run", "--quiet", "--no-reports", "--faults", "none"], in: plain)
         func matrix(_ text: String) -> [Substring] { text.split(separator: "\n").filter { ["triage", "reply", "tools", "retrieval"].contains($0.split(separator: " ").first ?? "") } }
         #expect(matrix(r.stdout) == matrix(reference.stdout), "\(r.stdout)\n\(reference.stdout)")
         let runs = try AssayProcess.run(["runs"], in: w)

@@ -86,8 +86,10 @@ struct DemoLoop {
         let record = try await Runner(suite: suite, store: store).start(options: options)
         let summary = RunSummary(record, margin: suite.routingMargin)
         let calls = record.gatewayCalls.calls
-        say("4. run: \(record.cells.count) cells (\(examples.count) examples × \(suite.tiers.count) tiers), scored by the components in Scorers/; "
-            + "the agent's \(calls) model calls went through the model gateway to the simulated provider, each recorded as a span")
+        let conditions = record.conditions.isEmpty ? "" : " × \(record.conditions.count + 1) conditions (clean, \(record.conditions.joined(separator: ", ")))"
+        say("4. run: \(record.cells.count) cells (\(examples.count) examples × \(suite.tiers.count) tiers\(conditions)), scored by the components in Scorers/; "
+            + "the agent's \(calls) model calls went through the model gateway to the simulated provider, each recorded as a span"
+            + (record.conditions.isEmpty ? "" : ", faults injected as the suite's plans say"))
 
         // 5. The gate against the committed baseline, and the reports.
         var gate: GateReport?
@@ -120,6 +122,8 @@ struct DemoLoop {
             var after = before
             after.tiers[0].info.model = low.info.model
             after.text += "\n# demo: mid's model swapped for \(low.info.model)\n"
+            // The change is gated on the clean condition, as a CI gate on the production tier would be.
+            options.faults = ["none"]
             let baselineRun = try await Runner(suite: before, store: store).start(options: options)
             let changed = try await Runner(suite: after, store: store).start(options: options)
             swap = try RunReports.gate(changed, baseline: GateInput.run(baselineRun), configuration: suite.gate)

@@ -11,12 +11,16 @@ enum DemoSummary {
             let means = tiers.map { t in s.cell(c, t)?.mean.map { String(format: "%.2f", $0) } ?? "-" }.joined(separator: " → ")
             out += "  - \(c) does not improve with a stronger model (\(tiers.joined(separator: " → ")): \(means)): a harness bottleneck, not a model one\n"
         }
-        if s.bottlenecks.isEmpty && !s.rising.isEmpty && s.rising.count == f.run.components.count {
+        if s.bottlenecks.isEmpty && !s.rising.isEmpty && s.rising.count == f.run.components.filter({ ResilienceScorerKind(rawValue: $0) == nil }).count {
             out += "  - every component improves with a stronger model\n"
         }
         for c in s.unjudged { out += "  - \(c): scaling not judged (not scored on two tiers for the same examples)\n" }
         for r in s.routing where r.component != "budgets" {
             out += "  - \(r.component): " + (r.tier.map { "cheapest good-enough tier is \($0)" } ?? "no tier is good enough") + " (\(r.reason))\n"
+        }
+        // Resilience: what each fault plan did, bottlenecks first; components hurt are in the reports.
+        for finding in ResilienceSummary(f.run).findings where finding.kind != .hurt {
+            out += "  - \(DisplayFormat.safe(finding.text, limit: 400))\n"
         }
         if let gate = f.gate {
             out += "  - gate against Reports/baseline.json: \(gate.verdictLine)\n"

@@ -6,7 +6,8 @@ import Foundation
 enum RunText {
     static func render(_ run: RunRecord, _ s: RunSummary) -> String {
         var rows = [["COMPONENT"] + run.tiers.map { "\($0.name) (\(DisplayFormat.safe($0.model, limit: 24)))" }]
-        for c in run.components {
+        // The resilience scorers judge fault plans: their lines are the resilience summary's (below).
+        for c in run.components where ResilienceScorerKind(rawValue: c) == nil {
             rows.append([c] + run.tiers.map { t in
                 guard let cell = s.cell(c, t.name), let mean = cell.mean else { return "-" }
                 let half = ((cell.high ?? mean) - (cell.low ?? mean)) / 2

@@ -33,9 +33,11 @@ public struct GateFloorCheck: Hashable, Sendable {
 
 /// The checks that need no baseline: failed cells per tier, and floors.
 enum GateChecks {
-    /// Every gated tier of the candidate with its failed share.
+    /// Every gated tier of the candidate with its failed share. Columns under a fault plan
+    /// (`mid@rate_limited`) are left out: their cells fail by design, and the baseline comparison and the
+    /// resilience summary judge them.
     static func reliability(candidate: GateRun, baseline: GateRun?, configuration: GateConfiguration) -> [GateReliability] {
-        candidate.tiers.keys.sorted().filter { configuration.tiers?.contains($0) ?? true }.map { tier in
+        candidate.tiers.keys.sorted().filter { configuration.gatesTier($0) && !GateConfiguration.isFaulted($0) }.map { tier in
             GateReliability(tier: tier, candidate: candidate.tiers[tier]!, baselineShare: baseline?.tiers[tier].map(\.failedShare),
                             allowed: configuration.maxErrorShare)
         }

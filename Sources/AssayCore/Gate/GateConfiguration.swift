@@ -17,7 +17,8 @@ public struct GateConfiguration: Hashable, Sendable {
     /// The smallest standard deviation of paired differences assumed when counting the examples needed;
     /// default 0.05, so a small sample that happens to look noiseless does not claim to be enough.
     public var minimumSpread: Double
-    /// The tiers that are gated; nil: every tier. Other tiers are compared and reported, not gated.
+    /// The tiers that are gated; nil: every tier. Other tiers are compared and reported, not gated. A
+    /// tier gates its columns under fault plans too: `mid` gates `mid@rate_limited` (`gatesTier`).
     public var tiers: Set<String>?
     /// The components that are gated; nil: every component.
     public var components: Set<String>?
@@ -49,8 +50,23 @@ public struct GateConfiguration: Hashable, Sendable {
 
     /// Whether a cell is in the gated family.
     public func gates(_ cell: GateCell) -> Bool {
-        (tiers?.contains(cell.tier) ?? true) && (components?.contains(cell.component) ?? true)
+        gatesTier(cell.tier) && (components?.contains(cell.component) ?? true)
     }
+
+    /// Whether a gate column is in the gated tiers: its tier is, or the column itself is named. A column
+    /// is a tier, or a tier and a fault plan after `@` (`mid@rate_limited`), so `tiers: [mid]` gates both.
+    public func gatesTier(_ column: String) -> Bool {
+        guard let tiers else { return true }
+        return tiers.contains(column) || tiers.contains(Self.tier(ofColumn: column))
+    }
+
+    /// The tier of a gate column: `mid` for `mid` and for `mid@rate_limited` (tier names have no `@`).
+    public static func tier(ofColumn column: String) -> String {
+        column.firstIndex(of: "@").map { String(column[..<$0]) } ?? column
+    }
+
+    /// Whether a gate column ran under a fault plan (`mid@rate_limited`).
+    public static func isFaulted(_ column: String) -> Bool { column.contains("@") }
 
     /// Checks the settings.
     /// - Throws: `AssayError` naming the first bad setting.

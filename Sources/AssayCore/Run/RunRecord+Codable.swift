@@ -9,7 +9,7 @@ import Foundation
 extension RunRecord: Codable {
     private enum Keys: String, CodingKey {
         case formatVersion, id, suitePath, suiteHash, suiteText, gitRevision, datasetVersions, assayVersion, tiers, components
-        case thresholds, shard, startedAtUnixNano, startedAt, state, plannedCells, routingMargin, llmCache, cells
+        case thresholds, shard, startedAtUnixNano, startedAt, state, plannedCells, routingMargin, llmCache, conditions, cells
     }
 
     /// Decodes a run of format 1 or 2.
@@ -33,6 +33,7 @@ extension RunRecord: Codable {
                   cells: try c.decode([CellResult].self, forKey: .cells))
         routingMargin = try c.decodeIfPresent(Double.self, forKey: .routingMargin)
         llmCache = try c.decodeIfPresent(String.self, forKey: .llmCache)
+        conditions = try c.decodeIfPresent([String].self, forKey: .conditions) ?? []
     }
 
     /// Encodes the run in format 2.
@@ -55,6 +56,7 @@ extension RunRecord: Codable {
         try c.encode(plannedCells, forKey: .plannedCells)
         try c.encodeIfPresent(routingMargin, forKey: .routingMargin)
         try c.encodeIfPresent(llmCache, forKey: .llmCache)
+        if !conditions.isEmpty { try c.encode(conditions, forKey: .conditions) }
         try c.encode(cells, forKey: .cells)
     }
 }
@@ -62,7 +64,7 @@ extension RunRecord: Codable {
 extension CellResult: Codable {
     private enum Keys: String, CodingKey {
         case key, status, error, traceID, output, components, inputTokens, outputTokens, costUSD, latencyNanos, attempts
-        case finishedAtUnixNano, finishedAt, agentSpans, modelCalls, replayedCalls
+        case finishedAtUnixNano, finishedAt, agentSpans, modelCalls, replayedCalls, restarts, faults
     }
 
     /// Decodes a cell of format 1 or 2.
@@ -86,6 +88,8 @@ extension CellResult: Codable {
                   agentSpans: try c.decodeIfPresent(Int.self, forKey: .agentSpans))
         modelCalls = try c.decodeIfPresent(Int.self, forKey: .modelCalls)
         replayedCalls = try c.decodeIfPresent(Int.self, forKey: .replayedCalls)
+        restarts = try c.decodeIfPresent(Int.self, forKey: .restarts)
+        faults = try c.decodeIfPresent([String].self, forKey: .faults)
     }
 
     /// Encodes the cell in format 2.
@@ -106,6 +110,8 @@ extension CellResult: Codable {
         try c.encodeIfPresent(agentSpans, forKey: .agentSpans)
         try c.encodeIfPresent(modelCalls, forKey: .modelCalls)
         try c.encodeIfPresent(replayedCalls, forKey: .replayedCalls)
+        try c.encodeIfPresent(restarts, forKey: .restarts)
+        try c.encodeIfPresent(faults, forKey: .faults)
     }
 }
 

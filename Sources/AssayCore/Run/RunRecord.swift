@@ -39,6 +39,9 @@ public struct RunRecord: Sendable {
     /// The model gateway's cache mode (`off`, `record`, `replay`, `replay-or-record`); nil in runs
     /// recorded before the gateway.
     public var llmCache: String?
+    /// The fault plans every example also ran under, in suite order (docs/resilience.md); empty when
+    /// the run had only the clean condition.
+    public var conditions: [String] = []
     /// Finished cells, in finishing order.
     public var cells: [CellResult]
 
@@ -102,7 +105,7 @@ public enum RunState: String, Codable, Sendable {
     case budgetExhausted = "budget_exhausted"
 }
 
-/// One cell: an example on a tier, one repeat.
+/// One cell: an example on a tier, under a condition, one repeat.
 public struct CellKey: Codable, Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The example's id.
     public var example: String
@@ -110,16 +113,30 @@ public struct CellKey: Codable, Sendable, Hashable, Comparable, CustomStringConv
     public var tier: String
     /// The repeat, from 0.
     public var repeatIndex: Int
+    /// The fault plan the cell ran under; nil: the clean condition (docs/resilience.md).
+    public var condition: String?
 
     /// Creates a key.
-    public init(example: String, tier: String, repeatIndex: Int) {
+    public init(example: String, tier: String, repeatIndex: Int, condition: String? = nil) {
         self.example = example
         self.tier = tier
         self.repeatIndex = repeatIndex
+        self.condition = condition
     }
 
-    public static func < (a: CellKey, b: CellKey) -> Bool { (a.example, a.tier, a.repeatIndex) < (b.example, b.tier, b.repeatIndex) }
-    public var description: String { "\(example)/\(tier)/\(repeatIndex)" }
+    /// Whether the cell ran without faults.
+    public var isClean: Bool { condition == nil }
+
+    /// The tier, and the fault plan after `@` when there is one: `mid`, `mid@rate_limited`. Reports,
+    /// JUnit and the gate treat each as a column of its own.
+    public var column: String { condition.map { "\(tier)@\($0)" } ?? tier }
+
+    public static func < (a: CellKey, b: CellKey) -> Bool {
+        (a.example, a.tier, a.condition ?? "", a.repeatIndex) < (b.example, b.tier, b.condition ?? "", b.repeatIndex)
+    }
+
+    /// `example/tier/repeat`, or `example/tier@plan/repeat`.
+    public var description: String { "\(example)/\(column)/\(repeatIndex)" }
 }
 
 /// How a cell ended.
@@ -166,6 +183,12 @@ public struct CellResult: Sendable {
     public var modelCalls: Int?
     /// Of which answered from the LLM cache.
     public var replayedCalls: Int?
+    /// Times the runner killed the agent and started it again on this cell (a crash fault); nil when
+    /// it did not.
+    public var restarts: Int?
+    /// The faults injected in this cell, one `target:kind` entry per injected call or crash, in order
+    /// (`model:status_429`, `tool:reset`, `crash:after_tool_call_2`); nil when none was.
+    public var faults: [String]?
 
     /// Creates a result.
     public init(key: CellKey, status: CellStatus, error: String?, traceID: TraceID?, output: String?, components: [ComponentResult],

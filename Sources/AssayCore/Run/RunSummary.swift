@@ -99,12 +99,14 @@ public struct RunSummary: Codable, Sendable {
     /// be advised (default 0.05: five points).
     public init(_ run: RunRecord, margin: Double = 0.05) {
         let tiers = run.tiers.map(\.name)
+        // The resilience scorers judge faults, not tiers: the resilience summary has them.
+        let components = run.components.filter { ResilienceScorerKind(rawValue: $0) == nil }
         var cells: [Cell] = []
         // component → tier → example → mean over repeats
         var perExample: [String: [String: [String: Double]]] = [:]
-        for component in run.components {
+        for component in components {
             for tier in tiers {
-                let results = run.cells.filter { $0.key.tier == tier }
+                let results = run.cells.filter { $0.key.tier == tier && $0.key.isClean }
                 var values: [String: [Double]] = [:]
                 var passes = 0, scored = 0, unscored = 0, partial = 0
                 var reasons: [String: Int] = [:], partialReasons: [String: Int] = [:]
@@ -136,7 +138,7 @@ public struct RunSummary: Codable, Sendable {
         }
         var scaling: [Scaling] = []
         var bottlenecks: [String] = [], rising: [String] = [], unjudged: [String] = []
-        for component in run.components {
+        for component in components {
             var rises = false, judged = false
             for (a, b) in zip(tiers, tiers.dropFirst()) {
                 let x = perExample[component]?[a] ?? [:], y = perExample[component]?[b] ?? [:]
@@ -167,7 +169,7 @@ public struct RunSummary: Codable, Sendable {
             if !rises && tiers.count > 1, let best, best < Self.ceiling { bottlenecks.append(component) }
         }
         var routing: [Routing] = []
-        for component in run.components {
+        for component in components {
             let options = cells.filter { $0.component == component && $0.mean != nil }
             guard let best = options.max(by: { ($0.mean!, -$0.costPerCell) < ($1.mean!, -$1.costPerCell) }) else {
                 routing.append(Routing(component: component, reason: "nothing was scored"))
@@ -203,11 +205,12 @@ public struct RunSummary: Codable, Sendable {
         self.bottlenecks = bottlenecks
         self.rising = rising
         self.unjudged = unjudged
-        failedCells = run.cells.filter { $0.status != .ok }.count
+        // Cells under a fault plan fail by design: their failures are the resilience summary's.
+        failedCells = run.cells.filter { $0.status != .ok && $0.key.isClean }.count
         var byReason: [String: FailureReason] = [:]
-        for cell in run.cells where cell.status != .ok {
+        for cell in run.cells where cell.status != .ok && cell.key.isClean {
             let reason = Self.failureReason(cell)
-            byReason[Self.reasonKey(reason), default: FailureReason(reason: reason, count: 0, example: "\(cell.key.example)/\(cell.key.tier)#\(cell.key.repeatIndex)")].count += 1
+            byReason[Self.reasonKey(reason), default: FailureReason(reason: reason, count: 0, example: "\(cell.key.example)/\(cell.key.column)#\(cell.key.repeatIndex)")].count += 1
         }
         failureReasons = byReason.values.sorted { ($0.count, $1.reason) > ($1.count, $0.reason) }
         spanlessCells = run.cells.filter { $0.status == .ok && $0.agentSpans == 0 && ($0.modelCalls ?? 0) == 0 }.count

@@ -9,6 +9,8 @@ public enum ScorerKind: Hashable, Sendable, CustomStringConvertible {
     case llmJudge
     /// Embedding similarity (`kind: embedding_similarity`).
     case embeddingSimilarity
+    /// A resilience scorer of the suite's `resilience:` section (docs/resilience.md).
+    case resilience(ResilienceScorerKind)
     /// A kind this version does not know.
     case unknown(String)
 
@@ -18,7 +20,8 @@ public enum ScorerKind: Hashable, Sendable, CustomStringConvertible {
         case "command": self = .command
         case "llm_judge": self = .llmJudge
         case "embedding_similarity": self = .embeddingSimilarity
-        default: self = BuiltinScorerKind(rawValue: name).map(ScorerKind.builtin) ?? .unknown(name)
+        default: self = BuiltinScorerKind(rawValue: name).map(ScorerKind.builtin)
+            ?? ResilienceScorerKind(rawValue: name).map(ScorerKind.resilience) ?? .unknown(name)
         }
     }
 
@@ -29,6 +32,7 @@ public enum ScorerKind: Hashable, Sendable, CustomStringConvertible {
         case .command: "command"
         case .llmJudge: "llm_judge"
         case .embeddingSimilarity: "embedding_similarity"
+        case .resilience(let kind): kind.rawValue
         case .unknown(let name): name
         }
     }

@@ -19,6 +19,9 @@ extension SpanSelector {
             case "nth":
                 guard let value, let n = Int(value), n >= 1 else { throw fail("nth= needs a whole number from 1") }
                 try setPosition(.nth(n))
+            case "status":
+                guard value == "ok" || value == "error" else { throw fail("status= takes ok or error") }
+                conditions.append(.failed(value == "error"))
             case "name", "op", "operation", "tool", "model":
                 guard let value, !value.isEmpty else { throw fail("'\(key)=' needs a value") }
                 switch key {
@@ -35,7 +38,7 @@ extension SpanSelector {
                 // By scalars: a key that starts with a combining mark joins the `.` into one character.
                 let name = key.unicodeScalars.dropFirst(5)
                 guard key.unicodeScalars.starts(with: "attr.".unicodeScalars), !name.isEmpty else {
-                    throw fail("unknown clause '\(DisplayFormat.safe(key, limit: 30))'; expected name=, op=, tool=, model=, attr.KEY=, root, first, last, all or nth=")
+                    throw fail("unknown clause '\(DisplayFormat.safe(key, limit: 30))'; expected name=, op=, tool=, model=, status=, attr.KEY=, root, first, last, all or nth=")
                 }
                 guard let value else { throw fail("'\(key)' needs =VALUE") }
                 conditions.append(.attribute(key: String(String.UnicodeScalarView(name)), value: value))

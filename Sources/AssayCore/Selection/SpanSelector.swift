@@ -34,6 +34,9 @@ public struct SpanSelector: Hashable, Sendable, CustomStringConvertible {
         case attribute(key: String, value: String)
         /// The span is the trace's root.
         case root
+        /// The span ended in error (`status=error`), or did not (`status=ok`): a call that failed and
+        /// was retried is not the step's answer.
+        case failed(Bool)
     }
 
     /// Which of the matching spans to keep.
@@ -81,6 +84,7 @@ public struct SpanSelector: Hashable, Sendable, CustomStringConvertible {
             case .model(let p): s.summary.model.map { Self.match($0, p) } ?? false
             case .attribute(let key, let p): s.span.attributes[key: key].map { Self.match($0.displayText, p) } ?? false
             case .root: s.span.spanID == rootID || (rootID == nil && s.span.parentSpanID == nil)
+            case .failed(let failed): (s.span.status.code == .error) == failed
             }
         }
     }
@@ -104,6 +108,7 @@ public struct SpanSelector: Hashable, Sendable, CustomStringConvertible {
             case .model(let v): "model=" + Self.quote(v)
             case .attribute(let k, let v): "attr." + Self.quote(k) + "=" + Self.quote(v)
             case .root: "root"
+            case .failed(let failed): failed ? "status=error" : "status=ok"
             }
         }
         switch position {

@@ -24,6 +24,9 @@ package struct ChildProcess: Sendable {
     /// `VmHWM` in /proc: `wait4`'s `ru_maxrss` would not do, since Linux carries the parent's
     /// high-water mark across `exec` into it.
     package var measuresPeakMemory = false
+    /// Called with the child's pid (its process group) once it has started: what a caller needs to
+    /// kill it early (the runner's crash fault).
+    package var onSpawn: (@Sendable (Int32) -> Void)?
 
     package init(arguments: [String], environment: [String: String] = [:], workingDirectory: String? = nil, timeoutSeconds: Double = 30) {
         self.arguments = arguments
@@ -117,6 +120,7 @@ package struct ChildProcess: Sendable {
         let (pid, writeFD, outFD, errFD) = try spawn()
         RunningChildren.shared.insert(pid)
         defer { RunningChildren.shared.remove(pid) }
+        onSpawn?(pid)
         let group = DispatchGroup()
         let limit = outputLimit
         let stdout = Collected(), stderr = Collected()

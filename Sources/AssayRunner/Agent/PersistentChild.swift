@@ -66,6 +66,10 @@ package final class PersistentChild: @unchecked Sendable {
         }
     }
 
+    /// Kills the child's process group at once (the runner's crash fault); the request waiting on it
+    /// sees it die, and `stop()` reaps it.
+    package func kill() { _ = Glibc.kill(-pid, SIGKILL) }
+
     /// The last lines the child wrote to standard error.
     package var lastError: String { stderrTail.text }
 
@@ -75,7 +79,7 @@ package final class PersistentChild: @unchecked Sendable {
         alive = false
         RunningChildren.shared.remove(pid)
         close(input)
-        kill(-pid, SIGKILL)
+        _ = Glibc.kill(-pid, SIGKILL)
         var status: Int32 = 0
         _ = waitpid(pid, &status, 0)
         close(output)

@@ -76,6 +76,8 @@ package struct Suite: Sendable {
     package var gate = GateConfiguration(seed: 1)
     /// The model gateway (the `gateway:` section).
     package var gateway = SuiteGateway()
+    /// Fault plans, proxied tools and resilience scorers (`faults:`, `tools:`, `resilience:`).
+    package var faults = SuiteFaults()
 
     /// The name end-to-end results are recorded under.
     package static let endToEndName = "end_to_end"
@@ -98,7 +100,7 @@ package struct SuiteLoader: Sendable {
     }
 
     static let keys: Set<String> = ["agent", "tiers", "datasets", "components", "end_to_end", "repeats", "concurrency", "budget_usd",
-                                    "retries", "routing_margin", "gate", "gateway", "upstreams"]
+                                    "retries", "routing_margin", "gate", "gateway", "upstreams", "faults", "tools", "resilience"]
 
     /// Loads a suite file; relative paths in it are relative to the file's folder. With `checkFiles`
     /// (the default), a dataset that does not exist is a problem at its line.
@@ -279,6 +281,10 @@ package struct SuiteLoader: Sendable {
         if agent.workingDirectory == nil { agent.workingDirectory = folder.isEmpty ? nil : folder }
         let gate = SuiteGate.configuration(root, source: source, problems: &problems)
         let gateway = SuiteGateway.section(root, source: source, folder: folder, problems: &problems)
+        let faults = SuiteFaults.sections(root, source: source, problems: &problems)
+        for s in faults.scorers where components.contains(where: { $0.name == s.name }) || endToEnd?.name == s.name {
+            problems.append(InputProblem(source: source, line: line("resilience", in: root), path: "resilience", message: "a component is already named \(s.name)"))
+        }
         let componentNames = Set(components.map(\.name) + (endToEnd.map { [$0.name] } ?? []))
         for name in (gate.components ?? []).union(gate.floors.keys).sorted() where !componentNames.contains(name) {
             problems.append(InputProblem(source: source, line: line("gate", in: root), path: "gate", message: "no component \(name) in the suite"))
@@ -292,6 +298,7 @@ package struct SuiteLoader: Sendable {
                           routingMargin: margin)
         suite.gate = gate
         suite.gateway = gateway
+        suite.faults = faults
         return suite
     }
 }
