@@ -7,6 +7,6 @@ struct AssayBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "assay-bench",
         abstract: "Benchmarks for Assay (run with -c release).",
-        subcommands: [IngestBenchmark.self, CollectorBenchmark.self, BrowseBenchmark.self, RunnerBenchmark.self, GateBenchmark.self, GatewayBenchmark.self]
+        subcommands: [IngestBenchmark.self, CollectorBenchmark.self, BrowseBenchmark.self, RunnerBenchmark.self, GateBenchmark.self, GatewayBenchmark.self, ToolProxyBenchmark.self]
     )
 }

@@ -4,6 +4,8 @@ OpenTelemetry Python SDK (no Assay code).
 
     .venv/bin/python examples/agents/email_assistant.py [--persistent] [--openai]
         [--fail-mode crash|hang|garbage|nospans|transient-once] [--trivial]
+        [--retries N | --client-retries N] [--checkpoint] [--idempotency-keys] [--answer-failures]
+        [--tool-timeout SECONDS]
 
 With --openai, its two model calls (triage, draft) go through the real `openai` client to
 OPENAI_BASE_URL (the model gateway of `assay run`, docs/gateway.md) with OPENAI_API_KEY; it then
@@ -15,6 +17,15 @@ It reads the scenarios from scenarios.json next to this file (generated from the
 table, Sources/ExampleAgent/Scenarios.swift) and makes the same seeded decisions as the Swift agent,
 so both agents give the same outputs for the same example id, tier and ASSAY_SEED.
 
+With EMAIL_TOOLS_URL set (the runner's tool proxy, docs/resilience.md), the agent also has side
+effects through an HTTP tool: POST /tickets and POST /actions after triage, POST /outbox after the
+draft. --retries N wraps the provider and tool calls in a retry wrapper (Retry-After, else backoff with
+jitter); --client-retries N instead lets the openai client retry by itself. --checkpoint keeps which
+side effects are done in a file keyed by ASSAY_CELL_ID, so that an agent the runner restarts in the
+middle of a cell (ASSAY_RESTART=1) does not repeat them; --idempotency-keys sends an Idempotency-Key
+with each instead. --answer-failures answers an honest "Sorry, ..." when it cannot finish, instead of
+exiting non-zero.
+
 Spans go where the SDK's OTLP/HTTP exporter sends them (OTEL_EXPORTER_OTLP_ENDPOINT, protobuf);
 without an endpoint but with ASSAY_TRACE_FILE, one OTLP/JSON line per cell is appended to that file.
 The parent is the runner's span, taken from TRACEPARENT by the W3C TraceContext propagator.
@@ -23,12 +34,16 @@ The parent is the runner's span, taken from TRACEPARENT by the W3C TraceContext 
 from __future__ import annotations
 
 import hashlib
+import http.client
 import json
 import math
 import os
+import random
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 
 from opentelemetry import propagate
 from opentelemetry.sdk.resources import Resource
@@ -268,6 +283,128 @@ def safe(text: str, limit: int = 300) -> str:
     return "".join(out) + ("\u2026" if len(text) > limit else "")
 
 
+class Options:
+    """The resilience flags (docs/resilience.md)."""
+    retries = 0            # --retries N: the agent's own retry wrapper around provider and tool calls
+    client_retries = 0     # --client-retries N: the openai client's own retries instead
+    checkpoint = False     # --checkpoint: skip side effects already done before a restart
+    idempotency_keys = False  # --idempotency-keys: an Idempotency-Key on each side effect
+    answer_failures = False   # --answer-failures: an honest answer instead of a non-zero exit
+    tool_timeout = 5.0     # --tool-timeout SECONDS
+
+
+def retry_wait(attempt: int, headers) -> float:
+    """Retry-After (or retry-after-ms) when the answer gives one, else backoff with jitter; at most 20 s."""
+    if headers is not None:
+        try:
+            ms = headers.get("retry-after-ms")
+            if ms is not None:
+                return min(20.0, float(ms) / 1000)
+            after = headers.get("retry-after")
+            if after is not None:
+                return min(20.0, float(after))
+        except (TypeError, ValueError):
+            pass
+    return min(20.0, 0.25 * 2 ** attempt * random.uniform(0.75, 1.0))
+
+
+def with_retries(call, retryable):
+    """Runs call(); retries up to Options.retries times while retryable(error) gives (True, headers)."""
+    attempt = 0
+    while True:
+        try:
+            return call()
+        except Exception as e:  # noqa: BLE001 - the predicate decides
+            again, headers = retryable(e)
+            if not again or attempt >= Options.retries:
+                raise
+            time.sleep(retry_wait(attempt, headers))
+            attempt += 1
+
+
+class ToolError(Exception):
+    def __init__(self, message: str, status: int | None, headers=None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.headers = headers
+
+
+class Tools:
+    """The side effects through EMAIL_TOOLS_URL (the runner's tool proxy), with the checkpoint."""
+
+    STEPS = {1: "/tickets", 2: "/actions", 3: "/outbox"}
+    current = None  # the cell's, while it runs
+
+    def __init__(self, base: str, cell_id: str, restart: int) -> None:
+        self.base = base.rstrip("/")
+        self.cell_id = cell_id
+        folder = os.environ.get("ASSAY_CHECKPOINT_DIR") or os.path.join(tempfile.gettempdir(), "assay-example-checkpoints")
+        self.path = os.path.join(folder, hashlib.sha256(cell_id.encode()).hexdigest()[:32] + ".json")
+        self.done: dict = {}
+        if Options.checkpoint:
+            os.makedirs(folder, exist_ok=True)
+            if restart >= 1:
+                try:
+                    with open(self.path, encoding="utf-8") as f:
+                        self.done = json.load(f)
+                except (OSError, ValueError):
+                    self.done = {}
+            else:
+                try:
+                    os.remove(self.path)  # a stale checkpoint of an earlier run of this cell
+                except OSError:
+                    pass
+
+    def post(self, step: int, body: dict, traceparent: str) -> None:
+        """One side effect; skipped when the checkpoint says it is done. Raises AgentError on failure."""
+        if str(step) in self.done:
+            return
+        data = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+        headers = {"Content-Type": "application/json", "traceparent": traceparent}
+        if Options.idempotency_keys:
+            headers["Idempotency-Key"] = hashlib.sha256(f"{self.cell_id}|{step}".encode()).hexdigest()
+
+        def call():
+            request = urllib.request.Request(self.base + self.STEPS[step], data=data, headers=headers, method="POST")
+            try:
+                with urllib.request.urlopen(request, timeout=Options.tool_timeout) as response:
+                    answer = response.read()
+            except urllib.error.HTTPError as e:
+                raise ToolError(f"the email tool answered HTTP {e.code}", e.code, e.headers) from None
+            except (urllib.error.URLError, OSError, http.client.HTTPException) as e:
+                raise ToolError(f"the email tool failed: {type(e).__name__}", None) from None
+            try:
+                json.loads(answer)
+            except ValueError:
+                raise ToolError("the email tool's answer is not JSON", None) from None
+
+        def retryable(e):
+            if not isinstance(e, ToolError):
+                return False, None
+            return (e.status is None or e.status == 429 or e.status >= 500), e.headers
+
+        try:
+            with_retries(call, retryable)
+        except ToolError as e:
+            raise AgentError(str(e), transient=e.status is None or e.status == 429 or e.status >= 500) from None
+        if Options.checkpoint:
+            self.done[str(step)] = True
+            tmp = self.path + ".tmp"
+            with open(tmp, "w", encoding="utf-8") as f:
+                json.dump(self.done, f)
+            os.replace(tmp, self.path)
+
+
+def tools_for(request: dict):
+    """The cell's tools, made once per cell (run_cell resets them): the checkpoint is read once."""
+    base = os.environ.get("EMAIL_TOOLS_URL")
+    if not base:
+        return None
+    if Tools.current is None:
+        Tools.current = Tools(base, request.get("cell_id") or request["id"], request.get("restart") or 0)
+    return Tools.current
+
+
 class GatewayChat:
     """--openai: the agent's two model calls through the real `openai` client, to OPENAI_BASE_URL (the
     model gateway of `assay run`) with OPENAI_API_KEY. The same calls as the Swift agent's --gateway
@@ -290,7 +427,8 @@ class GatewayChat:
             try:
                 # Reads OPENAI_BASE_URL and OPENAI_API_KEY. No retries of its own: as with the Swift agent,
                 # a 429, 5xx or lost connection ends the cell as transient and the suite's retries: decide.
-                cls._client = openai.OpenAI(max_retries=0, timeout=120.0)
+                # --client-retries N: the client's own retries (429, 5xx, lost connections, with its backoff).
+                cls._client = openai.OpenAI(max_retries=Options.client_retries, timeout=120.0)
             except openai.OpenAIError as e:
                 raise AgentError(f"--openai: {safe(str(e))}") from None
         return cls()
@@ -298,8 +436,9 @@ class GatewayChat:
     def complete(self, instructions: str, messages: list[str], answers: dict, temperature: float, traceparent: str):
         """One chat completion; returns (text, model that answered). Errors never quote the prompt."""
         import openai
-        try:
-            response = self._client.chat.completions.create(
+
+        def create():
+            return self._client.chat.completions.create(
                 model=self.MODEL,
                 messages=[{"role": "system", "content": instructions}] + [{"role": "user", "content": m} for m in messages],
                 temperature=temperature,
@@ -308,6 +447,14 @@ class GatewayChat:
                 extra_body={"assay_sim_answers": dict(sorted(answers.items()))},
                 # The gateway's span of this call goes under the agent's span.
                 extra_headers={"traceparent": traceparent})
+
+        def retryable(e):
+            if isinstance(e, openai.APIStatusError):
+                return e.status_code == 429 or e.status_code >= 500, getattr(e.response, "headers", None)
+            return isinstance(e, openai.APIConnectionError), None  # APITimeoutError included
+
+        try:
+            response = with_retries(create, retryable)
         except openai.APIStatusError as e:  # RateLimitError and InternalServerError included
             status = e.status_code
             body = e.body if isinstance(e.body, dict) else {}
@@ -420,6 +567,21 @@ class Agent:
         self.chat(ctx, DATA["draft_instructions"], [email, context], reply, 0.4)
         return reply
 
+    def side_effects_before_draft(self, label: str, call, traceparent: str) -> None:
+        """With EMAIL_TOOLS_URL: tool call 1 opens a ticket, tool call 2 performs the decided action."""
+        tools = tools_for(self.req)
+        if tools is None:
+            return
+        tools.post(1, {"example": self.req["id"], "label": label}, traceparent)
+        action = {"tool": call["name"], "arguments": call["arguments"]} if call else {"tool": "none", "arguments": {}}
+        tools.post(2, action, traceparent)
+
+    def side_effect_after_draft(self, reply: str, traceparent: str) -> None:
+        """With EMAIL_TOOLS_URL: tool call 3 sends the reply."""
+        tools = tools_for(self.req)
+        if tools is not None:
+            tools.post(3, {"example": self.req["id"], "reply": reply}, traceparent)
+
     def run_through_gateway(self, ctx, email: str, scenario: dict) -> str:
         """The whole agent, its two model calls through the gateway; no chat span of its own."""
         with self.tracer.start_as_current_span("invoke_agent email_assistant", context=ctx, kind=SpanKind.INTERNAL) as root:
@@ -440,9 +602,11 @@ class Agent:
             label = label if isinstance(label, str) else "unknown"
             docs = me.retrieve(inner, email)
             call = me.call_tool(inner, scenario)
+            me.side_effects_before_draft(label, call, traceparent)
             context, ideal = me.draft_input(scenario, docs, call)
             time.sleep(TIERS[tier]["llm_latency_ms"] / 1000)
             reply, _ = self.gateway.complete(DATA["draft_instructions"], [email, context], {model: ideal}, 0.4, traceparent)
+            me.side_effect_after_draft(reply, traceparent)
             root.set_attributes({
                 "gen_ai.operation.name": "invoke_agent",
                 "gen_ai.agent.name": "email_assistant",
@@ -484,7 +648,11 @@ class Agent:
             decision = self.triage(inner, email, scenario)
             docs = self.retrieve(inner, email)
             call = self.call_tool(inner, scenario)
+            sc = root.get_span_context()
+            traceparent = f"00-{sc.trace_id:032x}-{sc.span_id:016x}-01"
+            self.side_effects_before_draft(decision["label"], call, traceparent)
             reply = self.draft(inner, email, scenario, docs, call)
+            self.side_effect_after_draft(reply, traceparent)
             root.set_attributes({
                 "gen_ai.operation.name": "invoke_agent",
                 "gen_ai.provider.name": "openai",
@@ -531,6 +699,7 @@ def run_cell(request: dict, fail_mode: str | None, trivial: bool, through_openai
     # keeps the tier's.
     request = dict(request, tier=quality_tier(request["model"], request["tier"]))
     FailingFlag.failed = False
+    Tools.current = None
     provider = make_provider(export=fail_mode != "nospans")
     tracer = provider.get_tracer("email_assistant.agent", "0.5.0")
     ctx = propagate.extract({"traceparent": request["traceparent"]}) if request.get("traceparent") else None
@@ -544,6 +713,9 @@ def run_cell(request: dict, fail_mode: str | None, trivial: bool, through_openai
             output = Agent(tracer, request, gateway).run(ctx)
     except AgentError as e:
         provider.shutdown()
+        if Options.answer_failures and not trivial:
+            # An honest answer: it says what failed, and invents nothing.
+            return "output", f"Sorry, I could not finish this reply: {e}."
         return "error", e
     provider.shutdown()  # flushes: every span is exported before the answer
     if FailingFlag.failed:
@@ -560,6 +732,19 @@ def main(argv: list[str]) -> int:
     through_openai = "--openai" in argv
     trivial = "--trivial" in argv
     fail_mode = argv[argv.index("--fail-mode") + 1] if "--fail-mode" in argv else None
+    try:
+        for flag, name, kind in (("--retries", "retries", int), ("--client-retries", "client_retries", int), ("--tool-timeout", "tool_timeout", float)):
+            if flag in argv:
+                value = kind(argv[argv.index(flag) + 1])
+                if value < 0:
+                    raise ValueError
+                setattr(Options, name, value)
+    except (IndexError, ValueError):
+        print("--retries and --client-retries take a whole number, --tool-timeout seconds, 0 or more", file=sys.stderr)
+        return 64
+    Options.checkpoint = "--checkpoint" in argv
+    Options.idempotency_keys = "--idempotency-keys" in argv
+    Options.answer_failures = "--answer-failures" in argv
     if fail_mode not in (None, "crash", "hang", "garbage", "nospans", "transient-once"):
         print("--fail-mode: expected crash, hang, garbage, nospans or transient-once", file=sys.stderr)
         return 64
@@ -573,7 +758,8 @@ def main(argv: list[str]) -> int:
         tier = os.environ.get("ASSAY_TIER") or "mid"
         request = {"id": os.environ.get("ASSAY_EXAMPLE_ID") or default_id(value), "input": value, "tier": tier,
                    "model": os.environ.get("ASSAY_MODEL") or f"sim-{tier}", "traceparent": os.environ.get("TRACEPARENT"),
-                   "component": os.environ.get("ASSAY_COMPONENT") or None, "seed": seed}
+                   "component": os.environ.get("ASSAY_COMPONENT") or None, "seed": seed,
+                   "cell_id": os.environ.get("ASSAY_CELL_ID"), "restart": int(os.environ.get("ASSAY_RESTART") or 0)}
         kind, result = run_cell(request, fail_mode, trivial, through_openai)
         if kind == "error":
             print(f"email_assistant: {result}", file=sys.stderr)
@@ -591,7 +777,8 @@ def main(argv: list[str]) -> int:
             tier = r.get("tier") or "mid"
             request = {"id": r.get("id") or default_id(r["input"]), "input": r["input"], "tier": tier,
                        "model": r.get("model") or f"sim-{tier}", "traceparent": r.get("traceparent"),
-                       "component": r.get("component"), "seed": seed}
+                       "component": r.get("component"), "seed": seed,
+                       "cell_id": r.get("cell_id"), "restart": int(r.get("restart") or 0)}
             kind, result = run_cell(request, fail_mode, trivial, through_openai)
         except ValueError:
             kind, result = "error", AgentError("request: expected one JSON object with an input per line")

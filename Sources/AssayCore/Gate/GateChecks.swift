@@ -43,10 +43,11 @@ enum GateChecks {
         }
     }
 
-    /// Every floor on every gated tier of the candidate.
+    /// Every floor on every gated tier of the candidate. Floors are what production must reach, so
+    /// they hold on clean columns; a column under a fault plan is compared with its baseline instead.
     static func floors(candidate: GateRun, configuration: GateConfiguration) -> [GateFloorCheck] {
         var checks: [GateFloorCheck] = []
-        for cell in candidate.outcomes.keys.sorted() where configuration.gates(cell) {
+        for cell in candidate.outcomes.keys.sorted() where configuration.gates(cell) && !GateConfiguration.isFaulted(cell.tier) {
             guard let floor = configuration.floors[cell.component] else { continue }
             let outcomes = Array(candidate.outcomes[cell]!.values)
             if let minimum = floor.mean {

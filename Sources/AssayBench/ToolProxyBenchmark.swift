@@ -1,0 +1,90 @@
+import ArgumentParser
+import AssayCore
+import AssayGateway
+import Foundation
+
+/// The tool proxy's own cost on loopback: the latency it adds per tool request and its requests/s.
+/// The upstream tool is a second gateway's simulated tool (a real HTTP server that answers JSON),
+/// measured alone in the same run, so that what the proxy adds is the difference.
+struct ToolProxyBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "toolproxy",
+        abstract: "Latency the tool proxy adds per request, and its requests/s beside the upstream's own.")
+
+    @Option(help: "Sequential requests per latency measurement.")
+    var requests = 2000
+
+    @Option(help: "Concurrent clients in the throughput phase.")
+    var clients = 8
+
+    @Option(help: "Requests per client in the throughput phase.")
+    var requestsPerClient = 1000
+
+    func run() async throws {
+        let tier = GatewayTier(name: "mid", model: "m", upstream: .simulated, inputPricePerMillion: 0, outputPricePerMillion: 0)
+        // The upstream: a simulated tool behind its own loopback server.
+        let upstream = try await GatewayBenchmark.gateway(tier: tier) { $0.tools["sim"] = ToolEndpoint(name: "sim", baseURL: nil, environmentVariable: "SIM_URL") }
+        let upstreamPath = "/tools/\(upstream.slot.token)/sim"
+        let base = "http://127.0.0.1:\(upstream.gateway.port)" + upstreamPath
+        let proxy = try await GatewayBenchmark.gateway(tier: tier) { $0.tools["crm"] = ToolEndpoint(name: "crm", baseURL: base, environmentVariable: "CRM_URL") }
+        let proxyPath = "/tools/\(proxy.slot.token)/crm"
+        print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; upstream tool, proxy and clients in one process on loopback")
+        let bodies = (0..<requests).map { Self.body($0) }
+        let direct = try Self.sequential(port: upstream.gateway.port, path: upstreamPath + "/tickets", bodies: bodies)
+        let through = try Self.sequential(port: proxy.gateway.port, path: proxyPath + "/tickets", bodies: bodies)
+        print(String(format: "latency, 1 client, %d requests: upstream alone p50 %.3f ms p99 %.3f ms; through the proxy p50 %.3f ms p99 %.3f ms; "
+                     + "added p50 %.3f ms, p99 %.3f ms", requests, direct.p50, direct.p99, through.p50, through.p99,
+                     through.p50 - direct.p50, through.p99 - direct.p99))
+        let load = (0..<(clients * requestsPerClient)).map { Self.body(requests + $0) }
+        let upstreamRate = try Self.concurrent(port: upstream.gateway.port, path: upstreamPath + "/tickets", bodies: load, clients: clients)
+        let proxyRate = try Self.concurrent(port: proxy.gateway.port, path: proxyPath + "/tickets", bodies: load, clients: clients)
+        print(String(format: "%d clients: upstream alone %.0f requests/s; through the proxy %.0f requests/s (%.0f%% of the upstream's); %d spans recorded",
+                     clients, upstreamRate, proxyRate, proxyRate / upstreamRate * 100, proxy.cell.toolSpans.count))
+        await proxy.gateway.stop()
+        await upstream.gateway.stop()
+    }
+
+    /// A side-effecting request of a realistic size, distinct per index.
+    static func body(_ index: Int) -> [UInt8] {
+        Array(JSONValue.object([("example", .string("e\(index)")), ("label", .string("needs_reply")),
+                                ("note", .string(String(repeating: "Customer asks about a late order. ", count: 8)))]).compactJSON.utf8)
+    }
+
+    static func sequential(port: Int, path: String, bodies: [[UInt8]]) throws -> GatewayBenchmark.Latency {
+        let client = try KeepAliveClient(port: port)
+        var millis: [Double] = []
+        for (i, body) in bodies.enumerated() {
+            let start = DispatchTime.now().uptimeNanoseconds
+            let status = try client.post(path: path, contentType: "application/json", body: body)
+            guard status == 200 else { throw BenchError("request \(i) answered \(status)") }
+            millis.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+        }
+        // The first tenth warms connections; it is left out.
+        let sorted = millis.dropFirst(bodies.count / 10).sorted()
+        func at(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
+        return GatewayBenchmark.Latency(p50: at(0.5), p99: at(0.99))
+    }
+
+    static func concurrent(port: Int, path: String, bodies: [[UInt8]], clients: Int) throws -> Double {
+        final class Failure: @unchecked Sendable { let lock = NSLock(); var message: String? }
+        let failure = Failure()
+        let group = DispatchGroup()
+        let start = DispatchTime.now().uptimeNanoseconds
+        for c in 0..<clients {
+            group.enter()
+            Thread {
+                defer { group.leave() }
+                do {
+                    let client = try KeepAliveClient(port: port)
+                    for i in stride(from: c, to: bodies.count, by: clients) {
+                        let status = try client.post(path: path, contentType: "application/json", body: bodies[i])
+                        if status != 200 { throw BenchError("a request answered \(status)") }
+                    }
+                } catch { failure.lock.withLock { failure.message = "\(error)" } }
+            }.start()
+        }
+        group.wait()
+        if let message = failure.message { throw BenchError(message) }
+        return Double(bodies.count) / (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+}
