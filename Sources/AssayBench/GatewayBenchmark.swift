@@ -103,52 +103,16 @@ struct GatewayBenchmark: AsyncParsableCommand {
         return Array(json.compactJSON.utf8)
     }
 
-    struct Latency {
-        var p50: Double
-        var p99: Double
+    /// Chat calls with `key`, one per body.
+    static func chat(_ bodies: [[UInt8]], key: String) -> LoopbackLoad.Send {
+        { client, i in try client.post(path: "/v1/chat/completions", contentType: "application/json", body: bodies[i], headers: "Authorization: Bearer \(key)\r\n") }
     }
 
-    /// One client, one call at a time: the latency of each (to the last byte, or to the first chunk of a stream).
-    static func sequential(port: Int, key: String, bodies: [[UInt8]]) throws -> Latency {
-        let client = try KeepAliveClient(port: port)
-        var millis: [Double] = []
-        millis.reserveCapacity(bodies.count)
-        for (i, body) in bodies.enumerated() {
-            let start = DispatchTime.now().uptimeNanoseconds
-            let (status, first) = try client.post(path: "/v1/chat/completions", contentType: "application/json", body: body,
-                                                  headers: "Authorization: Bearer \(key)\r\n")
-            let end = first ?? DispatchTime.now().uptimeNanoseconds
-            guard status == 200 else { throw BenchError("call \(i) answered \(status)") }
-            millis.append(Double(end - start) / 1e6)
-        }
-        // The first tenth warms connections and caches; it is left out.
-        let sorted = millis.dropFirst(bodies.count / 10).sorted()
-        func at(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
-        return Latency(p50: at(0.5), p99: at(0.99))
+    static func sequential(port: Int, key: String, bodies: [[UInt8]]) throws -> LoopbackLoad.Latency {
+        try LoopbackLoad.sequential(port: port, count: bodies.count, send: chat(bodies, key: key))
     }
 
-    /// `clients` threads, each on its own keep-alive connection, share the bodies; returns calls/s.
     static func concurrent(port: Int, key: String, bodies: [[UInt8]], clients: Int) throws -> Double {
-        final class Failure: @unchecked Sendable { let lock = NSLock(); var message: String? }
-        let failure = Failure()
-        let group = DispatchGroup()
-        let start = DispatchTime.now().uptimeNanoseconds
-        for c in 0..<clients {
-            group.enter()
-            Thread {
-                defer { group.leave() }
-                do {
-                    let client = try KeepAliveClient(port: port)
-                    for i in stride(from: c, to: bodies.count, by: clients) {
-                        let (status, _) = try client.post(path: "/v1/chat/completions", contentType: "application/json", body: bodies[i],
-                                                          headers: "Authorization: Bearer \(key)\r\n")
-                        if status != 200 { throw BenchError("a call answered \(status)") }
-                    }
-                } catch { failure.lock.withLock { failure.message = "\(error)" } }
-            }.start()
-        }
-        group.wait()
-        if let message = failure.message { throw BenchError(message) }
-        return Double(bodies.count) / (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        try LoopbackLoad.concurrent(port: port, count: bodies.count, clients: clients, send: chat(bodies, key: key))
     }
 }

@@ -50,41 +50,16 @@ struct ToolProxyBenchmark: AsyncParsableCommand {
                                 ("note", .string(String(repeating: "Customer asks about a late order. ", count: 8)))]).compactJSON.utf8)
     }
 
-    static func sequential(port: Int, path: String, bodies: [[UInt8]]) throws -> GatewayBenchmark.Latency {
-        let client = try KeepAliveClient(port: port)
-        var millis: [Double] = []
-        for (i, body) in bodies.enumerated() {
-            let start = DispatchTime.now().uptimeNanoseconds
-            let status = try client.post(path: path, contentType: "application/json", body: body)
-            guard status == 200 else { throw BenchError("request \(i) answered \(status)") }
-            millis.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
-        }
-        // The first tenth warms connections; it is left out.
-        let sorted = millis.dropFirst(bodies.count / 10).sorted()
-        func at(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
-        return GatewayBenchmark.Latency(p50: at(0.5), p99: at(0.99))
+    /// Tool requests to `path`, one per body.
+    static func post(_ bodies: [[UInt8]], path: String) -> LoopbackLoad.Send {
+        { client, i in (try client.post(path: path, contentType: "application/json", body: bodies[i]), nil) }
+    }
+
+    static func sequential(port: Int, path: String, bodies: [[UInt8]]) throws -> LoopbackLoad.Latency {
+        try LoopbackLoad.sequential(port: port, count: bodies.count, send: post(bodies, path: path))
     }
 
     static func concurrent(port: Int, path: String, bodies: [[UInt8]], clients: Int) throws -> Double {
-        final class Failure: @unchecked Sendable { let lock = NSLock(); var message: String? }
-        let failure = Failure()
-        let group = DispatchGroup()
-        let start = DispatchTime.now().uptimeNanoseconds
-        for c in 0..<clients {
-            group.enter()
-            Thread {
-                defer { group.leave() }
-                do {
-                    let client = try KeepAliveClient(port: port)
-                    for i in stride(from: c, to: bodies.count, by: clients) {
-                        let status = try client.post(path: path, contentType: "application/json", body: bodies[i])
-                        if status != 200 { throw BenchError("a request answered \(status)") }
-                    }
-                } catch { failure.lock.withLock { failure.message = "\(error)" } }
-            }.start()
-        }
-        group.wait()
-        if let message = failure.message { throw BenchError(message) }
-        return Double(bodies.count) / (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        try LoopbackLoad.concurrent(port: port, count: bodies.count, clients: clients, send: post(bodies, path: path))
     }
 }

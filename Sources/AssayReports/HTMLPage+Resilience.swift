@@ -8,8 +8,9 @@ extension HTMLPage {
         guard !resilience.isEmpty else { return "" }
         var out = "<section id=\"resilience\" aria-labelledby=\"resilience-h\">\n<h2 id=\"resilience-h\">Resilience</h2>\n"
         out += "<p class=\"note\">Every example also ran on every tier under each fault plan. Each cell: the mean score under the fault, "
-            + "then its change against the same tier's clean cells (paired by example; a failed cell counts as 0). Recovery is the share of "
-            + "faulted cells that still passed end to end.</p>\n"
+            + "then its change against the same tier's clean cells (paired by example; a failed cell counts as 0). The row recovered is "
+            + "the share of faulted cells that still passed end to end; the findings' recovery counts only the examples that pass "
+            + "on the tier's clean cells, so that a tier is not blamed for what it fails without the fault.</p>\n"
         out += findingsList()
         for condition in resilience.conditions { out += resilienceMatrix(condition) }
         out += "</section>\n"
@@ -40,7 +41,7 @@ extension HTMLPage {
         let components = run.components.filter { $0 == recovery } + run.components.filter { $0 != recovery }
         for component in components {
             let isRecovery = component == recovery
-            out += "<tr><th scope=\"row\">\(esc(component))\(isRecovery ? "<br><span class=\"meta\">recovery rate</span>" : "")</th>"
+            out += "<tr><th scope=\"row\">\(esc(component))\(isRecovery ? "<br><span class=\"meta\">passes end to end</span>" : "")</th>"
             for tier in resilience.tiers {
                 guard let c = resilience.cell(condition, tier, component), let mean = c.mean else {
                     out += "<td class=\"hn\">–</td>"

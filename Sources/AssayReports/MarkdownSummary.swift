@@ -98,7 +98,7 @@ package enum MarkdownSummary {
         }.joined()
         if r.findings.count > 30 { out += "\n\(r.findings.count - 30) more findings.\n" }
         let tiers = Array(r.tiers.prefix(8))
-        out += "\nRecovery (share of faulted cells that still passed end to end) · failed cells:\n\n"
+        out += "\nRecovery (of the examples that pass on the tier's clean cells, the share that still pass under the fault) · failed cells:\n\n"
         out += "| Fault plan | " + tiers.map { MarkdownText.escape($0, limit: 30) }.joined(separator: " | ") + " |\n"
         out += "|---|" + tiers.map { _ in "---|" }.joined() + "\n"
         for condition in r.conditions.prefix(20) {

@@ -75,7 +75,7 @@ struct ResilienceReportTests {
         #expect(html.contains("<section id=\"resilience\""))
         #expect(html.contains("<span class=\"score\">0.42</span> \u{2212}0.38"), "the mean under the fault and its change against clean")
         #expect(html.contains("harness bottleneck"))
-        #expect(html.contains("recovery rate"))
+        #expect(html.contains("passes end to end"))
         #expect(!html.contains("<script") && !html.contains("<img"))
         #expect(html.contains("&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;"))
         #expect(html.contains("&lt;img src=x onerror=&quot;document.title=&#39;pwned&#39;&quot;&gt;"))
