@@ -14,10 +14,10 @@ struct ToolProxyBenchmark: AsyncParsableCommand {
     @Option(help: "Sequential requests per latency measurement.")
     var requests = 2000
 
-    @Option(help: "Concurrent clients in the throughput phase.")
+    @Option(help: "Concurrent clients in the throughput phase (measured at 1 and at this many).")
     var clients = 8
 
-    @Option(help: "Requests per client in the throughput phase.")
+    @Option(help: "Requests per client at the most clients; each throughput measurement sends clients × this many.")
     var requestsPerClient = 1000
 
     func run() async throws {
@@ -35,11 +35,15 @@ struct ToolProxyBenchmark: AsyncParsableCommand {
         print(String(format: "latency, 1 client, %d requests: upstream alone p50 %.3f ms p99 %.3f ms; through the proxy p50 %.3f ms p99 %.3f ms; "
                      + "added p50 %.3f ms, p99 %.3f ms", requests, direct.p50, direct.p99, through.p50, through.p99,
                      through.p50 - direct.p50, through.p99 - direct.p99))
-        let load = (0..<(clients * requestsPerClient)).map { Self.body(requests + $0) }
-        let upstreamRate = try Self.concurrent(port: upstream.gateway.port, path: upstreamPath + "/tickets", bodies: load, clients: clients)
-        let proxyRate = try Self.concurrent(port: proxy.gateway.port, path: proxyPath + "/tickets", bodies: load, clients: clients)
-        print(String(format: "%d clients: upstream alone %.0f requests/s; through the proxy %.0f requests/s (%.0f%% of the upstream's); %d spans recorded",
-                     clients, upstreamRate, proxyRate, proxyRate / upstreamRate * 100, proxy.cell.toolSpans.count))
+        for n in Set([1, clients]).sorted() {
+            let load = (0..<(clients * requestsPerClient)).map { Self.body(requests + $0) }
+            let upstreamRate = try Self.concurrent(port: upstream.gateway.port, path: upstreamPath + "/tickets", bodies: load, clients: n)
+            let proxyRate = try Self.concurrent(port: proxy.gateway.port, path: proxyPath + "/tickets", bodies: load, clients: n)
+            print("\(n) client\(n == 1 ? "" : "s"), \(load.count) requests: "
+                  + String(format: "upstream alone %.0f requests/s; through the proxy %.0f requests/s (%.0f%% of the upstream's)",
+                           upstreamRate, proxyRate, proxyRate / upstreamRate * 100))
+        }
+        print("\(proxy.cell.toolSpans.count) execute_tool spans recorded; \(proxy.gateway.stats.toolCalls) tool calls counted")
         await proxy.gateway.stop()
         await upstream.gateway.stop()
     }

@@ -54,13 +54,14 @@ package final class Gateway: @unchecked Sendable {
     /// Starts listening on a free loopback port.
     package func start() async throws {
         client.start()
-        let router = Router()
+        // The basic context and the connection, which the tool proxy's reset fault closes.
+        let router = Router(context: GatewayRequestContext.self)
         let handler = self.handler
         for api in ProviderAPI.allCases {
             router.post(RouterPath(api.path)) { request, context in try await handler.handle(api, request, context: context) }
         }
         router.get("/healthz") { _, _ in "ok\n" }
-        // The tool proxy: /tools/KEY/TOOL[/path...], any method.
+        // The tool proxy: /tools/KEY/TOOL[/path...], any method (docs/resilience.md).
         let tools = self.tools
         for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete, .head] {
             for path in ["/tools/:token/:tool", "/tools/:token/:tool/**"] {

@@ -53,8 +53,9 @@ package struct GatewayStats: Sendable, Equatable, Codable {
     package var replayMisses = 0
     /// Model calls a fault plan hit.
     package var faults = 0
-    /// Tool requests through the tool proxy, and those a fault plan hit.
+    /// Tool requests through the tool proxy (refusals and the crash's 503 not included).
     package var toolCalls = 0
+    /// Of which a fault plan hit.
     package var toolFaults = 0
     /// Calls refused by the cost guard.
     package var guardStops = 0

@@ -6,8 +6,9 @@ import HTTPTypes
 import NIOCore
 import NIOHTTP1
 
-/// One tool request through the proxy: attribute it to a cell by the key in its path, inject the
-/// cell's planned fault, forward it, and record it as an `execute_tool` span (docs/resilience.md).
+/// One tool request through the proxy (`/tools/TOKEN/TOOL/...`, any method): attribute it to a cell
+/// by the key in its path, inject the cell's planned fault, forward it, and record it as an
+/// `execute_tool` span (docs/resilience.md, "Faults on tool calls").
 struct ToolProxyHandler: Sendable {
     let tools: [String: ToolEndpoint]
     let client: ClientBox
@@ -15,54 +16,56 @@ struct ToolProxyHandler: Sendable {
     let stats: StatsBox
     let timeoutSeconds: Double
 
-    /// The largest request body taken, 32 MiB; bodies kept on spans are cut to 16 KiB.
+    /// The largest request body taken, 32 MiB.
     static let maxBody = 32 << 20
-    static let keptBody = 16 << 10
-    /// Headers not passed either way.
-    static let hopByHop: Set<String> = ["connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade",
-                                        "host", "content-length"]
+    /// The largest upstream answer passed on, 256 MiB.
+    static let maxAnswer = 256 << 20
+    /// Headers not passed either way: the hop-by-hop ones, `Host` and `Content-Length`.
+    static let hopByHop: Set<String> = ["connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization",
+                                        "transfer-encoding", "te", "trailer", "upgrade", "host", "content-length"]
 
-    func handle(_ request: Request, context: some RequestContext) async throws -> Response {
+    func handle(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let start = WallClock.nowNanos()
         guard let token = context.parameters.get("token"), let name = context.parameters.get("tool") else {
-            return Self.answer(404, "assay tool proxy: no such route")
+            return Self.refusal(404, "no such route: \(DisplayFormat.safe(request.uri.path, limit: 80))")
         }
         guard let slot = slots[token] else {
-            return Self.answer(401, "assay tool proxy: this key is not a running cell's; the proxy serves only the agents that assay run starts")
+            return Self.refusal(401, "the key in the path is not a running cell's; the proxy serves only the agents that assay run starts")
         }
-        guard let cell = slot.cell else { return Self.answer(409, "assay tool proxy: no cell is running on this key") }
+        guard let cell = slot.cell else { return Self.refusal(409, "no cell is running on this key now") }
         guard let tool = tools[name] else {
-            return Self.answer(404, "assay tool proxy: no tool \(DisplayFormat.safe(name, limit: 60)); the suite declares \(tools.keys.sorted().joined(separator: ", "))")
+            let declared = tools.isEmpty ? "no tools" : tools.keys.sorted().joined(separator: ", ")
+            return Self.refusal(404, "the suite declares no tool \"\(DisplayFormat.safe(name, limit: 60))\"; it declares \(declared)")
         }
-        // A crash due now: the agent is being killed; this request is never answered.
-        if let faults = cell.faults, faults.crashDue() { return Self.answer(503, "assay fault: the agent is being restarted") }
-        let rest = "/" + context.parameters.getCatchAll().joined(separator: "/")
-        let path = (rest == "/" && !request.uri.path.hasSuffix("/") ? "" : rest) + (request.uri.query.map { "?" + $0 } ?? "")
+        // A crash due now: the agent's process group is being killed; nothing is forwarded or recorded.
+        if let faults = cell.faults, faults.crashDue() { return Self.fault(503, "assay fault: the agent is being restarted") }
         let method = request.method.rawValue
+        let path = Self.rest(of: request, token: token, tool: name)
         let body = Array(buffer: try await request.body.collect(upTo: Self.maxBody))
-        var record = ToolCall(tool: tool, cell: cell, method: method, path: path, start: start,
-                              parent: GatewayHandler.traceparent(request.headers) ?? cell.root,
-                              requestHash: SHA256.hex(method + " " + path + "\n" + String(decoding: body, as: UTF8.self)),
-                              idempotencyKey: request.headers[HTTPField.Name("idempotency-key")!],
-                              index: cell.toolSpans.count + 1)
-        if tool.recordBodies { record.requestBody = body }
-        stats.update { $0.toolCalls += 1 }
-        let planned = cell.faults?.next(.tool, name: name)
-        if let index = planned?.index { record.index = index }
-        let injection = planned?.injection
-        if let injection {
-            record.fault = injection.action.kind
-            stats.update { $0.toolFaults += 1 }
-            // A refused request never reaches the tool.
-            if case .status(let code, let after) = injection.action {
-                let retryAfter = after ?? (code == 429 ? 1 : nil)
-                cell.recordTool(record.span(status: code, errorType: "assay.fault." + injection.action.kind))
-                var response = Self.answer(code, "assay fault: HTTP \(code)", type: "assay_fault")
-                if let retryAfter { response.headers[HTTPField.Name("retry-after")!] = retryAfter == retryAfter.rounded() ? String(Int(retryAfter)) : String(retryAfter) }
-                return response
-            }
+        let (index, injection) = cell.faults?.next(.tool, name: name) ?? (cell.toolSpans.count + 1, nil)
+        var call = ToolCall(tool: tool, cell: cell, method: method, path: path, start: start,
+                            parent: GatewayHandler.traceparent(request.headers) ?? cell.root,
+                            requestHash: SHA256.hex(method + " " + path + "\n" + String(decoding: body, as: UTF8.self)),
+                            idempotencyKey: request.headers[HTTPField.Name("idempotency-key")!], index: index,
+                            fault: injection?.action.kind)
+        if tool.recordBodies { call.requestBody = body }
+        stats.update {
+            $0.toolCalls += 1
+            if injection != nil { $0.toolFaults += 1 }
         }
-        // Forward (or answer as the simulated tool).
+        let faultType = injection.map { "assay.fault." + $0.action.kind }
+
+        // A refused request never reaches the tool: the server said no.
+        if case .status(let code, let after)? = injection?.action {
+            var response = Self.fault(code, "assay fault: HTTP \(code)")
+            if let seconds = after ?? (code == 429 ? 1 : nil) {
+                response.headers[.retryAfter] = seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+            }
+            cell.recordTool(call.span(status: code, errorType: faultType))
+            return response
+        }
+
+        // Forward, or answer as the simulated tool.
         var status = 200
         var headers = HTTPFields()
         var answer: [UInt8]
@@ -72,33 +75,49 @@ struct ToolProxyHandler: Sendable {
             } catch {
                 let message = "the tool \(name) (\(base)) cannot be reached: \(GatewayHandler.describe(error))"
                 cell.note(message)
-                cell.recordTool(record.span(status: 502, errorType: "assay.tool.unreachable"))
-                return Self.answer(502, "assay tool proxy: " + message)
+                // A timeout or a connection closed before the answer: the request went out, and may have been acted on.
+                call.forwarded = Self.wasSent(error)
+                cell.recordTool(call.span(status: 502, errorType: "assay.tool.unreachable"))
+                return Self.refusal(502, message)
             }
         } else {
-            let id = String(record.requestHash.prefix(12))
             answer = Array(JSONValue.object([("ok", .bool(true)), ("tool", .string(name)), ("method", .string(method)), ("path", .string(path)),
-                                             ("id", .string(id))]).compactJSON.utf8)
+                                             ("id", .string(String(call.requestHash.prefix(12))))]).compactJSON.utf8)
             headers[.contentType] = "application/json"
         }
-        record.forwarded = true
-        if tool.recordBodies { record.responseBody = answer }
+        call.forwarded = true
+
         switch injection?.action {
         case .delay(let seconds)?:
+            // The side effect happened; the answer is late.
             try? await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
         case .reset?:
-            // The side effect happened; the answer is lost: the connection breaks off after the status line.
-            cell.recordTool(record.span(status: nil, errorType: "assay.fault.reset"))
-            return Response(status: .ok, headers: headers, body: ResponseBody { _ in throw GatewayError.streamBroken("assay fault: connection reset") })
+            // The side effect happened; the answer is lost: the connection is reset before a byte of it.
+            cell.recordTool(call.span(status: nil, errorType: faultType))
+            await Self.reset(context.channel)
+            return Response(status: .ok)  // never sent: the connection is gone
         case .malformed?, .cutStream?, .empty?:
-            answer = Array("{\"assay fault\": ".utf8)
+            answer = Array(#"{"assay fault": "malformed"#.utf8)
+            headers = HTTPFields()
             headers[.contentType] = "application/json"
             status = 200
         default: break
         }
-        let errorType = injection.map { "assay.fault." + $0.action.kind } ?? (status >= 400 ? String(status) : nil)
-        cell.recordTool(record.span(status: status, errorType: errorType))
+        if tool.recordBodies { call.responseBody = answer }
+        cell.recordTool(call.span(status: status, errorType: faultType ?? (status >= 400 ? String(status) : nil)))
         return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: answer)))
+    }
+
+    /// The request's path after `/tools/TOKEN/TOOL`, as sent (still percent-encoded), with its query
+    /// string: `""`, `"/tickets"`, `"/a/b/?x=1"`.
+    static func rest(of request: Request, token: String, tool: String) -> String {
+        let raw = request.head.path ?? ""
+        let prefix = "/tools/\(token)/\(tool)"
+        if raw.hasPrefix(prefix) { return String(raw.dropFirst(prefix.count)) }
+        // The token or the tool's name was percent-encoded: the decoded path's tail and the query.
+        let segments = request.uri.path.split(separator: "/", omittingEmptySubsequences: false)
+        let tail = segments.count > 4 ? "/" + segments.dropFirst(4).joined(separator: "/") : ""
+        return tail + (request.uri.query.map { "?" + $0 } ?? "")
     }
 
     /// Sends the request on to the tool and returns its answer.
@@ -115,67 +134,52 @@ struct ToolProxyHandler: Sendable {
         for (name, value) in response.headers where !Self.hopByHop.contains(name.lowercased()) {
             if let n = HTTPField.Name(name) { back.append(HTTPField(name: n, value: value)) }
         }
-        let bytes = try await response.body.collect(upTo: 256 << 20)
+        let bytes = try await response.body.collect(upTo: Self.maxAnswer)
         return (Int(response.status.code), back, Array(buffer: bytes))
     }
 
-    /// A JSON error answer.
-    static func answer(_ status: Int, _ message: String, type: String = "assay_tool_proxy") -> Response {
+    /// Whether a failed forward had sent the request: it timed out or lost its connection waiting
+    /// for the answer, rather than failing to connect.
+    static func wasSent(_ error: any Error) -> Bool {
+        guard let e = error as? HTTPClientError else { return false }
+        return e == .readTimeout || e == .deadlineExceeded || e == .remoteConnectionClosed
+    }
+
+    /// Resets the agent's connection: `SO_LINGER` 0, then close, so the kernel sends a TCP RST and
+    /// the client's read fails with "connection reset by peer" before any byte of a response.
+    static func reset(_ channel: any Channel) async {
+        if let options = channel as? any SocketOptionProvider {
+            try? await options.setSoLinger(linger(l_onoff: 1, l_linger: 0)).get()
+        }
+        try? await channel.close().get()
+    }
+
+    /// The proxy's own refusal: `{"error": "assay tool proxy: MESSAGE"}`.
+    static func refusal(_ status: Int, _ message: String) -> Response {
+        json(status, JSONValue.object([("error", .string("assay tool proxy: " + message))]))
+    }
+
+    /// An injected error: `{"error": {"message": MESSAGE, "type": "assay_fault"}}`.
+    static func fault(_ status: Int, _ message: String) -> Response {
+        json(status, JSONValue.object([("error", .object([("message", .string(message)), ("type", .string("assay_fault"))]))]))
+    }
+
+    private static func json(_ status: Int, _ value: JSONValue) -> Response {
         var h = HTTPFields()
         h[.contentType] = "application/json"
-        let body = JSONValue.object([("error", .object([("message", .string(message)), ("type", .string(type))]))]).compactJSON
-        return Response(status: .init(code: status), headers: h, body: .init(byteBuffer: ByteBuffer(string: body)))
+        return Response(status: .init(code: status), headers: h, body: .init(byteBuffer: ByteBuffer(string: value.compactJSON)))
     }
 }
 
-/// What the proxy knows of a tool request, and the `execute_tool` span it becomes.
-struct ToolCall {
-    var tool: ToolEndpoint
-    var cell: GatewayCell
-    var method: String
-    var path: String
-    var start: UInt64
-    var parent: (TraceID, SpanID)?
-    var requestHash: String
-    var idempotencyKey: String?
-    var index: Int
-    var fault: String?
-    var forwarded = false
-    var requestBody: [UInt8]?
-    var responseBody: [UInt8]?
+/// The gateway's request context: Hummingbird's basic one and the request's connection, which the
+/// tool proxy's `reset` fault closes.
+struct GatewayRequestContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    /// The connection the request came on.
+    let channel: any Channel
 
-    /// The span; `status` nil when no answer went back (a reset).
-    func span(status: Int?, errorType: String?) -> Span {
-        var a: [Attribute] = [
-            Attribute("gen_ai.operation.name", .string("execute_tool")),
-            Attribute("gen_ai.tool.name", .string(tool.name)),
-            Attribute("http.request.method", .string(method)),
-            Attribute("url.path", .string(path)),
-            Attribute("assay.tool.request_sha256", .string(requestHash)),
-            Attribute("assay.tool.side_effect", .bool(tool.isSideEffect(method: method, path: path))),
-            Attribute("assay.tool.forwarded", .bool(forwarded)),
-            Attribute("assay.tool.call_index", .int(Int64(index))),
-            Attribute("assay.tier", .string(cell.tier.name)),
-        ]
-        if let base = tool.baseURL, let url = URL(string: base), let host = url.host {
-            a.append(Attribute("server.address", .string(host)))
-            if let port = url.port { a.append(Attribute("server.port", .int(Int64(port)))) }
-        }
-        if let status { a.append(Attribute("http.response.status_code", .int(Int64(status)))) }
-        if let idempotencyKey { a.append(Attribute("assay.tool.idempotency_key", .string(idempotencyKey))) }
-        if let errorType { a.append(Attribute("error.type", .string(errorType))) }
-        if let fault {
-            a.append(Attribute("assay.fault.kind", .string(fault)))
-            if let plan = cell.faults?.plan.name { a.append(Attribute("assay.fault.plan", .string(plan))) }
-        }
-        if let b = requestBody { a.append(Attribute("assay.tool.request_body", .string(String(decoding: b.prefix(ToolProxyHandler.keptBody), as: UTF8.self)))) }
-        if let b = responseBody { a.append(Attribute("assay.tool.response_body", .string(String(decoding: b.prefix(ToolProxyHandler.keptBody), as: UTF8.self)))) }
-        var rng = SystemRandomNumberGenerator()
-        var id: SpanID?
-        while id == nil { id = SpanID(rng.next()) }
-        let (trace, parentID) = parent ?? (TraceID(high: 0, low: 1)!, nil as SpanID?)
-        return Span(traceID: trace, spanID: id!, parentSpanID: parentID, name: "execute_tool " + tool.name, kind: .client,
-                    startTimeUnixNano: start, endTimeUnixNano: max(start, WallClock.nowNanos()), attributes: a,
-                    status: errorType == nil ? SpanStatus() : SpanStatus(code: .error, message: errorType!))
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        channel = source.channel
     }
 }

@@ -11,7 +11,7 @@ struct ResilienceCLITests {
 
     /// A workspace with the example scorers, `examples` examples of the shipped eval set and a suite
     /// whose agent is `command`, on `tiers`, with `extra` YAML appended.
-    func workspace(command: [String], examples: Int, tiers: [String] = ["low", "frontier"], extra: String) throws -> URL {
+    func workspace(command: [String], examples: Int, tiers: [String] = ["low", "frontier"], persistent: Bool = false, extra: String) throws -> URL {
         let w = try AssayProcess.workspace()
         let fm = FileManager.default
         try fm.copyItem(at: Self.root.appendingPathComponent("Scorers"), to: w.appendingPathComponent("Scorers"))
@@ -23,6 +23,7 @@ struct ResilienceCLITests {
             agent:
               command: [\(command.map { "\"\($0)\"" }.joined(separator: ", "))]
               timeout_seconds: 120
+              mode: \(persistent ? "persistent" : "process")
               env: {ASSAY_CHECKPOINT_DIR: "\(w.appendingPathComponent("checkpoints").path)"}
             tiers:
             \(tiers.map { "  \($0): {model: sim-\($0), input_price: \(prices[$0]!)}" }.joined(separator: "\n"))
@@ -91,8 +92,10 @@ struct ResilienceCLITests {
               crash_after_actions: [{on: crash, after: tool, call: 2}]
             resilience: [no_duplicate_side_effects]
             """
-        for (flags, expected) in [(["--checkpoint"], 1.0), ([], 0.0)] {
-            let w = try workspace(command: [python, Self.agentScript] + flags, examples: 2, tiers: ["mid"], extra: plan)
+        // Process mode with and without the checkpoint; persistent mode, where the runner kills the worker
+        // and a new one gets the same request with "restart": 1.
+        for (flags, expected) in [(["--checkpoint"], 1.0), ([], 0.0), (["--checkpoint", "--persistent"], 1.0)] {
+            let w = try workspace(command: [python, Self.agentScript] + flags, examples: 2, tiers: ["mid"], persistent: flags.contains("--persistent"), extra: plan)
             let r = try AssayProcess.run(["run", "--quiet", "--no-reports"], in: w)
             #expect(r.status == 0, "\(flags): \(r.stdout)\(r.stderr)")
             let all = try cells(w)

@@ -21,6 +21,9 @@ public enum RunMerge {
         for p in parts {
             guard p.suiteHash == first.suiteHash else { throw AssayError.conflict(place: "merge", problem: "run \(p.id) ran another suite than \(first.id)") }
             guard p.datasetVersions == first.datasetVersions else { throw AssayError.conflict(place: "merge", problem: "run \(p.id) ran other dataset versions than \(first.id)") }
+            guard p.conditions == first.conditions else {
+                throw AssayError.conflict(place: "merge", problem: "run \(p.id) ran other fault plans (\(p.conditions.joined(separator: ", "))) than \(first.id) (\(first.conditions.joined(separator: ", ")))")
+            }
             for c in p.cells {
                 if let other = seen[c.key] { throw AssayError.conflict(place: "merge", problem: "cell \(c.key) is in both \(other) and \(p.id)") }
                 seen[c.key] = p.id
