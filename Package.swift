@@ -50,7 +50,7 @@ let package = Package(
         .target(
             name: "AssayCollector",
             dependencies: [
-                "AssayCore", "AssayOTLP",
+                "AssayCore", "AssayOTLP", "AssayEval",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

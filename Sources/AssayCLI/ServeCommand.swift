@@ -1,6 +1,7 @@
 import ArgumentParser
 import AssayCollector
 import AssayCore
+import AssayEval
 import Foundation
 import Logging
 
@@ -15,12 +16,19 @@ struct ServeCommand: AsyncParsableCommand {
             committed to the store. GET /healthz answers ok; GET /metrics serves Prometheus metrics.
             SIGTERM or SIGINT stops accepting, finishes what is queued, and exits.
 
+            With --score, traces are evaluated as they complete (their root has arrived and nothing \
+            more for --quiet-period seconds, or --max-wait passed): each component of the scorer files \
+            whose selector picks spans is scored, the results are stored as feedback from source online, \
+            and a trace with a failing component is flagged, for assay promote --flagged. Traces left \
+            when it stops are scored at the next start. See docs/online-evaluation.md.
+
             Settings also come from the environment: ASSAY_HOST, ASSAY_PORT, ASSAY_DB, ASSAY_TOKEN, ASSAY_LOG_LEVEL.
             Listening on an address other than loopback needs a token (or --insecure).
 
             Example:
               assay serve --port 4318
               OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318 python my_agent.py
+              assay serve --score Scorers/ --sample 0.1
             """
     )
 
@@ -53,7 +61,63 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("trace, debug, info, notice, warning, error or critical (default: $ASSAY_LOG_LEVEL, else info).", valueName: "level"))
     var logLevel: String?
 
-    func validate() throws { _ = try settings() }
+    @Option(help: ArgumentHelp("Score completed traces as they arrive with this scorer file or folder.", valueName: "path"))
+    var score: String?
+
+    @Option(help: ArgumentHelp("With --score: the share of completed traces scored, above 0 to 1, chosen by trace id (stable across restarts).", valueName: "rate"))
+    var sample = 1.0
+
+    @Option(help: ArgumentHelp("With --score: seconds without a new span after the root arrived before a trace counts as complete.", valueName: "seconds"))
+    var quietPeriod = 10.0
+
+    @Option(help: ArgumentHelp("With --score: seconds from a trace's first span after which it counts as complete anyway.", valueName: "seconds"))
+    var maxWait = 600.0
+
+    @Option(help: ArgumentHelp("With --score: most completed traces taken per sweep; the rest wait in the store.", valueName: "traces"))
+    var scoreQueue = 256
+
+    @Option(help: ArgumentHelp("With --score: traces scored at once.", valueName: "n"))
+    var scoreConcurrency = 2
+
+    @Option(help: ArgumentHelp("With --score: most judge calls (llm_judge, embedding_similarity) per rolling hour; then sampling stops until calls age out.", valueName: "calls"))
+    var judgeCallsPerHour = 1000
+
+    @Flag(help: "With --score: store the scores without flagging the traces whose components fail.")
+    var noFlag = false
+
+    func validate() throws {
+        _ = try settings()
+        if score == nil {
+            let given = CommandLine.arguments.filter { ["--sample", "--quiet-period", "--max-wait", "--score-queue", "--score-concurrency",
+                                                        "--judge-calls-per-hour", "--no-flag"].contains(String($0.split(separator: "=").first ?? "")) }
+            if let first = given.first { throw ValidationError("\(first.split(separator: "=")[0]) needs --score.") }
+            return
+        }
+        guard sample > 0, sample <= 1 else { throw ValidationError("--sample: expected above 0 and at most 1, got \(sample).") }
+        guard quietPeriod >= 0, quietPeriod <= 86_400 else { throw ValidationError("--quiet-period: expected 0 to 86400 seconds, got \(quietPeriod).") }
+        guard maxWait > 0, maxWait <= 7 * 86_400 else { throw ValidationError("--max-wait: expected above 0 and at most 604800 seconds, got \(maxWait).") }
+        guard scoreQueue > 0 else { throw ValidationError("--score-queue must be positive, got \(scoreQueue).") }
+        guard scoreConcurrency > 0, scoreConcurrency <= 64 else { throw ValidationError("--score-concurrency: expected 1 to 64, got \(scoreConcurrency).") }
+        guard judgeCallsPerHour >= 0 else { throw ValidationError("--judge-calls-per-hour must be 0 or more, got \(judgeCallsPerHour).") }
+    }
+
+    /// The online evaluation settings, with the scorer files loaded; nil without --score.
+    func onlineScoring(judge: OnlineJudgeRecorder) throws -> OnlineScoringConfiguration? {
+        guard let score else { return nil }
+        let files: [ScorerFile]
+        do { files = try EvalSetup.loader(recorder: judge).load(score) } catch {
+            printLines(error.description)
+            throw ExitCode(1)
+        }
+        var c = OnlineScoringConfiguration(components: files.map(\.component))
+        c.sampleRate = sample
+        c.completion = TraceCompletion(quietNanos: UInt64(quietPeriod * 1e9), maxWaitNanos: UInt64(maxWait * 1e9))
+        c.queueCapacity = scoreQueue
+        c.concurrency = scoreConcurrency
+        c.judgeCallsPerHour = judgeCallsPerHour
+        c.flagFailures = !noFlag
+        return c
+    }
 
     /// The collector configuration from flags, environment and defaults.
     func settings() throws -> (CollectorConfiguration, Logger.Level) {
@@ -103,8 +167,16 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let path = store.path
-        let collector = Collector(store: try store.open(), configuration: configuration) { port in
+        let judge = OnlineJudgeRecorder()
+        let online = try onlineScoring(judge: judge)
+        let collector = Collector(store: try store.open(), configuration: configuration, online: online, judge: judge) { port in
             printError("assay: listening on http://\(configuration.host):\(port)/v1/traces (store \(path))")
+            if let online {
+                let n = online.components.count
+                printError("assay: scoring completed traces with \(n) component\(n == 1 ? "" : "s") from \(score ?? "")"
+                    + (online.sampleRate < 1 ? ", sampling \(online.sampleRate) of them" : "")
+                    + "; results are feedback from source online")
+            }
         }
         try await collector.run()
         printError("assay: stopped; every acknowledged span is committed")

@@ -18,13 +18,26 @@ package struct Collector: Sendable {
     package let writer: SpanWriter
     /// The metrics it serves.
     package let metrics: CollectorMetrics
+    /// Online evaluation, when it was asked for.
+    package let onlineScorer: OnlineScorer?
     private let logger: Logger
 
     /// Builds the collector. `onListening` is called with the bound port once the server accepts connections.
-    package init(store: any TraceStore, configuration: CollectorConfiguration, logger: Logger = Logger(label: "assay.collector"),
+    ///
+    /// With `online`, completed traces are scored as they arrive (the store must be an
+    /// `OnlineEvaluationStore`); `judge` is the recorder the scorer files' judges were given.
+    package init(store: any TraceStore, configuration: CollectorConfiguration, online: OnlineScoringConfiguration? = nil,
+                judge: OnlineJudgeRecorder? = nil, logger: Logger = Logger(label: "assay.collector"),
                 onListening: @escaping @Sendable (Int) async -> Void = { _ in }) {
         let metrics = CollectorMetrics()
         let writer = SpanWriter(store: store, configuration: configuration, metrics: metrics, logger: logger)
+        judge?.attach(writer: writer, metrics: metrics)
+        if let online, let evaluating = store as? any OnlineEvaluationStore {
+            onlineScorer = OnlineScorer(store: evaluating, writer: writer, configuration: online, judge: judge, metrics: metrics, logger: logger)
+        } else {
+            if online != nil { logger.error("online evaluation is off: this store does not keep arrival times") }
+            onlineScorer = nil
+        }
         let router = Router()
         router.get("/healthz") { _, _ in
             metrics.request(path: "/healthz", status: 200)
@@ -58,7 +71,7 @@ package struct Collector: Sendable {
     /// write queue, and returns.
     package func run() async throws {
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: writer), .init(service: application)],
+            services: [.init(service: writer), .init(service: application)] + (onlineScorer.map { [.init(service: $0)] } ?? []),
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()

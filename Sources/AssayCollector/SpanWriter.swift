@@ -14,12 +14,14 @@ package final class SpanWriter: Service, @unchecked Sendable {
     private enum Job: Sendable {
         case spans(IngestBatch, CheckedContinuation<IngestCounts, any Error>)
         case feedback([Feedback], CheckedContinuation<FeedbackCounts, any Error>)
+        case evaluation([TraceID: OnlineEvaluation], [Feedback], UInt64, CheckedContinuation<FeedbackCounts, any Error>)
 
         /// What the job weighs against the queue and commit limits.
         var size: Int {
             switch self {
             case .spans(let batch, _): batch.spans.count
             case .feedback(let items, _): items.count
+            case .evaluation(let outcomes, let items, _, _): outcomes.count + items.count
             }
         }
     }
@@ -68,6 +70,16 @@ package final class SpanWriter: Service, @unchecked Sendable {
         }
     }
 
+    /// Queues online evaluation's results (its feedback and what it did with each trace) and waits
+    /// until they are committed, in one transaction.
+    ///
+    /// - Throws: as `submit(_:)` for feedback.
+    package func submit(evaluation outcomes: [TraceID: OnlineEvaluation], feedback: [Feedback], at time: UInt64) async throws -> FeedbackCounts {
+        try await withCheckedThrowingContinuation { continuation in
+            enqueue(.evaluation(outcomes, feedback, time, continuation)) { continuation.resume(throwing: $0) }
+        }
+    }
+
     private func enqueue(_ job: Job, refuse: (CollectorError) -> Void) {
         switch writer.submit(job) {
         case .success: break
@@ -99,6 +111,12 @@ package final class SpanWriter: Service, @unchecked Sendable {
                         let unknown = try writer.unknownTargets(items)
                         guard unknown.isEmpty else { return .feedback(.failure(AssayError.unknownFeedbackTargets(unknown))) }
                         return .feedback(.success(try writer.add(items)))
+                    case .evaluation(let outcomes, let items, let time, _):
+                        let unknown = try writer.unknownTargets(items)
+                        guard unknown.isEmpty else { return .feedback(.failure(AssayError.unknownFeedbackTargets(unknown))) }
+                        let counts = try writer.add(items)
+                        try writer.recordEvaluation(outcomes, at: time)
+                        return .feedback(.success(counts))
                     }
                 }
             }
@@ -107,6 +125,7 @@ package final class SpanWriter: Service, @unchecked Sendable {
                 switch (job, outcome) {
                 case (.spans(_, let c), .spans(let counts)): c.resume(returning: counts)
                 case (.feedback(_, let c), .feedback(let result)): c.resume(with: result.mapError { $0 as any Error })
+                case (.evaluation(_, _, _, let c), .feedback(let result)): c.resume(with: result.mapError { $0 as any Error })
                 default: preconditionFailure("outcomes follow jobs")
                 }
             }
@@ -116,6 +135,7 @@ package final class SpanWriter: Service, @unchecked Sendable {
                 switch job {
                 case .spans(_, let c): c.resume(throwing: error)
                 case .feedback(_, let c): c.resume(throwing: error)
+                case .evaluation(_, _, _, let c): c.resume(throwing: error)
                 }
             }
         }

@@ -48,9 +48,10 @@ package enum TraceScoring {
 
     /// The feedback that records a component's result on a trace: scores `COMPONENT` (the weighted
     /// value) and `COMPONENT.SCORER` (each scored scorer), the label `COMPONENT` = `pass` or `fail`,
-    /// a flag when it failed and `flagFailures`, by author `score:COMPONENT`, from `model` when a model
-    /// judged it, else `code`. Nil when nothing was scored.
-    package static func feedback(_ row: Row, time: UInt64, flagFailures: Bool) -> Feedback? {
+    /// a flag when it failed and `flagFailures`, by author `score:COMPONENT`, from `source` when given
+    /// (online evaluation gives `online`), else `model` when a model judged it, else `code`. Nil when
+    /// nothing was scored.
+    package static func feedback(_ row: Row, time: UInt64, flagFailures: Bool, source: FeedbackSource? = nil) -> Feedback? {
         let r = row.result
         guard let value = r.value, let passed = r.passed else { return nil }
         var scores = [r.component: value]
@@ -60,6 +61,6 @@ package enum TraceScoring {
         return Feedback(traceID: row.traceID, scores: scores, labels: [r.component: passed ? "pass" : "fail"],
                         comment: failing.isEmpty ? nil : String(failing.joined(separator: "; ").prefix(2000)),
                         needsReview: flagFailures && !passed, author: "score:" + r.component,
-                        source: byModel ? .model : .code, timeUnixNano: time)
+                        source: source ?? (byModel ? .model : .code), timeUnixNano: time)
     }
 }

@@ -76,6 +76,33 @@ package final class SQLiteStatement {
         guard rc == SQLITE_DONE else { throw SQLiteStoreError.sqlite(code: rc, message: String(cString: sqlite3_errmsg(connection))) }
         return nil
     }
+
+    /// Runs a query expected to return two integers; nil when it returns no row.
+    package func int64Pair() throws -> (Int64, Int64)? {
+        defer { sqlite3_reset(handle) }
+        let rc = sqlite3_step(handle)
+        if rc == SQLITE_ROW { return (sqlite3_column_int64(handle, 0), sqlite3_column_int64(handle, 1)) }
+        guard rc == SQLITE_DONE else { throw SQLiteStoreError.sqlite(code: rc, message: String(cString: sqlite3_errmsg(connection))) }
+        return nil
+    }
+
+    /// Runs a query returning a span id (blob), a name (text), a start and flags (integers); nil when it returns no row.
+    package func topmostRow() throws -> (spanID: [UInt8], name: String, start: Int64, flags: Int64)? {
+        defer { sqlite3_reset(handle) }
+        let rc = sqlite3_step(handle)
+        guard rc == SQLITE_ROW else {
+            guard rc == SQLITE_DONE else { throw SQLiteStoreError.sqlite(code: rc, message: String(cString: sqlite3_errmsg(connection))) }
+            return nil
+        }
+        func bytes(_ column: Int32) -> [UInt8] {
+            let count = Int(sqlite3_column_bytes(handle, column))
+            guard count > 0, let base = sqlite3_column_blob(handle, column) else { return [] }
+            return [UInt8](UnsafeRawBufferPointer(start: base, count: count))
+        }
+        let id = bytes(0)
+        let name = String(decoding: bytes(1), as: UTF8.self)
+        return (id, name, sqlite3_column_int64(handle, 2), sqlite3_column_int64(handle, 3))
+    }
 }
 
 /// SQLite's "copy the bound value now" destructor.

@@ -12,7 +12,7 @@ import GRDB
 /// let store = try SQLiteTraceStore(path: ".assay/assay.sqlite")
 /// let recent = try store.traces(matching: TraceQuery(limit: 10))
 /// ```
-public final class SQLiteTraceStore: TraceStore {
+public final class SQLiteTraceStore: OnlineEvaluationStore {
     /// The database file.
     public let path: String
     let pool: DatabasePool
@@ -53,7 +53,65 @@ public final class SQLiteTraceStore: TraceStore {
     public func traces(matching query: TraceQuery) throws -> [TraceSummary] {
         let (sql, arguments) = Self.listSQL(query)
         return try pool.read { db in
-            try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.summary)
+            try Self.withUsage(try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.summary), in: db)
+        }
+    }
+
+    public func completedTraces(_ completion: TraceCompletion, now: UInt64, limit: Int) throws -> [TraceID] {
+        let clamp = { (n: UInt64) in Int64(bitPattern: min(n, UInt64(Int64.max))) }
+        let quietBefore = now >= completion.quietNanos ? clamp(now - completion.quietNanos) : Int64.min
+        let firstBefore = now >= completion.maxWaitNanos ? clamp(now - completion.maxWaitNanos) : Int64.min
+        return try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT t.trace_id FROM traces t INDEXED BY traces_unevaluated
+                WHERE t.online IS NULL AND t.last_seen_ns IS NOT NULL
+                  AND (t.root_name IS NULL OR t.root_name NOT GLOB ?)
+                  AND ((t.root_kind IN (?, ?) AND t.last_seen_ns <= ?) OR t.first_seen_ns <= ?)
+                ORDER BY t.last_seen_ns LIMIT ?
+                """, arguments: [TraceOrigin.runRootPrefix + "*", TraceRootKind.root.rawValue, TraceRootKind.remoteParent.rawValue,
+                                 quietBefore, firstBefore, max(0, limit)])
+            .compactMap { row in (row[0] as Data?).flatMap { TraceID(bytes: [UInt8]($0)) } }
+        }
+    }
+
+    public func unevaluatedTraceCount() throws -> Int {
+        try pool.read { db in
+            try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM traces t INDEXED BY traces_unevaluated
+                WHERE t.online IS NULL AND t.last_seen_ns IS NOT NULL AND (t.root_name IS NULL OR t.root_name NOT GLOB ?)
+                """, arguments: [TraceOrigin.runRootPrefix + "*"]) ?? 0
+        }
+    }
+
+    /// What online evaluation recorded for a trace, if anything (for tests and `traces show`).
+    public func evaluation(of id: TraceID) throws -> OnlineEvaluation? {
+        try pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT online FROM traces WHERE trace_id = ?", arguments: [Data(id.bytes)]).flatMap(OnlineEvaluation.init(rawValue:))
+        }
+    }
+
+    /// Fills each summary's `usage` from `trace_usage`.
+    private static func withUsage(_ summaries: [TraceSummary], in db: Database) throws -> [TraceSummary] {
+        guard !summaries.isEmpty else { return summaries }
+        var byTrace: [TraceID: [ModelUsage]] = [:]
+        for chunk in stride(from: 0, to: summaries.count, by: 500) {
+            let ids = summaries[chunk..<min(chunk + 500, summaries.count)].map { Data($0.traceID.bytes) }
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT trace_id, CAST(provider AS BLOB), CAST(model AS BLOB), calls, input_tokens, output_tokens, cache_read_tokens,
+                    cache_write_tokens, reasoning_tokens, calls_without_usage
+                FROM trace_usage WHERE trace_id IN (\(ids.map { _ in "?" }.joined(separator: ",")))
+                """, arguments: StatementArguments(ids))
+            for row in rows {
+                guard let id = (row[0] as Data?).flatMap({ TraceID(bytes: [UInt8]($0)) }) else { continue }
+                let provider = text(row[1]).flatMap { $0.isEmpty ? nil : $0 }, model = text(row[2]).flatMap { $0.isEmpty ? nil : $0 }
+                byTrace[id, default: []].append(ModelUsage(provider: provider, model: model, calls: row[3], inputTokens: row[4],
+                    outputTokens: row[5], cacheReadTokens: row[6], cacheWriteTokens: row[7], reasoningTokens: row[8], callsWithoutUsage: row[9]))
+            }
+        }
+        return summaries.map { s in
+            var s = s
+            s.usage = ModelUsage.merged(byTrace[s.traceID] ?? [])
+            return s
         }
     }
 
@@ -137,7 +195,7 @@ public final class SQLiteTraceStore: TraceStore {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT \(traceColumns) FROM traces t WHERE t.trace_id = ?"), arguments: [key]) else {
             return nil
         }
-        let summary = try Self.summary(row)
+        let summary = try Self.withUsage([Self.summary(row)], in: db)[0]
         let rows = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT s.payload, r.body, c.body FROM spans s
             JOIN resources r ON r.id = s.resource_id JOIN scopes c ON c.id = s.scope_id
@@ -160,7 +218,8 @@ public final class SQLiteTraceStore: TraceStore {
     private static let traceColumns = """
         t.trace_id, t.root_span_id, CAST(t.root_name AS BLOB), t.start_ns, t.end_ns, t.span_count, t.error_count,
         t.input_tokens, t.output_tokens, t.total_tokens, t.operations, CAST(t.session_id AS BLOB), CAST(t.user_id AS BLOB),
-        (SELECT group_concat(CAST(model AS BLOB), x'1f') FROM (SELECT model FROM trace_models m WHERE m.trace_id = t.trace_id ORDER BY model))
+        (SELECT group_concat(CAST(model AS BLOB), x'1f') FROM (SELECT model FROM trace_models m WHERE m.trace_id = t.trace_id ORDER BY model)),
+        t.root_kind
         """
 
     private static func summary(_ row: Row) throws -> TraceSummary {
@@ -170,7 +229,7 @@ public final class SQLiteTraceStore: TraceStore {
         }
         let rootBytes: Data? = row[1]
         let models: Data? = row[13]
-        return TraceSummary(
+        var summary = TraceSummary(
             traceID: traceID,
             rootSpanID: rootBytes.flatMap { SpanID(bytes: [UInt8]($0)) },
             rootName: text(row[2]),
@@ -180,6 +239,8 @@ public final class SQLiteTraceStore: TraceStore {
             models: models.map { String(decoding: $0, as: UTF8.self).split(separator: "\u{1F}").map(String.init) } ?? [],
             operations: SpanOperation.decode(mask: row[10]),
             sessionID: text(row[11]), userID: text(row[12]))
+        summary.rootKind = TraceRootKind(rawValue: row[14]) ?? .none
+        return summary
     }
 
     private static func text(_ data: Data?) -> String? { data.map { String(decoding: $0, as: UTF8.self) } }

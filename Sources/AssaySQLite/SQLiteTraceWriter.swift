@@ -15,6 +15,12 @@ package final class SQLiteTraceWriter: TraceWriter {
     private let selectScope: SQLiteStatement
     private let upsertTrace: SQLiteStatement
     private let insertModel: SQLiteStatement
+    private let upsertUsage: SQLiteStatement
+    private let selectTopmost: SQLiteStatement
+    private let updateRoot: SQLiteStatement
+    private let markEvaluated: SQLiteStatement
+    /// The wall clock when the transaction began: the arrival time of what it writes.
+    private let now: UInt64
     private var resourceIDs: [[UInt8]: Int64] = [:]
     private var scopeIDs: [[UInt8]: Int64] = [:]
     private var seenTraces: Set<TraceID> = []
@@ -24,24 +30,29 @@ package final class SQLiteTraceWriter: TraceWriter {
 
     init(connection: OpaquePointer, database: Database) throws {
         self.database = database
+        now = WallClock.nowNanos()
         insertSpan = try SQLiteStatement(Self.insertSpanSQL, on: connection)
         insertResource = try SQLiteStatement("INSERT OR IGNORE INTO resources (body) VALUES (?1)", on: connection)
         selectResource = try SQLiteStatement("SELECT id FROM resources WHERE body = ?1", on: connection)
         insertScope = try SQLiteStatement("INSERT OR IGNORE INTO scopes (body) VALUES (?1)", on: connection)
         selectScope = try SQLiteStatement("SELECT id FROM scopes WHERE body = ?1", on: connection)
+        // A span without a parent always beats a topmost stand-in (root_kind other than 1).
         let newRoot = """
-            excluded.root_span_id IS NOT NULL AND (traces.root_span_id IS NULL
+            excluded.root_span_id IS NOT NULL AND (traces.root_span_id IS NULL OR traces.root_kind != 1
                 OR excluded.root_start_ns < traces.root_start_ns
                 OR (excluded.root_start_ns = traces.root_start_ns AND excluded.root_span_id < traces.root_span_id))
             """
         upsertTrace = try SQLiteStatement("""
             INSERT INTO traces (trace_id, root_span_id, root_name, root_start_ns, start_ns, end_ns, span_count, error_count,
-                input_tokens, output_tokens, total_tokens, operations, session_id, user_id)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+                input_tokens, output_tokens, total_tokens, operations, session_id, user_id, root_kind, first_seen_ns, last_seen_ns)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)
             ON CONFLICT (trace_id) DO UPDATE SET
                 root_span_id = CASE WHEN \(newRoot) THEN excluded.root_span_id ELSE traces.root_span_id END,
                 root_name = CASE WHEN \(newRoot) THEN excluded.root_name ELSE traces.root_name END,
                 root_start_ns = CASE WHEN \(newRoot) THEN excluded.root_start_ns ELSE traces.root_start_ns END,
+                root_kind = CASE WHEN \(newRoot) THEN 1 ELSE traces.root_kind END,
+                first_seen_ns = coalesce(traces.first_seen_ns, excluded.first_seen_ns),
+                last_seen_ns = excluded.last_seen_ns,
                 start_ns = min(traces.start_ns, excluded.start_ns),
                 end_ns = max(traces.end_ns, excluded.end_ns),
                 span_count = traces.span_count + excluded.span_count,
@@ -52,9 +63,19 @@ package final class SQLiteTraceWriter: TraceWriter {
                 operations = traces.operations | excluded.operations,
                 session_id = coalesce(traces.session_id, excluded.session_id),
                 user_id = coalesce(traces.user_id, excluded.user_id)
-            RETURNING span_count
+            RETURNING span_count, root_kind
             """, on: connection)
         insertModel = try SQLiteStatement("INSERT OR IGNORE INTO trace_models (trace_id, model) VALUES (?1, ?2)", on: connection)
+        upsertUsage = try SQLiteStatement(Self.upsertUsageSQL, on: connection)
+        selectTopmost = try SQLiteStatement("""
+            SELECT s.span_id, s.name, s.start_ns, s.flags FROM spans s
+            WHERE s.trace_id = ?1
+              AND NOT EXISTS (SELECT 1 FROM spans p WHERE p.trace_id = ?1 AND p.span_id = s.parent_span_id)
+            ORDER BY s.start_ns, s.span_id LIMIT 1
+            """, on: connection)
+        updateRoot = try SQLiteStatement(
+            "UPDATE traces SET root_span_id = ?2, root_name = ?3, root_start_ns = ?4, root_kind = ?5 WHERE trace_id = ?1", on: connection)
+        markEvaluated = try SQLiteStatement("UPDATE traces SET online = ?2, online_ns = ?3 WHERE trace_id = ?1", on: connection)
     }
 
     package func unknownTargets(_ feedback: [Feedback]) throws -> [UnknownFeedbackTarget] {
@@ -62,6 +83,28 @@ package final class SQLiteTraceWriter: TraceWriter {
     }
 
     package func add(_ feedback: [Feedback]) throws -> FeedbackCounts { try feedbackWriter.add(feedback) }
+
+    package func recordEvaluation(_ outcomes: [TraceID: OnlineEvaluation], at time: UInt64) throws {
+        for (id, outcome) in outcomes {
+            markEvaluated.bind(1, trace: (id.high, id.low))
+            markEvaluated.bind(2, Int64(outcome.rawValue))
+            markEvaluated.bind(3, Int64(bitPattern: time))
+            try markEvaluated.run()
+        }
+    }
+
+    /// Adds one model's usage to a trace's (the migration's backfill uses it too).
+    package static let upsertUsageSQL = """
+        INSERT INTO trace_usage (trace_id, provider, model, calls, input_tokens, output_tokens, cache_read_tokens,
+            cache_write_tokens, reasoning_tokens, calls_without_usage)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+        ON CONFLICT (trace_id, provider, model) DO UPDATE SET
+            calls = calls + excluded.calls, input_tokens = input_tokens + excluded.input_tokens,
+            output_tokens = output_tokens + excluded.output_tokens, cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
+            cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens,
+            reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
+            calls_without_usage = calls_without_usage + excluded.calls_without_usage
+        """
 
     package func write(_ batch: IngestBatch) throws -> IngestCounts {
         var counts = IngestCounts()
@@ -100,8 +143,8 @@ package final class SQLiteTraceWriter: TraceWriter {
     package static let insertSpanSQL = """
         INSERT OR IGNORE INTO spans (trace_id, span_id, parent_span_id, name, kind, start_ns, end_ns, status_code,
             operation, provider, model, input_tokens, output_tokens, total_tokens, tool_name, error_type,
-            session_id, user_id, resource_id, scope_id, payload)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
+            session_id, user_id, resource_id, scope_id, payload, flags)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)
         """
 
     private func insert(_ p: PreparedSpan, resource: Int64, scope: Int64) throws -> Bool {
@@ -132,6 +175,7 @@ package final class SQLiteTraceWriter: TraceWriter {
         st.bind(19, resource)
         st.bind(20, scope)
         st.bind(21, bytes: p.payload)
+        st.bind(22, Int64(p.flags))
         return try st.run() == 1
     }
 
@@ -152,14 +196,47 @@ package final class SQLiteTraceWriter: TraceWriter {
         st.bind(12, rollup.operationMask)
         st.bind(13, t.sessionID)
         st.bind(14, t.userID)
+        st.bind(15, Int64(t.rootSpanID == nil ? TraceRootKind.none.rawValue : TraceRootKind.root.rawValue))
+        st.bind(16, Int64(bitPattern: now))
         // An existing row already counted at least one span, so its new count exceeds this batch's.
-        let created = try st.int64() == t.spanCount
+        guard let (count, rootKind) = try st.int64Pair() else {
+            throw SQLiteStoreError.corruptRow(table: "traces", reason: "the upsert returned no row")
+        }
+        let created = count == t.spanCount
+        if rootKind != Int64(TraceRootKind.root.rawValue) { try chooseTopmost(t.traceID) }
         for model in t.models {
             insertModel.bind(1, trace: (t.traceID.high, t.traceID.low))
             insertModel.bind(2, model)
             try insertModel.run()
         }
+        for u in t.usage {
+            let b = upsertUsage
+            b.bind(1, trace: (t.traceID.high, t.traceID.low))
+            b.bind(2, u.provider ?? "")
+            b.bind(3, u.model ?? "")
+            b.bind(4, u.calls)
+            b.bind(5, u.inputTokens)
+            b.bind(6, u.outputTokens)
+            b.bind(7, u.cacheReadTokens)
+            b.bind(8, u.cacheWriteTokens)
+            b.bind(9, u.reasoningTokens)
+            b.bind(10, u.callsWithoutUsage)
+            try b.run()
+        }
         return created
+    }
+
+    /// With no span lacking a parent, the trace's root is its topmost stored span: the earliest whose
+    /// parent is not stored (`TraceRootKind`). Chosen again whenever such a trace gains spans.
+    private func chooseTopmost(_ id: TraceID) throws {
+        selectTopmost.bind(1, trace: (id.high, id.low))
+        guard let top = try selectTopmost.topmostRow() else { return }
+        updateRoot.bind(1, trace: (id.high, id.low))
+        updateRoot.bind(2, bytes: top.spanID)
+        updateRoot.bind(3, top.name)
+        updateRoot.bind(4, top.start)
+        updateRoot.bind(5, Int64(TraceRootKind.ofTopmost(flags: UInt32(truncatingIfNeeded: top.flags)).rawValue))
+        try updateRoot.run()
     }
 
     private func id(of body: [UInt8], cache: inout [[UInt8]: Int64], insert: SQLiteStatement, select: SQLiteStatement) throws -> Int64 {

@@ -1,3 +1,6 @@
+import AssayCore
+import AssayOTLP
+import Foundation
 import GRDB
 
 /// The store's schema, as versioned migrations. Migrations are plain SQL with string ids and are
@@ -141,6 +144,63 @@ enum StoreMigrations {
                 ALTER TABLE run_cells_v4 RENAME TO run_cells;
                 """)
         }
+        // Online evaluation and prices (docs/online-evaluation.md, docs/prices.md): when each trace
+        // arrived and what online evaluation did with it, how its root was chosen (a topmost span stands
+        // in when the parent is remote), and its tokens by model. Traces stored before this keep NULL
+        // arrival times, so online evaluation leaves them to `assay score`.
+        migrator.registerMigration("v5-online-evaluation-and-usage") { db in
+            try db.execute(sql: """
+                ALTER TABLE spans ADD COLUMN flags INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE traces ADD COLUMN root_kind INTEGER NOT NULL DEFAULT 0;
+                UPDATE traces SET root_kind = 1 WHERE root_span_id IS NOT NULL;
+                UPDATE traces SET (root_span_id, root_name, root_start_ns, root_kind) = (
+                    SELECT s.span_id, s.name, s.start_ns, 3 FROM spans s
+                    WHERE s.trace_id = traces.trace_id
+                      AND NOT EXISTS (SELECT 1 FROM spans p WHERE p.trace_id = s.trace_id AND p.span_id = s.parent_span_id)
+                    ORDER BY s.start_ns, s.span_id LIMIT 1)
+                WHERE root_span_id IS NULL;
+                ALTER TABLE traces ADD COLUMN first_seen_ns INTEGER;
+                ALTER TABLE traces ADD COLUMN last_seen_ns INTEGER;
+                ALTER TABLE traces ADD COLUMN online INTEGER;
+                ALTER TABLE traces ADD COLUMN online_ns INTEGER;
+                CREATE INDEX traces_unevaluated ON traces(last_seen_ns) WHERE online IS NULL AND last_seen_ns IS NOT NULL;
+                CREATE TABLE trace_usage (
+                    trace_id BLOB NOT NULL,
+                    provider TEXT NOT NULL,
+                    model TEXT NOT NULL,
+                    calls INTEGER NOT NULL,
+                    input_tokens INTEGER NOT NULL,
+                    output_tokens INTEGER NOT NULL,
+                    cache_read_tokens INTEGER NOT NULL,
+                    cache_write_tokens INTEGER NOT NULL,
+                    reasoning_tokens INTEGER NOT NULL,
+                    calls_without_usage INTEGER NOT NULL,
+                    PRIMARY KEY (trace_id, provider, model)
+                ) WITHOUT ROWID;
+                """)
+            try backfillUsage(db)
+        }
         return migrator
+    }
+
+    /// Fills `trace_usage` from the stored model-call spans (their payloads hold the cache and reasoning counts).
+    private static func backfillUsage(_ db: Database) throws {
+        var usage: [Data: [ModelUsage]] = [:]
+        let rows = try Row.fetchCursor(db, sql: "SELECT trace_id, payload FROM spans WHERE operation IN (?, ?)",
+                                       arguments: [SpanOperation.chat.rawValue, SpanOperation.embeddings.rawValue])
+        while let row = try rows.next() {
+            let payload: Data = row[1]
+            guard let span = try? OTLPProtoDecoder.decodeSpan([UInt8](payload)), let call = ModelUsage(call: SpanSummary(span: span)) else { continue }
+            let trace: Data = row[0]
+            usage[trace, default: []].append(call)
+        }
+        for (trace, calls) in usage {
+            for u in ModelUsage.merged(calls) {
+                try db.execute(sql: SQLiteTraceWriter.upsertUsageSQL, arguments: [
+                    trace, u.provider ?? "", u.model ?? "", u.calls, u.inputTokens, u.outputTokens, u.cacheReadTokens,
+                    u.cacheWriteTokens, u.reasoningTokens, u.callsWithoutUsage,
+                ])
+            }
+        }
     }
 }

@@ -119,6 +119,8 @@ public enum FeedbackSource: String, Sendable, Hashable, CaseIterable {
     case model
     /// A program (a scorer, a heuristic).
     case code
+    /// A scorer run by the collector on traffic as it arrived (`assay serve --score`).
+    case online
 }
 
 /// The right output for a trace or span.

@@ -16,6 +16,12 @@ public struct SpanSummary: Hashable, Sendable {
     public var outputTokens: Int64?
     /// Total tokens: as reported, else input plus output.
     public var totalTokens: Int64?
+    /// Input tokens read from the provider's prompt cache (part of `inputTokens`).
+    public var cacheReadTokens: Int64?
+    /// Input tokens written to the provider's prompt cache (part of `inputTokens`).
+    public var cacheWriteTokens: Int64?
+    /// Output tokens spent on reasoning (part of `outputTokens`).
+    public var reasoningTokens: Int64?
     /// The tool's name, for tool spans.
     public var toolName: String?
     /// The error type (`error.type`, else the type of a recorded exception on a failed span).
@@ -56,6 +62,9 @@ public struct SpanSummary: Hashable, Sendable {
         if totalTokens == nil, inputTokens != nil || outputTokens != nil {
             totalTokens = (inputTokens ?? 0) &+ (outputTokens ?? 0)
         }
+        cacheReadTokens = int(.cacheReadTokens, .openInferenceCacheRead, .traceloopCacheRead)
+        cacheWriteTokens = int(.cacheWriteTokens, .openInferenceCacheWrite, .traceloopCacheWrite)
+        reasoningTokens = int(.reasoningTokens, .openInferenceReasoning)
         toolName = string(.toolName, .openInferenceToolName)
         if toolName == nil, operation == .tool {
             toolName = span.name.hasPrefix("execute_tool ") ? String(span.name.dropFirst(13)) : string(.traceloopEntityName)
@@ -76,6 +85,9 @@ public struct SpanSummary: Hashable, Sendable {
         case inputTokens, promptTokens, llmPromptTokens, llmUsagePromptTokens
         case outputTokens, completionTokens, llmCompletionTokens, llmUsageCompletionTokens
         case totalTokens, llmTotalTokens, llmUsageTotalTokens
+        case cacheReadTokens, openInferenceCacheRead, traceloopCacheRead
+        case cacheWriteTokens, openInferenceCacheWrite, traceloopCacheWrite
+        case reasoningTokens, openInferenceReasoning
         case toolName, openInferenceToolName, traceloopEntityName, errorType
         case sessionID, conversationID, traceloopSessionID, userID, endUserID, traceloopUserID
         case firstDocumentID, firstDocumentContent
@@ -107,6 +119,14 @@ public struct SpanSummary: Hashable, Sendable {
             case .totalTokens: "gen_ai.usage.total_tokens"
             case .llmTotalTokens: "llm.token_count.total"
             case .llmUsageTotalTokens: "llm.usage.total_tokens"
+            case .cacheReadTokens: "gen_ai.usage.cache_read.input_tokens"
+            case .openInferenceCacheRead: "llm.token_count.prompt_details.cache_read"
+            case .traceloopCacheRead: "gen_ai.usage.cache_read_input_tokens"
+            case .cacheWriteTokens: "gen_ai.usage.cache_creation.input_tokens"
+            case .openInferenceCacheWrite: "llm.token_count.prompt_details.cache_write"
+            case .traceloopCacheWrite: "gen_ai.usage.cache_creation_input_tokens"
+            case .reasoningTokens: "gen_ai.usage.reasoning.output_tokens"
+            case .openInferenceReasoning: "llm.token_count.completion_details.reasoning"
             case .toolName: "gen_ai.tool.name"
             case .openInferenceToolName: "tool.name"
             case .traceloopEntityName: "traceloop.entity.name"

@@ -38,6 +38,8 @@ public struct PreparedSpan: Sendable {
     public var endTimeUnixNano: UInt64
     /// The status code.
     public var statusCode: StatusCode
+    /// The OTLP span flags (W3C flags, and whether the parent is remote: 0x100 and 0x200).
+    public var flags: UInt32
     /// Its derived LLM summary.
     public var summary: SpanSummary
     /// The span as an OTLP protobuf `Span` message: the stored source of truth, compact and lossless.
@@ -57,6 +59,7 @@ public struct PreparedSpan: Sendable {
         startTimeUnixNano = span.startTimeUnixNano
         endTimeUnixNano = span.endTimeUnixNano
         statusCode = span.status.code
+        flags = span.flags
         summary = SpanSummary(span: span)
         self.payload = payload
         self.resourceIndex = resourceIndex

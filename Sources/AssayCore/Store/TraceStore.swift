@@ -49,6 +49,9 @@ public protocol TraceWriter: AnyObject {
     /// Stores feedback whose targets exist (check with `unknownTargets` first). An item whose id is
     /// stored already is left as it is. The newest item per review key becomes current.
     func add(_ feedback: [Feedback]) throws -> FeedbackCounts
+
+    /// Records what online evaluation did with these traces at `time` (traces not stored are ignored).
+    func recordEvaluation(_ outcomes: [TraceID: OnlineEvaluation], at time: UInt64) throws
 }
 
 /// A stored trace: its summary and every span with its resource and scope.

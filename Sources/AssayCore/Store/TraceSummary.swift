@@ -2,10 +2,12 @@
 public struct TraceSummary: Hashable, Sendable {
     /// The trace.
     public var traceID: TraceID
-    /// The root span (no parent); nil while only orphans have arrived.
+    /// The root span: one with no parent, else the topmost received span (see `rootKind`); nil before any span.
     public var rootSpanID: SpanID?
-    /// The root span's name; nil while the root has not arrived.
+    /// The root span's name.
     public var rootName: String?
+    /// How the root was chosen.
+    public var rootKind: TraceRootKind = .none
     /// The earliest span start, nanoseconds since the Unix epoch.
     public var startTimeUnixNano: UInt64
     /// The latest span end, nanoseconds since the Unix epoch.
@@ -28,6 +30,8 @@ public struct TraceSummary: Hashable, Sendable {
     public var sessionID: String?
     /// The user id, where a span carries one.
     public var userID: String?
+    /// Tokens by provider and model, over the model calls (chat and embeddings spans): what prices apply to.
+    public var usage: [ModelUsage] = []
 
     /// The wall-clock duration from the first start to the last end.
     public var durationNanos: UInt64 { endTimeUnixNano >= startTimeUnixNano ? endTimeUnixNano - startTimeUnixNano : 0 }
@@ -56,11 +60,12 @@ public struct TraceSummary: Hashable, Sendable {
         self.operations = operations
         self.sessionID = sessionID
         self.userID = userID
+        self.rootKind = rootSpanID == nil ? .none : .root
     }
 
     /// Rolls up a trace from all of its spans.
     public init(traceID: TraceID, spans: [(span: Span, summary: SpanSummary)]) {
-        var rollup = TraceRollup(traceID: traceID)
+        var rollup = TraceRollup(traceID: traceID, findsTopmost: true)
         for (span, summary) in spans { rollup.add(span, summary) }
         self = rollup.summary
     }

@@ -35,7 +35,7 @@ package final class StoreJudgeRecorder: JudgeCallRecorder {
     }
 
     /// The call as an OTLP document with one span.
-    static func tracesData(_ call: JudgeCall) -> TracesData {
+    package static func tracesData(_ call: JudgeCall) -> TracesData {
         var rng = SystemRandomNumberGenerator()
         let traceID = TraceID(high: rng.next(), low: rng.next() | 1)!
         let spanID = SpanID(rng.next() | 1)!

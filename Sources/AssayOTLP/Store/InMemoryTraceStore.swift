@@ -3,7 +3,7 @@ import Synchronization
 
 /// A `TraceStore` in memory: the reference semantics of a store, for tests and for stores to be
 /// checked against. Transactions apply whole or not at all.
-public final class InMemoryTraceStore: TraceStore {
+public final class InMemoryTraceStore: OnlineEvaluationStore {
     struct Row: Sendable {
         var prepared: PreparedSpan
         var resource: [UInt8]
@@ -14,18 +14,44 @@ public final class InMemoryTraceStore: TraceStore {
         var spans: [TraceID: [SpanID: Row]] = [:]
         /// Feedback in insertion order.
         var feedback: [StoredFeedback] = []
+        /// When each trace's first and last spans arrived (the store's clock).
+        var arrivals: [TraceID: (first: UInt64, last: UInt64)] = [:]
+        /// What online evaluation did with each trace it handled.
+        var online: [TraceID: OnlineEvaluation] = [:]
     }
 
     private let state = Mutex(State())
     /// Serializes writers, as a database's write lock does.
     private let writeLock = Mutex(())
+    private let clock: @Sendable () -> UInt64
 
-    /// Creates an empty store.
-    public init() {}
+    /// Creates an empty store; `clock` gives arrival times (tests pass their own).
+    public init(clock: @escaping @Sendable () -> UInt64 = WallClock.nowNanos) { self.clock = clock }
+
+    public func completedTraces(_ completion: TraceCompletion, now: UInt64, limit: Int) throws -> [TraceID] {
+        let snapshot = state.withLock { $0 }
+        return snapshot.arrivals.compactMap { id, seen -> (TraceID, UInt64)? in
+            guard snapshot.online[id] == nil, let rows = snapshot.spans[id] else { return nil }
+            let summary = Self.summary(id, rows)
+            guard TraceOrigin(rootName: summary.rootName) == .production,
+                  completion.isComplete(rootKind: summary.rootKind, firstSeen: seen.first, lastSeen: seen.last, now: now) else { return nil }
+            return (id, seen.last)
+        }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(max(0, limit)).map(\.0)
+    }
+
+    public func unevaluatedTraceCount() throws -> Int {
+        let snapshot = state.withLock { $0 }
+        return snapshot.arrivals.keys.filter { id in
+            snapshot.online[id] == nil && snapshot.spans[id].map { TraceOrigin(rootName: Self.summary(id, $0).rootName) == .production } == true
+        }.count
+    }
+
+    /// What online evaluation recorded for a trace, if anything.
+    public func evaluation(of id: TraceID) -> OnlineEvaluation? { state.withLock { $0.online[id] } }
 
     public func write<T>(_ body: (any TraceWriter) throws -> T) throws -> T {
         try writeLock.withLock { _ in
-            let writer = Writer(state: state.withLock { $0 })
+            let writer = Writer(state: state.withLock { $0 }, now: clock())
             let result = try body(writer)
             state.withLock { $0 = writer.state }
             return result
@@ -61,7 +87,7 @@ public final class InMemoryTraceStore: TraceStore {
     }
 
     private static func summary(_ id: TraceID, _ rows: [SpanID: Row]) -> TraceSummary {
-        var rollup = TraceRollup(traceID: id)
+        var rollup = TraceRollup(traceID: id, findsTopmost: true)
         for row in rows.values.sorted(by: { $0.prepared.spanID < $1.prepared.spanID }) { rollup.add(row.prepared) }
         return rollup.summary
     }
@@ -69,8 +95,16 @@ public final class InMemoryTraceStore: TraceStore {
     private final class Writer: TraceWriter {
         var state: State
         private var seen: Set<TraceID> = []
+        private let now: UInt64
 
-        init(state: State) { self.state = state }
+        init(state: State, now: UInt64) {
+            self.state = state
+            self.now = now
+        }
+
+        func recordEvaluation(_ outcomes: [TraceID: OnlineEvaluation], at time: UInt64) throws {
+            for (id, outcome) in outcomes where state.spans[id] != nil { state.online[id] = outcome }
+        }
 
         func write(_ batch: IngestBatch) throws -> IngestCounts {
             var counts = IngestCounts()
@@ -85,6 +119,7 @@ public final class InMemoryTraceStore: TraceStore {
                     state.spans[p.traceID, default: [:]][p.spanID] = Row(prepared: p, resource: batch.resources[p.resourceIndex],
                                                                           scope: batch.scopes[p.scopeIndex])
                     counts.spansNew += 1
+                    state.arrivals[p.traceID] = (state.arrivals[p.traceID]?.first ?? now, now)
                 }
             }
             return counts
