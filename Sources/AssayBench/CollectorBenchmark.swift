@@ -1,6 +1,7 @@
 import ArgumentParser
 import AssayCore
 import AssayOTLP
+import AssaySQLite
 import Foundation
 
 /// Load on `assay serve` over loopback: several keep-alive clients posting batches of realistic spans,
@@ -22,11 +23,15 @@ struct CollectorBenchmark: ParsableCommand {
     @Option(help: "Clients in the overload phase (0 to skip).")
     var overloadClients = 48
 
+    @Flag(help: "Instead: protobuf throughput with online scoring on (cheap scorers on every trace) against the same run without, in one run.")
+    var online = false
+
     func run() throws {
         let assay = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
             .appendingPathComponent("assay").path
         guard FileManager.default.isExecutableFile(atPath: assay) else { throw BenchError("build assay first: \(assay) is missing") }
         print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; \(clients) clients on loopback, \(traces * 6) spans a request")
+        if online { return try runOnline(assay: assay) }
         // Every body is built before any load starts, so generating them never competes with the server.
         let json = generate(format: "json", seed: 11, count: requests)
         let protobuf = generate(format: "protobuf", seed: 12, count: requests)
@@ -41,6 +46,49 @@ struct CollectorBenchmark: ParsableCommand {
             print(result.line(label: "overload, \(overloadClients) clients (16 handled at once, queue 20,000 spans)"))
         }
         print("targets (issue 3): >= 25,000 spans/s JSON and >= 40,000 protobuf at 8 clients, p99 < 250 ms, memory bounded under overload")
+    }
+
+    /// The same protobuf load without and with `--score`; then how long scoring takes to catch up.
+    private func runOnline(assay: String) throws {
+        let bodies = generate(format: "protobuf", seed: 12, count: requests)
+        let scorers = NSTemporaryDirectory() + "assay-bench-scorers-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: scorers, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scorers) }
+        // Cheap scorers that apply to every generated trace: the reply's text and the trace's error spans.
+        try """
+            component: reply
+            selector: op=chat last
+            scorers:
+              - kind: regex
+                pattern: "\\\\S"
+            """.write(toFile: scorers + "/reply.yaml", atomically: true, encoding: .utf8)
+        try """
+            component: health
+            selector: op=agent first
+            scorers:
+              - kind: no_error_spans
+            """.write(toFile: scorers + "/health.yaml", atomically: true, encoding: .utf8)
+        let off = try load(assay: assay, format: "protobuf", bodies: bodies, clients: clients, serverArguments: [])
+        print(off.line(label: "protobuf, scoring off"))
+        var drain = (traces: 0, seconds: 0.0, left: 0)
+        let on = try load(assay: assay, format: "protobuf", bodies: bodies, clients: clients,
+                          serverArguments: ["--score", scorers, "--quiet-period", "0", "--score-concurrency", "2"]) { database in
+            let store = try SQLiteTraceStore(path: database)
+            let start = DispatchTime.now().uptimeNanoseconds
+            let waiting = try store.unevaluatedTraceCount()
+            let deadline = Date().addingTimeInterval(600)
+            var left = waiting
+            while left > 0, Date() < deadline {
+                Thread.sleep(forTimeInterval: 0.2)
+                left = try store.unevaluatedTraceCount()
+            }
+            drain = (waiting - left, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, left)
+        }
+        print(on.line(label: "protobuf, scoring on "))
+        print(String(format: "ratio (scoring on / off): %.2f of the spans/s; goal >= 0.80", (Double(on.spans) / on.seconds) / (Double(off.spans) / off.seconds)))
+        print(String(format: "after the load: %d traces were still waiting to be scored; %d scored in %.1f s more (%.0f traces/s)%@",
+                     drain.traces + drain.left, drain.traces, drain.seconds, Double(drain.traces) / max(drain.seconds, 1e-9),
+                     drain.left > 0 ? ", \(drain.left) left at the deadline" : ""))
     }
 
     struct Body {
@@ -75,7 +123,8 @@ struct CollectorBenchmark: ParsableCommand {
         }
     }
 
-    private func load(assay: String, format: String, bodies: [Body], clients: Int, serverArguments: [String]) throws -> Result {
+    private func load(assay: String, format: String, bodies: [Body], clients: Int, serverArguments: [String],
+                      afterLoad: (String) throws -> Void = { _ in }) throws -> Result {
         let folder = NSTemporaryDirectory() + "assay-bench-collector-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -117,6 +166,7 @@ struct CollectorBenchmark: ParsableCommand {
         var result = state.result
         result.seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         result.peakRSS = max(peak, server.highWaterMark())
+        try afterLoad(folder + "/db.sqlite")
         return result
     }
 }
