@@ -1,4 +1,4 @@
-import AssayCollector
+package import AssayCollector
 package import AssayCore
 import Logging
 import ServiceLifecycle
@@ -11,15 +11,17 @@ package final class LoopbackCollector: @unchecked Sendable {
     /// The port it listens on.
     private(set) var port = 0
 
-    package init(store: any TraceStore) {
+    /// Creates the collector; with `online`, it also scores traces as they complete (docs/online-evaluation.md).
+    package init(store: any TraceStore, online: OnlineScoringConfiguration? = nil) {
         var configuration = CollectorConfiguration()
         configuration.port = 0
         configuration.maxConcurrentRequests = 256
         var logger = Logger(label: "assay.runner.collector")
         logger.logLevel = .error
         let ready = ReadyPort()
-        collector = Collector(store: store, configuration: configuration, logger: logger) { port in await ready.set(port) }
-        group = ServiceGroup(configuration: .init(services: [.init(service: collector.writer), .init(service: collector.application)],
+        collector = Collector(store: store, configuration: configuration, online: online, logger: logger) { port in await ready.set(port) }
+        let scorer: [ServiceGroupConfiguration.ServiceConfiguration] = collector.onlineScorer.map { [.init(service: $0)] } ?? []
+        group = ServiceGroup(configuration: .init(services: [.init(service: collector.writer), .init(service: collector.application)] + scorer,
                                                   gracefulShutdownSignals: [], logger: logger))
         self.ready = ready
     }

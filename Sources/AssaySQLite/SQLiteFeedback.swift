@@ -91,10 +91,17 @@ enum SQLiteFeedback {
 
     /// Adds the SQL conditions of a feedback filter on `traces t`.
     static func conditions(_ filter: FeedbackFilter, into conditions: inout [String], arguments: inout [any DatabaseValueConvertible]) {
+        // With a source, every predicate holds on that source's feedback: its value is bound first.
+        let from = filter.source.map { _ in " AND source = ?" } ?? ""
         func current(_ predicate: String) -> String {
-            "t.trace_id IN (SELECT trace_id FROM feedback WHERE is_current = 1 AND \(predicate))"
+            if let source = filter.source { arguments.append(source.rawValue) }
+            return "t.trace_id IN (SELECT trace_id FROM feedback WHERE is_current = 1\(from) AND \(predicate))"
         }
-        if filter.hasFeedback { conditions.append("t.trace_id IN (SELECT trace_id FROM feedback)") }
+        if filter.hasFeedback {
+            if let source = filter.source { arguments.append(source.rawValue) }
+            conditions.append("t.trace_id IN (SELECT trace_id FROM feedback WHERE 1\(from))")
+        }
+        if filter.source != nil { conditions.append(current("1")) }
         if filter.flagged { conditions.append(current("needs_review = 1")) }
         if filter.ratedDown { conditions.append(current("rating = -1")) }
         if filter.ratedUp { conditions.append(current("rating = 1")) }

@@ -90,6 +90,14 @@ struct OnlineEvaluationStoreTests {
             flagged.feedback.flagged = true
             #expect(try store.traces(matching: flagged).map(\.traceID) == [one], "\(name)")
             #expect(try store.feedback(for: [one])[one]?.first?.feedback.source == .online, "\(name)")
+            // The source filter: alone, and scoping the other feedback filters.
+            var online = TraceQuery()
+            online.feedback.source = .online
+            #expect(try store.traces(matching: online).map(\.traceID) == [one], "\(name)")
+            flagged.feedback.source = .human
+            #expect(try store.traces(matching: flagged).isEmpty, "\(name)")
+            online.feedback.scoreBelow = .init(name: "reply", value: 0.5)
+            #expect(try store.traces(matching: online).map(\.traceID) == [one], "\(name)")
             // Feedback on a trace that is not stored is refused whole, and nothing is recorded.
             let ghost = TraceID(high: 0, low: 77)!
             #expect(throws: AssayError.self) {

@@ -1,4 +1,5 @@
 import AssayBrowse
+import AssayCollector
 import AssayCore
 import AssayEval
 import AssayReports
@@ -36,7 +37,15 @@ struct DemoLoop {
         // 1. Production traffic through the collector's HTTP endpoint.
         let dump = try ChildProcess(arguments: [agent, "--dump-scenarios"], timeoutSeconds: 30).runBlocking(input: [])
         let reviewer = try DemoReviewer(scenariosJSON: String(decoding: dump.stdout, as: UTF8.self))
-        let collector = LoopbackCollector(store: store)
+        // Online evaluation in the collector scores each trace as it completes, with the suite's scorers,
+        // storing scores without flags: flagging is left to the reviewer here, and the two are compared.
+        let suiteLoader = SuiteLoader(scorers: EvalSetup.loader(store: store))
+        var suite = try suiteLoader.load("assay.yaml", checkFiles: false)
+        var online = OnlineScoringConfiguration(components: suite.components)
+        online.completion = TraceCompletion(quietNanos: 200_000_000, maxWaitNanos: 30_000_000_000)
+        online.sweepInterval = .milliseconds(100)
+        online.flagFailures = false
+        let collector = LoopbackCollector(store: store, online: online)
         try await collector.start()
         say("1. production traffic: the example agent answers \(reviewer.truths.count) emails on the mid tier, exporting OTLP to \(collector.endpoint)")
         for truth in reviewer.truths {
@@ -50,6 +59,17 @@ struct DemoLoop {
             guard r.exitStatus == 0 else { throw DemoError("the example agent failed on a production email (status \(r.exitStatus ?? -1))") }
         }
         let traces = try store.traces(try store.traces(matching: TraceQuery(limit: 1000)).map(\.traceID))
+        let deadline = Date().addingTimeInterval(30)
+        while try store.unevaluatedTraceCount() > 0, Date() < deadline { try await Task.sleep(for: .milliseconds(100)) }
+        // What online evaluation found: the components each trace fails.
+        var failed: [TraceID: [String]] = [:]
+        var scoredOnline = 0
+        for (id, items) in try store.feedback(for: traces.map(\.summary.traceID)) {
+            let online = items.filter { $0.isCurrent && $0.feedback.source == .online }
+            if !online.isEmpty { scoredOnline += 1 }
+            for item in online { for (component, label) in item.feedback.labels where label == "fail" { failed[id, default: []].append(component) } }
+        }
+        let byComponent = Dictionary(failed.values.flatMap { $0 }.map { ($0, 1) }, uniquingKeysWith: +)
 
         // 2. Feedback over HTTP.
         var feedback: [JSONValue] = []
@@ -57,11 +77,16 @@ struct DemoLoop {
         let flagged = feedback.filter { $0["flagged"] != nil }.count
         try await post(JSONValue.array(feedback).compactJSON, to: collector.endpoint + "/v1/feedback")
         await collector.stop()
-        say("2. feedback: the reviewer rated \(traces.count) traces, flagged \(flagged) and corrected their steps (POST /v1/feedback)")
+        let flaggedIDs = Set(feedback.filter { $0["flagged"] != nil }.compactMap { $0["traceId"]?.string }.compactMap { TraceID(hex: $0) })
+        let found = failed.isEmpty
+            ? "none failed, since what is wrong with them (a wrong label, a reply that misses the point) takes an expected value: a person's correction"
+            : "\(failed.count) fail a component (\(byComponent.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))"
+        say("2. feedback: online evaluation in the collector scored \(scoredOnline) traces as they completed, with the suite's scorers and no expected values: "
+            + found + "; the reviewer rated \(traces.count), flagged \(flagged)"
+            + (failed.isEmpty ? "" : " (\(flaggedIDs.intersection(failed.keys).count) of them among those)")
+            + " and corrected their steps (POST /v1/feedback)")
 
         // 3. Promotion of the flagged traces into an eval set.
-        let suiteLoader = SuiteLoader(scorers: EvalSetup.loader(store: store))
-        var suite = try suiteLoader.load("assay.yaml", checkFiles: false)
         var query = TraceQuery(limit: 1000)
         query.feedback.flagged = true
         let chosen = try store.traces(try store.traces(matching: query).map(\.traceID))

@@ -46,6 +46,9 @@ struct TraceFilterOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Only traces with this label.", valueName: "name=value"))
     var label: String?
 
+    @Option(help: ArgumentHelp("Only feedback from this source counts in the feedback filters (human, model, code, online); alone: traces with feedback from it.", valueName: "source"))
+    var source: String?
+
     @Flag(help: "Only the traces of evaluation runs' cells (by default they are left out).")
     var runs = false
 
@@ -95,6 +98,12 @@ struct TraceFilterOptions: ParsableArguments {
                 throw ValidationError("--score-below: expected name=number, got '\(DisplayFormat.safe(scoreBelow))'.")
             }
             q.feedback.scoreBelow = .init(name: String(scoreBelow[..<eq]), value: v)
+        }
+        if let source {
+            guard let value = FeedbackSource(rawValue: source) else {
+                throw ValidationError("--source: expected \(FeedbackSource.allCases.map(\.rawValue).joined(separator: ", ")), got '\(DisplayFormat.safe(source))'.")
+            }
+            q.feedback.source = value
         }
         if let label {
             guard let eq = label.firstIndex(of: "="), eq != label.startIndex, eq != label.index(before: label.endIndex) else {

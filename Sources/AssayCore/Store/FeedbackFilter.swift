@@ -15,6 +15,9 @@ public struct FeedbackFilter: Hashable, Sendable {
     public var scoreBelow: ScoreBound?
     /// Only traces with a current label of this name and value.
     public var label: LabelMatch?
+    /// Only feedback from this source counts, for every filter above; alone, only traces with current
+    /// feedback from it (e.g. `online`: scored by `assay serve --score`).
+    public var source: FeedbackSource?
 
     /// A score name and the value it must be below.
     public struct ScoreBound: Hashable, Sendable {
@@ -45,8 +48,10 @@ public struct FeedbackFilter: Hashable, Sendable {
     /// Whether a trace's feedback passes every filter (the reference semantics stores implement).
     public func matches(_ items: [StoredFeedback]) -> Bool {
         if isEmpty { return true }
+        let items = source.map { source in items.filter { $0.feedback.source == source } } ?? items
         let current = items.filter(\.isCurrent).map(\.feedback)
         if hasFeedback && items.isEmpty { return false }
+        if source != nil && current.isEmpty { return false }
         if flagged && !current.contains(where: \.needsReview) { return false }
         if ratedDown && !current.contains(where: { $0.rating == .down }) { return false }
         if ratedUp && !current.contains(where: { $0.rating == .up }) { return false }
