@@ -13,11 +13,12 @@ package struct BrowseDocument: Sendable {
     /// Creates a builder.
     package init() {}
 
-    /// The data document for `traces`, in the given order, with each trace's current feedback and,
-    /// for traces of runs, their cost in US dollars (from tokens and tier prices).
+    /// The data document for `traces`, in the given order, with each trace's current feedback and
+    /// cost. A trace in `costs` (a run's cell, at its tier's prices) costs that; the others, and every
+    /// model-call span, cost their usage at `prices` (docs/prices.md), `unknown` when a model has none.
     package func json(title: String, generatedAt: Date, traces: [StoredTrace], feedback: [TraceID: [StoredFeedback]] = [:],
-                     costs: [TraceID: Double] = [:]) throws -> [UInt8] {
-        let blocks = try compressedBlocks(traces)
+                     costs: [TraceID: Double] = [:], prices: PriceTable = .pinned) throws -> [UInt8] {
+        let blocks = try compressedBlocks(traces, prices: prices)
         var w = JSONWriter(capacity: traces.count * 512 + blocks.reduce(0) { $0 + $1.count } + 4096)
         w.raw("{\"title\":")
         w.string(title)
@@ -26,8 +27,10 @@ package struct BrowseDocument: Sendable {
         w.raw(",\"traces\":[")
         for (i, trace) in traces.enumerated() {
             if i > 0 { w.byte(UInt8(ascii: ",")) }
-            writeSummary(trace.summary, feedback: feedback[trace.summary.traceID] ?? [], cost: costs[trace.summary.traceID],
-                         block: i / tracesPerBlock, to: &w)
+            let cost = costs[trace.summary.traceID].map { usd in
+                TraceListRenderer.Cost(usd: usd, text: Dollars.text(usd), detail: "\(Dollars.text(usd)) at the run's tier prices")
+            } ?? TraceListRenderer.Cost(TraceCost(summary: trace.summary, prices: prices))
+            writeSummary(trace.summary, feedback: feedback[trace.summary.traceID] ?? [], cost: cost, block: i / tracesPerBlock, to: &w)
         }
         w.raw("],\"spanBlocks\":[")
         for (i, block) in blocks.enumerated() {
@@ -41,7 +44,7 @@ package struct BrowseDocument: Sendable {
     }
 
     /// Each block's spans as JSON, gzipped and base64-encoded, built on all cores.
-    private func compressedBlocks(_ traces: [StoredTrace]) throws -> [[UInt8]] {
+    private func compressedBlocks(_ traces: [StoredTrace], prices: PriceTable) throws -> [[UInt8]] {
         let count = (traces.count + tracesPerBlock - 1) / tracesPerBlock
         let results = BlockResults(count: count)
         let perBlock = tracesPerBlock
@@ -57,7 +60,7 @@ package struct BrowseDocument: Sendable {
                 for (j, span) in trace.spans.enumerated() {
                     if j > 0 { w.byte(UInt8(ascii: ",")) }
                     // The page draws a conversation from its messages: the same text as plain input/output would only add weight.
-                    SpanJSON.write(span, textWithMessages: false, to: &w)
+                    SpanJSON.write(span, textWithMessages: false, prices: prices, to: &w)
                 }
                 w.raw("]}")
             }
@@ -71,11 +74,8 @@ package struct BrowseDocument: Sendable {
         return try results.values()
     }
 
-    private func writeSummary(_ t: TraceSummary, feedback: [StoredFeedback], cost: Double?, block: Int, to w: inout JSONWriter) {
-        TraceListRenderer.write(t, to: &w) { w in
-            // Cost needs tier prices, which come with runs; production traces have none.
-            w.raw(",\"costUSD\":")
-            if let cost, cost.isFinite { w.double(cost) } else { w.raw("null") }
+    private func writeSummary(_ t: TraceSummary, feedback: [StoredFeedback], cost: TraceListRenderer.Cost, block: Int, to w: inout JSONWriter) {
+        TraceListRenderer.write(t, cost: cost, to: &w) { w in
             w.raw(",\"feedback\":[")
             for (i, item) in feedback.filter(\.isCurrent).enumerated() {
                 if i > 0 { w.byte(UInt8(ascii: ",")) }

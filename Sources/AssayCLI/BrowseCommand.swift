@@ -12,7 +12,8 @@ struct BrowseCommand: ParsableCommand {
             The page lists the traces (sortable, filterable, searchable), draws each as a span tree \
             with a timeline, shows LLM messages, tool calls and retrieved documents, and has a review \
             mode (j/k, u/d to rate, f to flag, c to correct) whose work exports as a feedback file.
-            Links like traces.html#trace=<id> open one trace.
+            Links like traces.html#trace=<id> open one trace. Trace and model-call costs are at the \
+            pinned LiteLLM prices, with --prices FILE over them (docs/prices.md).
 
             Examples:
               assay browse
@@ -27,6 +28,7 @@ struct BrowseCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var filters: TraceFilterOptions
+    @OptionGroup var priceOptions: PriceOptions
 
     @Option(help: ArgumentHelp("Where to write the page.", valueName: "path"))
     var out = "Reports/browse.html"
@@ -43,11 +45,12 @@ struct BrowseCommand: ParsableCommand {
         if Self.isRunPage(out) {
             throw ValidationError("--out: \(DisplayFormat.safe(out, limit: 300)) is the trace page of a run (written by assay run or assay report); write elsewhere, or rewrite it with assay report.")
         }
+        let prices = try priceOptions.table()
         let db = try store.open()
         let summaries = try db.traces(matching: try filters.query(limit: limit))
         let traces = try db.traces(summaries.map(\.traceID))
         let feedback = try db.feedback(for: summaries.map(\.traceID))
-        let data = try BrowseDocument().json(title: title, generatedAt: Date(), traces: traces, feedback: feedback)
+        let data = try BrowseDocument().json(title: title, generatedAt: Date(), traces: traces, feedback: feedback, prices: prices)
         let page = try BrowserPage.render(title: title, dataJSON: data)
         let url = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)

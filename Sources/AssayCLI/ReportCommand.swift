@@ -10,7 +10,8 @@ struct ReportCommand: ParsableCommand {
         discussion: """
             RUN is a run id, `latest`, or a run file (Reports/runs/RUN.json). With no format option, \
             every report is written into Reports/ (assay-junit.xml, assay-report.html, assay-summary.md, \
-            assay-run.json, traces.html). With --baseline, the reports carry the gate's verdicts.
+            assay-run.json, traces.html). With --baseline, the reports carry the gate's verdicts. \
+            --prices FILE prices the model calls on the trace page (docs/prices.md).
 
             Examples:
               assay report latest
@@ -19,6 +20,7 @@ struct ReportCommand: ParsableCommand {
     )
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var priceOptions: PriceOptions
     @Argument(help: ArgumentHelp("The run: an id, latest, or a run file.", valueName: "run")) var runName: String
     @Option(help: ArgumentHelp("Write JUnit XML here.", valueName: "file")) var junit: String?
     @Option(help: ArgumentHelp("Write the HTML report here.", valueName: "file")) var html: String?
@@ -27,6 +29,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Compare with this baseline (file, run file or run id).", valueName: "baseline")) var baseline: String?
 
     func run() throws {
+        let prices = try priceOptions.table()
         let db = try store.open()
         do {
             let record: RunRecord
@@ -42,7 +45,7 @@ struct ReportCommand: ParsableCommand {
             var paths = RunReports.Paths(junit: junit, html: html, markdown: markdown, json: json, traces: nil)
             if junit == nil && html == nil && markdown == nil && json == nil { paths = .all(in: "Reports") }
             let named: (name: String, outcomes: GateRun)? = baseline.flatMap { name in gateRun.map { (name: name, outcomes: $0) } }
-            for path in try RunReports.write(record, summary: summary, gate: gate, baseline: named, paths: paths, db: db) { print("wrote \(path)") }
+            for path in try RunReports.write(record, summary: summary, gate: gate, baseline: named, paths: paths, db: db, prices: prices) { print("wrote \(path)") }
         } catch let error as ReportError {
             printError(error.description)
             throw ExitCode(1)

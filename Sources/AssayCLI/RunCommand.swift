@@ -19,6 +19,10 @@ struct RunCommand: AsyncParsableCommand {
             redoing finished cells. Prints the component × tier matrix, the tier scaling check and the \
             routing advice, and writes the run to Reports/runs/RUN.json. See docs/runner.md.
 
+            A tier's cost uses its input_price and output_price; a tier that gives neither takes the \
+            price table's (the pinned LiteLLM prices, the suite's prices: file, then --prices FILE), and \
+            a tier whose model has no price at all costs unknown, never $0 (docs/prices.md).
+
             Before the first cell it checks that the agent's program exists and is executable: if not, \
             it names the program and exits 2 without recording a run. After the run, the gate of the \
             suite (its gate: section; see assay gate) decides the exit status.
@@ -40,6 +44,7 @@ struct RunCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var priceOptions: PriceOptions
 
     @Argument(help: ArgumentHelp("The suite file.", valueName: "suite"))
     var suite = "assay.yaml"
@@ -99,7 +104,8 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let db = try store.open()
         var loaded: Suite
-        do { loaded = try SuiteLoader(scorers: EvalSetup.loader(store: db)).load(suite) } catch {
+        let prices = try priceOptions.overrides()
+        do { loaded = try SuiteLoader(scorers: EvalSetup.loader(store: db), priceOverrides: prices).load(suite) } catch {
             printLines(error.description)
             throw ExitCode(1)
         }
@@ -178,7 +184,8 @@ struct RunCommand: AsyncParsableCommand {
         if !noReports {
             do {
                 let named: (name: String, outcomes: GateRun)? = baselinePath.flatMap { name in gateRun.map { (name: name, outcomes: $0) } }
-                for path in try RunReports.write(record, summary: summary, gate: gate, baseline: named, paths: .all(in: "Reports"), db: db) {
+                for path in try RunReports.write(record, summary: summary, gate: gate, baseline: named, paths: .all(in: "Reports"), db: db,
+                                                 prices: prices.map { PriceTable.pinned.merging($0) } ?? .pinned) {
                     say("wrote \(path)")
                 }
             } catch let error as ReportError {

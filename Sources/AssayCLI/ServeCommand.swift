@@ -33,6 +33,7 @@ struct ServeCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var priceOptions: PriceOptions
 
     @Option(help: ArgumentHelp("Address to listen on (default: $ASSAY_HOST, else 127.0.0.1).", valueName: "host"))
     var host: String?
@@ -167,7 +168,7 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let path = store.path
-        let judge = OnlineJudgeRecorder()
+        let judge = OnlineJudgeRecorder(prices: try priceOptions.table())
         let online = try onlineScoring(judge: judge)
         let collector = Collector(store: try store.open(), configuration: configuration, online: online, judge: judge) { port in
             printError("assay: listening on http://\(configuration.host):\(port)/v1/traces (store \(path))")

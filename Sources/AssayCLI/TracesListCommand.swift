@@ -9,6 +9,8 @@ struct TracesListCommand: ParsableCommand {
         discussion: """
             Times are a duration before now (30m, 2h, 7d) or an ISO 8601 time (2026-11-21T10:00:00Z).
             --name matches the root span's name exactly, or as a glob when it contains * ? or [.
+            COST is the trace's model calls at the pinned LiteLLM prices (with --prices FILE over them): \
+            - without model calls, unknown when a call's model has no price (assay prices show MODEL).
 
             Examples:
               assay traces list --since 2h --model gpt-4o-mini
@@ -18,6 +20,7 @@ struct TracesListCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var filters: TraceFilterOptions
+    @OptionGroup var priceOptions: PriceOptions
 
     @Option(help: "At most this many traces.")
     var limit = 50
@@ -28,7 +31,8 @@ struct TracesListCommand: ParsableCommand {
     func validate() throws { _ = try filters.query(limit: limit) }
 
     func run() throws {
+        let prices = try priceOptions.table()
         let traces = try store.open().traces(matching: try filters.query(limit: limit))
-        print(json ? TraceListRenderer.json(traces) : TraceListRenderer.table(traces), terminator: "")
+        print(json ? TraceListRenderer.json(traces, prices: prices) : TraceListRenderer.table(traces, prices: prices), terminator: "")
     }
 }

@@ -6,10 +6,11 @@ import AssayOTLP
 struct TracesShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Show one trace as a span tree with durations, operations, models, tokens and status.",
+        abstract: "Show one trace as a span tree with durations, operations, models, tokens, costs and status.",
         discussion: """
             --json prints the spans with their derived fields and content; --otlp prints the trace \
-            as an OTLP/JSON document, as it was ingested.
+            as an OTLP/JSON document, as it was ingested. Costs are at the pinned LiteLLM prices, with \
+            --prices FILE over them; an unknown cost says why (docs/prices.md).
 
             Example:
               assay traces show 5b8efff798038103d269b633813fc60c
@@ -17,6 +18,7 @@ struct TracesShowCommand: ParsableCommand {
     )
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var priceOptions: PriceOptions
 
     @Argument(help: ArgumentHelp("The trace id: 32 hex characters.", valueName: "trace-id"))
     var traceID: String
@@ -36,6 +38,7 @@ struct TracesShowCommand: ParsableCommand {
 
     func run() throws {
         let id = TraceID(hex: traceID)!
+        let prices = try priceOptions.table()
         guard let trace = try store.open().trace(id) else {
             printError("trace \(id) is not in the store \(store.path)")
             throw ExitCode(1)
@@ -43,7 +46,7 @@ struct TracesShowCommand: ParsableCommand {
         if otlp {
             print(String(decoding: OTLPJSONEncoder.encode(trace.tracesData), as: UTF8.self))
         } else {
-            print(json ? TraceTreeRenderer.json(trace) : TraceTreeRenderer.text(trace), terminator: "")
+            print(json ? TraceTreeRenderer.json(trace, prices: prices) : TraceTreeRenderer.text(trace, prices: prices), terminator: "")
         }
     }
 }

@@ -51,8 +51,16 @@ package final class CollectorMetrics: Sendable {
         }
     }
 
-    /// Counts one judge call made by online evaluation and its tokens.
-    func judgeCall(inputTokens: Int, outputTokens: Int) {
+    /// Counts one judge call made by online evaluation, its tokens, and its cost when its model has a price.
+    func judgeCall(inputTokens: Int, outputTokens: Int, costUSD: Double?) {
+        if let costUSD {
+            registry.makeCounter(descriptor: Self.name("online_judge_cost", "usd_total",
+                "US dollars spent by judge scorers during online evaluation, at the price table's prices (priced calls only)."), labels: [])
+                .increment(by: costUSD)
+        } else {
+            registry.makeCounter(descriptor: Self.name("online_judge_unpriced_calls", "total",
+                "Judge calls whose model has no price (or that reported no tokens): their cost is unknown."), labels: []).increment()
+        }
         registry.makeCounter(descriptor: Self.name("online_judge_calls", "total", "HTTP calls made by judge scorers during online evaluation."), labels: [])
             .increment()
         let tokens = Self.name("online_judge_tokens", "total", "Tokens spent by judge scorers during online evaluation, by direction.")

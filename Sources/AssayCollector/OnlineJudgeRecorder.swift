@@ -1,6 +1,6 @@
 package import AssayEval
 import AssayOTLP
-import AssayCore
+package import AssayCore
 import Synchronization
 
 /// Records the judge's calls during online evaluation: each call becomes a span written through the
@@ -15,9 +15,13 @@ package final class OnlineJudgeRecorder: JudgeCallRecorder {
 
     private let state = Mutex(State())
     private let clock: @Sendable () -> UInt64
+    private let prices: PriceTable
 
-    /// Creates a recorder; the collector attaches its writer and metrics when it starts.
-    package init(clock: @escaping @Sendable () -> UInt64 = WallClock.nowNanos) { self.clock = clock }
+    /// Creates a recorder that prices calls with `prices`; the collector attaches its writer and metrics when it starts.
+    package init(prices: PriceTable = .pinned, clock: @escaping @Sendable () -> UInt64 = WallClock.nowNanos) {
+        self.prices = prices
+        self.clock = clock
+    }
 
     /// Gives the recorder the writer its spans go through and the metrics it counts in.
     func attach(writer: SpanWriter, metrics: CollectorMetrics) {
@@ -41,7 +45,12 @@ package final class OnlineJudgeRecorder: JudgeCallRecorder {
             s.recent.append(clock())
             return (s.writer, s.metrics)
         }
-        metrics?.judgeCall(inputTokens: call.inputTokens ?? 0, outputTokens: call.outputTokens ?? 0)
+        let usage = ModelUsage(provider: call.provider, model: call.responseModel ?? call.requestModel, calls: 1,
+                               inputTokens: Int64(call.inputTokens ?? 0), outputTokens: Int64(call.outputTokens ?? 0),
+                               callsWithoutUsage: call.inputTokens == nil && call.outputTokens == nil ? 1 : 0)
+        let cost = TraceCost(usage: [usage], prices: prices)
+        metrics?.judgeCall(inputTokens: call.inputTokens ?? 0, outputTokens: call.outputTokens ?? 0,
+                           costUSD: cost.unpriced.isEmpty && usage.callsWithoutUsage == 0 ? cost.models.compactMap(\.cost?.usd).reduce(0, +) : nil)
         guard let writer else { return }
         _ = try? await writer.submit(IngestBatch(StoreJudgeRecorder.tracesData(call)))
     }

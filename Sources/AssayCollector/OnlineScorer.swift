@@ -37,10 +37,12 @@ package final class OnlineScorer: Service, Sendable {
     package func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                do { _ = try await self.sweep() } catch is CancellationError { return } catch {
+                var taken = 0
+                do { taken = try await self.sweep() } catch is CancellationError { return } catch {
                     self.logger.error("online evaluation: a sweep failed", metadata: ["error": "\(error)"])
                 }
-                try? await Task.sleep(for: self.configuration.sweepInterval)
+                // A full sweep means more are waiting: take them at once; otherwise wait for new ones.
+                if taken < self.configuration.queueCapacity { try? await Task.sleep(for: self.configuration.sweepInterval) }
             }
         }
     }
@@ -52,53 +54,58 @@ package final class OnlineScorer: Service, Sendable {
         guard !ids.isEmpty else { return 0 }
         metrics.onlineCompleted(ids.count)
         metrics.onlineQueue.set(Int64(ids.count))
-        var next = 0, left = ids.count
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            while next < min(max(1, configuration.concurrency), ids.count) {
-                let id = ids[next]
-                next += 1
-                group.addTask { try await self.evaluate(id) }
-            }
-            while try await group.next() != nil {
-                left -= 1
-                metrics.onlineQueue.set(Int64(left))
-                if next < ids.count {
-                    let id = ids[next]
-                    next += 1
-                    group.addTask { try await self.evaluate(id) }
-                }
-            }
+        // Traces are read, scored and recorded in chunks: one read of the chunk's traces and feedback,
+        // one write of its results. With a judge budget the chunk is as small as the concurrency, so
+        // the budget is overshot by at most the calls in flight.
+        let chunk = configuration.judgeCallsPerHour != nil && configuration.usesJudge ? max(1, configuration.concurrency) : 64
+        var left = ids.count
+        for start in stride(from: 0, to: ids.count, by: chunk) {
+            try Task.checkCancellation()
+            let part = Array(ids[start..<min(start + chunk, ids.count)])
+            try await yieldToIngest()
+            try await evaluate(part)
+            left -= part.count
+            metrics.onlineQueue.set(Int64(left))
         }
-        metrics.onlineQueue.set(Int64(0))
         return ids.count
     }
 
-    /// Evaluates one trace and records the outcome (and its feedback) in one write.
-    private func evaluate(_ id: TraceID) async throws {
-        try Task.checkCancellation()
-        let outcome: OnlineEvaluation
+    /// Ingest comes first: while spans wait for the writer, scoring waits too, up to half a second per
+    /// chunk, so that under sustained load it still moves (slowly) and catches up when the load eases.
+    private func yieldToIngest() async throws {
+        var waited = 0
+        while writer.queuedWeight > 0, waited < 25 {
+            try await Task.sleep(for: .milliseconds(20))
+            waited += 1
+        }
+    }
+
+    /// Evaluates some traces and records the outcomes (and their feedback) in one write.
+    private func evaluate(_ ids: [TraceID]) async throws {
+        var outcomes: [TraceID: OnlineEvaluation] = [:]
+        var chosen: [StoredTrace] = []
+        for trace in try store.traces(ids) {
+            if let skip = skipReason(trace) { outcomes[trace.summary.traceID] = skip } else { chosen.append(trace) }
+        }
+        for id in ids where outcomes[id] == nil && !chosen.contains(where: { $0.summary.traceID == id }) { outcomes[id] = .notApplicable }
         var items: [Feedback] = []
-        if let trace = try store.trace(id) {
-            if let skip = skipReason(trace) {
-                outcome = skip
-            } else {
-                let feedback = try store.feedback(for: [id])
-                let rows = await TraceScoring.score([trace], feedback: feedback, components: configuration.components, concurrency: 1)
-                let time = clock()
-                items = rows.compactMap { TraceScoring.feedback($0, time: time, flagFailures: configuration.flagFailures, source: .online) }
-                outcome = items.isEmpty ? .nothingToScore : .scored
-            }
-        } else {
-            outcome = .notApplicable
+        if !chosen.isEmpty {
+            let feedback = try store.feedback(for: chosen.map(\.summary.traceID))
+            let rows = await TraceScoring.score(chosen, feedback: feedback, components: configuration.components,
+                                                  concurrency: configuration.concurrency, onlySelected: true)
+            let time = clock()
+            items = rows.compactMap { TraceScoring.feedback($0, time: time, flagFailures: configuration.flagFailures, source: .online) }
+            let scored = Set(items.map(\.traceID))
+            for trace in chosen { outcomes[trace.summary.traceID] = scored.contains(trace.summary.traceID) ? .scored : .nothingToScore }
         }
         do {
-            _ = try await writer.submit(evaluation: [id: outcome], feedback: items, at: clock())
+            _ = try await writer.submit(evaluation: outcomes, feedback: items, at: clock())
         } catch {
-            logger.warning("online evaluation: could not record a trace's result; it stays unevaluated",
-                           metadata: ["trace": "\(id)", "error": "\(error)"])
+            logger.warning("online evaluation: could not record the results of \(ids.count) traces; they stay unevaluated", metadata: ["error": "\(error)"])
             return
         }
-        metrics.onlineEvaluated(outcome, flagged: items.contains(where: \.needsReview))
+        let flagged = Set(items.filter(\.needsReview).map(\.traceID))
+        for (id, outcome) in outcomes { metrics.onlineEvaluated(outcome, flagged: flagged.contains(id)) }
     }
 
     /// Why a trace is not scored, or nil to score it.

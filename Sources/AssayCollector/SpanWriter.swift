@@ -3,6 +3,7 @@ import AssayOTLP
 import Foundation
 package import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// The collector's single writer: requests queue their spans here, and one thread writes everything
 /// that is waiting in one transaction (group commit), then answers each request. A request is
@@ -35,6 +36,10 @@ package final class SpanWriter: Service, @unchecked Sendable {
     private let metrics: CollectorMetrics
     private let logger: Logger
     private var writer: SerialWriter<Job, Void>!
+    private let depth = QueueDepth()
+
+    /// Spans (and feedback items) waiting for the writer now: online evaluation yields while ingest waits.
+    package var queuedWeight: Int { depth.value.load(ordering: .relaxed) }
 
     /// Creates a writer over `store`; it starts its thread at once.
     package init(store: any TraceStore, configuration: CollectorConfiguration, metrics: CollectorMetrics, logger: Logger) {
@@ -43,7 +48,10 @@ package final class SpanWriter: Service, @unchecked Sendable {
         self.logger = logger
         let maxSpansPerCommit = configuration.maxSpansPerCommit
         writer = SerialWriter(name: "assay-span-writer", capacity: configuration.maxQueuedSpans, whenFull: .refuse,
-                              weight: \.size, onQueueChange: { metrics.queuedSpans.set(Int64($0)) }) { [self] next in
+                              weight: \.size, onQueueChange: { [depth] in
+                                  depth.value.store($0, ordering: .relaxed)
+                                  metrics.queuedSpans.set(Int64($0))
+                              }) { [self] next in
             while let taken = next(maxSpansPerCommit) { commit(taken, spans: taken.reduce(0) { $0 + $1.size }) }
         }
     }
@@ -140,4 +148,9 @@ package final class SpanWriter: Service, @unchecked Sendable {
             }
         }
     }
+}
+
+/// The writer's queued weight, readable from any thread.
+private final class QueueDepth: Sendable {
+    let value = Atomic<Int>(0)
 }

@@ -14,9 +14,10 @@ package enum TraceScoring {
     /// Scores every trace with every component, a few traces at a time.
     ///
     /// The expected value of a component is the newest current correction on one of its spans, when
-    /// there is one; scorers that need an expected value are unscored otherwise.
+    /// there is one; scorers that need an expected value are unscored otherwise. With `onlySelected`,
+    /// a component whose selector picks no span of a trace does not apply to it and gives no row.
     package static func score(_ traces: [StoredTrace], feedback: [TraceID: [StoredFeedback]], components: [ComponentScorer],
-                             concurrency: Int = 4) async -> [Row] {
+                             concurrency: Int = 4, onlySelected: Bool = false) async -> [Row] {
         var rows: [Row] = []
         var next = 0
         await withTaskGroup(of: (Int, [Row]).self) { group in
@@ -27,6 +28,7 @@ package enum TraceScoring {
                     var out: [Row] = []
                     for c in components {
                         let ids = Set(c.selector.select(in: trace).map(\.span.spanID))
+                        if onlySelected && ids.isEmpty { continue }
                         let fix = items.filter { $0.isCurrent && $0.feedback.correction != nil && ($0.feedback.spanID.map(ids.contains) ?? false) }
                             .max { $0.feedback.timeUnixNano < $1.feedback.timeUnixNano }
                         let expected = fix.map { FeedbackJSON.correctionValue($0.feedback.correction) }

@@ -73,6 +73,9 @@ package struct GatewayTier: Sendable {
     package var inputPricePerMillion: Double
     /// US dollars per million output tokens.
     package var outputPricePerMillion: Double
+    /// False when neither the suite nor the price table prices the model: calls then have no cost
+    /// (nil, not 0) and spend nothing from the budget (docs/prices.md, "Runs").
+    package var priced = true
 
     /// Creates a tier.
     package init(name: String, model: String, embeddingModel: String? = nil, upstream: Upstream,
@@ -85,8 +88,9 @@ package struct GatewayTier: Sendable {
         self.outputPricePerMillion = outputPricePerMillion
     }
 
-    /// The cost of a call, US dollars.
-    package func cost(_ usage: CallUsage) -> Double {
-        (Double(usage.inputTokens) * inputPricePerMillion + Double(usage.outputTokens) * outputPricePerMillion) / 1_000_000
+    /// The cost of a call, US dollars; nil when the tier is not priced.
+    package func cost(_ usage: CallUsage) -> Double? {
+        guard priced else { return nil }
+        return (Double(usage.inputTokens) * inputPricePerMillion + Double(usage.outputTokens) * outputPricePerMillion) / 1_000_000
     }
 }

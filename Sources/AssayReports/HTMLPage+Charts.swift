@@ -61,14 +61,16 @@ extension HTMLPage {
 
     func costQualityChart() -> String {
         let (width, height, left, right, top, bottom) = (560.0, 340.0, 50.0, 100.0, 34.0, 44.0)
-        let points = summary.cells.filter { $0.mean?.isFinite == true }
+        // A tier whose model has no price has no place on a cost axis: it is left out, and the description says so.
+        let points = summary.cells.filter { $0.mean?.isFinite == true && run.costKnown(tier: $0.tier) }
+        let unknown = Set(summary.cells.filter { !run.costKnown(tier: $0.tier) }.map(\.tier)).sorted()
         let maxCost = max(points.map(\.costPerCell).filter(\.isFinite).max() ?? 0, 1e-9) * 1.1
         let scores = points.compactMap(\.mean)
         let low = min(0, scores.min() ?? 0), high = max(1, scores.max() ?? 1)
         let x = SVGScale(domain: (0, maxCost), range: (left, width - right))
         let y = SVGScale(domain: (low, high), range: (height - bottom, top))
         let desc = points.map { "\($0.component) on \($0.tier): score \(ReportFormat.fixed($0.mean, 3)) at \(ReportFormat.dollars($0.costPerCell)) per cell" }
-            .joined(separator: "; ")
+            .joined(separator: "; ") + (unknown.isEmpty ? "" : "; left out, cost unknown (no price for the model): " + unknown.joined(separator: ", "))
         var svg = SVGChart.open(id: "cost-quality", width: Int(width), height: Int(height), title: "Mean score against cost per cell",
                                 desc: desc.isEmpty ? "nothing was scored" : desc)
         svg += SVGChart.yAxis(y, ticks: SVGChart.ticks(low, high), left: left, right: width - right, decimals: 2)

@@ -62,7 +62,7 @@ extension HTMLPage {
         if cell.key.repeatIndex > 0 { out += " · repeat \(cell.key.repeatIndex + 1)" }
         if let faults = cell.faults, !faults.isEmpty { out += "<br>faults: \(esc(faults.joined(separator: ", ")))" }
         if let restarts = cell.restarts, restarts > 0 { out += " · \(restarts) restart\(restarts == 1 ? "" : "s")" }
-        out += "<br>\(Self.tag(cell.status == .ok ? "pass" : cell.status.rawValue, cell.status.rawValue)) · \(ReportFormat.dollars(cell.costUSD))"
+        out += "<br>\(Self.tag(cell.status == .ok ? "pass" : cell.status.rawValue, cell.status.rawValue)) · \(esc(run.costText(cell)))"
             + " · \(ReportFormat.seconds(cell.latencyNanos)) s · \(cell.inputTokens + cell.outputTokens) tokens"
         if let trace = cell.traceID?.description {
             out += " · <a href=\"\(HTMLPage.traceLink(trace, browser: options.traceBrowser))\">trace \(esc(String(trace.prefix(12))))</a>"

@@ -26,7 +26,7 @@ extension HTMLPage {
                 }
                 text += "<br>pass \(ReportFormat.percent(c.passRate)) · \(c.scored) scored"
                 if c.unscored > 0 { text += ", \(c.unscored) unscored" }
-                text += "<br>\(ReportFormat.dollars(c.costPerCell))/cell · p50 \(ReportFormat.seconds(c.latencyP50)) s · p95 \(ReportFormat.seconds(c.latencyP95)) s"
+                text += "<br>\(esc(run.costText(perCell: c)))/cell · p50 \(ReportFormat.seconds(c.latencyP50)) s · p95 \(ReportFormat.seconds(c.latencyP95)) s"
                 if let decision = gate?.decision(component, tier) { text += "<br>gate " + Self.tag(decision.verdict.code, decision.verdict.description) }
                 out += "<td class=\"\(Self.heat(c.mean))\">\(text)</td>"
             }

@@ -119,7 +119,7 @@ struct HTMLPage {
 
     private var metaLine: String {
         var parts = ["suite \(run.suitePath)", "started \(DisplayFormat.timestamp(nanos: run.startedAtUnixNano))", "state \(run.state.rawValue)",
-                     "\(run.cells.count) of \(run.plannedCells) cells", "total cost \(ReportFormat.dollars(summary.totalCost))",
+                     "\(run.cells.count) of \(run.plannedCells) cells", "total cost \(run.totalCostText(summary))",
                      "Assay \(run.assayVersion)"]
         if let revision = run.gitRevision { parts.insert("git \(revision)", at: 1) }
         if let shard = run.shard { parts.append("shard \(shard)") }

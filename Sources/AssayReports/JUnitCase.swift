@@ -101,7 +101,7 @@ struct JUnitCaseBuilder {
             + "repeat \(cell.key.repeatIndex + 1), attempts \(cell.attempts)")
         if let faults = cell.faults, !faults.isEmpty { lines.append("faults injected: \(faults.joined(separator: ", "))") }
         if let restarts = cell.restarts { lines.append("restarts: \(restarts)") }
-        lines.append("cost: \(ReportFormat.dollars(cell.costUSD)), latency: \(ReportFormat.seconds(cell.latencyNanos)) s, "
+        lines.append("cost: \(run.costText(cell)), latency: \(ReportFormat.seconds(cell.latencyNanos)) s, "
             + "tokens: \(cell.inputTokens) in, \(cell.outputTokens) out")
         if let trace = cell.traceID { lines.append("trace: \(trace) (traces.html#trace=\(trace))") }
         if let error = cell.error { lines.append("error: \(error)") }

@@ -133,7 +133,7 @@ package enum JUnitReport {
             if let mean = s.mean { out.append(("score", ReportFormat.fixed(mean, 3))) }
             if let low = s.low, let high = s.high { out += [("score.low", ReportFormat.fixed(low, 3)), ("score.high", ReportFormat.fixed(high, 3))] }
             if let rate = s.passRate { out.append(("pass_rate", ReportFormat.fixed(rate, 3))) }
-            out += [("scored", "\(s.scored)"), ("unscored", "\(s.unscored)"), ("cost_per_cell_usd", ReportFormat.fixed(s.costPerCell, 6)),
+            out += [("scored", "\(s.scored)"), ("unscored", "\(s.unscored)"), ("cost_per_cell_usd", run.costKnown(tier: s.tier) ? ReportFormat.fixed(s.costPerCell, 6) : "unknown"),
                     ("latency_p50_s", ReportFormat.seconds(s.latencyP50)), ("latency_p95_s", ReportFormat.seconds(s.latencyP95)),
                     ("tokens_per_cell", ReportFormat.fixed(s.tokensPerCell, 1))]
         }
@@ -158,7 +158,7 @@ package enum JUnitReport {
         if let s = summary.cell(cell.component, cell.tier) {
             let interval = s.low.flatMap { low in s.high.map { "[\(ReportFormat.fixed(low, 3)), \(ReportFormat.fixed($0, 3))]" } } ?? ""
             lines.append("mean score \(ReportFormat.fixed(s.mean, 3)) \(interval), pass rate \(ReportFormat.percent(s.passRate)), "
-                + "\(s.scored) scored, \(s.unscored) unscored, cost per cell \(ReportFormat.dollars(s.costPerCell)), "
+                + "\(s.scored) scored, \(s.unscored) unscored, cost per cell \(run.costText(perCell: s)), "
                 + "latency p50 \(ReportFormat.seconds(s.latencyP50)) s, p95 \(ReportFormat.seconds(s.latencyP95)) s")
         }
         lines.append("Each case's trace opens in the trace browser: traces.html#trace=TRACE_ID")

@@ -26,7 +26,7 @@ package enum MarkdownSummary {
         var out = "## \(verdict(gate)) Assay run \(MarkdownText.escape(run.id, limit: 80))\n\n"
         let failed = run.conditions.isEmpty ? "\(summary.failedCells) failed" : "\(summary.failedCells) clean cells failed"
         out += "\(summary.totalCells) cells (\(failed)), \(run.components.count) components × \(run.tiers.count) tiers, "
-            + "total cost \(ReportFormat.dollars(summary.totalCost)).\n\n"
+            + "total cost \(MarkdownText.escape(run.totalCostText(summary), limit: 300)).\n\n"
         if let gateway = run.gatewaySummary { out += MarkdownText.escape(gateway.prefix(1).uppercased() + gateway.dropFirst(), limit: 300) + ".\n\n" }
         if summary.spanlessCells > 0 {
             out += "**\(summary.spanlessCells) of \(summary.totalCells) cells got no spans from the agent**: no component was judged there "
@@ -77,7 +77,7 @@ package enum MarkdownSummary {
                 let below = threshold.map { mean < $0 } ?? false
                 var text = "\(below ? "**" : "")\(ReportFormat.fixed(mean, 3))\(below ? "** ▼" : "")"
                 if let half { text += " ± \(ReportFormat.fixed(half, 3))" }
-                text += " · \(ReportFormat.percent(c.passRate)) · \(ReportFormat.dollars(c.costPerCell)) · \(ReportFormat.seconds(c.latencyP50)) s"
+                text += " · \(ReportFormat.percent(c.passRate)) · \(run.costText(perCell: c)) · \(ReportFormat.seconds(c.latencyP50)) s"
                 if let v = gate?.decision(component, tier)?.verdict, v != .unchanged { text += " · \(v.code)" }
                 row += " \(text) |"
             }

@@ -65,6 +65,8 @@ struct CellFinisher: @unchecked Sendable {
             output = calls.reduce(0) { $0 &+ $1.usage.outputTokens }
             cost = calls.reduce(0) { $0 + $1.costUSD }
         }
+        // A tier whose model has no price has no cost: scorers see none (a cost budget is then unscored), not $0.
+        let knownCost = tier.info.costKnown ? cost : nil
         var status = CellStatus.ok
         var error: String?
         var outputText: String?
@@ -77,10 +79,10 @@ struct CellFinisher: @unchecked Sendable {
                     // With no span from the agent there is nothing to judge a component by: say so
                     // rather than score what the selector finds in the runner's own span.
                     results.append(agentSpans.isEmpty && gatewaySpans.isEmpty ? c.unscored(.noAgentSpans)
-                                   : await c.score(trace, expected: example.components[c.name]?.expected, costUSD: cost))
+                                   : await c.score(trace, expected: example.components[c.name]?.expected, costUSD: knownCost))
                 }
                 if component == nil, let e2e = suite.endToEnd {
-                    results.append(await e2e.score(trace, expected: example.expected, observed: value, costUSD: cost))
+                    results.append(await e2e.score(trace, expected: example.expected, observed: value, costUSD: knownCost))
                 }
             }
         case .failed(let message, _):

@@ -45,6 +45,7 @@ final class RunGateway: @unchecked Sendable {
         for t in suite.tiers {
             c.tiers[t.info.name] = GatewayTier(name: t.info.name, model: t.info.model, embeddingModel: t.embeddingModel, upstream: t.upstream ?? .none,
                                                inputPricePerMillion: t.info.inputPricePerMillion, outputPricePerMillion: t.info.outputPricePerMillion)
+            c.tiers[t.info.name]?.priced = t.info.costKnown
         }
         c.rewriteModel = suite.gateway.rewriteModel
         c.cacheMode = cacheMode ?? suite.gateway.cacheMode

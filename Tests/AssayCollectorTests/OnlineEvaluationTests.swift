@@ -67,6 +67,14 @@ struct OnlineEvaluationTests {
         throw TestFailure("online evaluation did not handle every trace within \(Int(timeout)) s")
     }
 
+    /// The collector's metrics text.
+    static func metrics(_ port: Int) throws -> String {
+        let fd = try RawHTTP.connect(port)
+        defer { close(fd) }
+        try RawHTTP.send(fd, Array("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8))
+        return String(decoding: try RawHTTP.receive(fd).body, as: UTF8.self)
+    }
+
     @Test("exactly the traces that fail a scorer get failing online feedback and a flag; a remote-parent trace is named by its top span")
     func flagsFailures() throws {
         let folder = try Paths.temporaryFolder()
@@ -128,9 +136,9 @@ struct OnlineEvaluationTests {
                                                                 "--quiet-period", "0", "--score-concurrency", "1"])
         let slow = try Self.send(server, count: 3, folder: folder)
         let store = try SQLiteTraceStore(path: db.path)
-        // Wait until the scorer is busy with the first trace (each takes 1.5 s, one at a time).
+        // Wait until the scorer is busy with them: a sweep took the three (each takes 1.5 s, one at a time).
         let deadline = Date().addingTimeInterval(30)
-        while try store.unevaluatedTraceCount() == 3, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        while !(try Self.metrics(server.port)).contains("assay_online_queue_traces 3"), Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
         let more = try Self.send(server, count: 4, folder: folder)
         // Every exported span is committed (the SDK got its 200s) while the slow traces still wait.
         let stored = try store.traces(more.map(\.traceID))

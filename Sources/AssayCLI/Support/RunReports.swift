@@ -52,9 +52,10 @@ enum RunReports {
         }
     }
 
-    /// Writes the chosen reports; returns the paths written.
+    /// Writes the chosen reports; returns the paths written. The trace page prices model calls with
+    /// `prices` (docs/prices.md).
     static func write(_ run: RunRecord, summary: RunSummary, gate: GateReport?, baseline: (name: String, outcomes: GateRun)?, paths: Paths,
-                      db: SQLiteTraceStore) throws -> [String] {
+                      db: SQLiteTraceStore, prices: PriceTable = .pinned) throws -> [String] {
         var written: [String] = []
         func put(_ text: String, _ path: String?) throws {
             guard let path else { return }
@@ -70,11 +71,15 @@ enum RunReports {
         if let tracesPath = paths.traces {
             let ids = run.cells.compactMap(\.traceID)
             let traces = try db.traces(ids)
-            let costs = Dictionary(run.cells.compactMap { c in c.traceID.map { ($0, c.costUSD) } }, uniquingKeysWith: { a, _ in a })
+            // A cell on a tier whose model has no price has no cost: left out, its trace costs what the price
+            // table says (unknown for that model), never $0.
+            let priced = Set(run.tiers.filter(\.costKnown).map(\.name))
+            let costs = Dictionary(run.cells.compactMap { c in priced.contains(c.key.tier) ? c.traceID.map { ($0, c.costUSD) } : nil },
+                                   uniquingKeysWith: { a, _ in a })
             var feedback = try db.feedback(for: ids)
             for (trace, item) in runScores(run) { feedback[trace, default: []].append(item) }
             let page = try BrowserPage.render(title: "Run \(run.id)", dataJSON: try BrowseDocument().json(
-                title: "Run \(run.id)", generatedAt: Date(), traces: traces, feedback: feedback, costs: costs))
+                title: "Run \(run.id)", generatedAt: Date(), traces: traces, feedback: feedback, costs: costs, prices: prices))
             let folder = (tracesPath as NSString).deletingLastPathComponent
             if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
             try Data(page).write(to: URL(fileURLWithPath: tracesPath), options: .atomic)

@@ -14,7 +14,10 @@ enum RunText {
                 return String(format: "%.2f ±%.2f  pass %.0f%%", mean, half, (cell.passRate ?? 0) * 100) + (cell.partial > 0 ? " (partial)" : "")
             })
         }
-        rows.append(["cost / cell"] + run.tiers.map { t in String(format: "$%.5f", s.cell(run.components.first ?? "", t.name)?.costPerCell ?? 0) })
+        // A tier whose model has no price (none in the suite, none in the price table) costs unknown, never $0.
+        rows.append(["cost / cell"] + run.tiers.map { t in
+            t.costKnown ? String(format: "$%.5f", s.cell(run.components.first ?? "", t.name)?.costPerCell ?? 0) : "unknown"
+        })
         rows.append(["latency p50 / p95"] + run.tiers.map { t in
             guard let cell = s.cell(run.components.first ?? "", t.name) else { return "-" }
             return DisplayFormat.duration(nanos: cell.latencyP50) + " / " + DisplayFormat.duration(nanos: cell.latencyP95)

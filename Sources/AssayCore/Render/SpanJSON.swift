@@ -1,11 +1,12 @@
 /// One span as JSON, the shape of the trace browser's data (Sources/AssayBrowse/Page/DATA-FORMAT.md)
 /// and of `assay traces show --json`: normalized fields, content, raw attributes (less those the
-/// normalized fields already carry), events and links.
+/// normalized fields already carry), events and links. A model call (chat or embeddings) also gets
+/// its cost at a price table: `costUSD` (null when unknown), `cost` and `costDetail` (docs/prices.md).
 package enum SpanJSON {
     /// Writes the span object; `extra` may append more members (each starting with a comma).
     /// With `textWithMessages` false, a span whose conversation is in messages gets no separate
     /// plain `input` / `output`, which would repeat them.
-    package static func write(_ stored: StoredSpan, textWithMessages: Bool = true, to w: inout JSONWriter,
+    package static func write(_ stored: StoredSpan, textWithMessages: Bool = true, prices: PriceTable = .pinned, to w: inout JSONWriter,
                               extra: (inout JSONWriter) -> Void = { _ in }) {
         let span = stored.span, s = stored.summary
         let content = SpanContent(span: span)
@@ -31,6 +32,13 @@ package enum SpanJSON {
         optional("model", s.model, &w)
         optional("inputTokens", s.inputTokens, &w)
         optional("outputTokens", s.outputTokens, &w)
+        let cost = TraceCost(span: s, prices: prices)
+        if cost.hasModelCalls {
+            w.raw(",\"costUSD\":")
+            if let usd = cost.usd, usd.isFinite { w.double(usd) } else { w.raw("null") }
+            optional("cost", cost.text, &w)
+            optional("costDetail", cost.detail, &w)
+        }
         optional("toolName", s.toolName, &w)
         optional("toolArguments", content.toolArguments, &w)
         optional("toolResult", content.toolResult, &w)

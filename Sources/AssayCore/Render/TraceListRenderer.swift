@@ -1,9 +1,10 @@
-/// Renders trace summaries as a terminal table or as JSON.
+/// Renders trace summaries as a terminal table or as JSON, with each trace's cost at `prices`
+/// (docs/prices.md): `-` without model calls, `unknown` when a call could not be priced.
 package enum TraceListRenderer {
     /// A fixed-width table, one trace a line, newest first as given.
-    package static func table(_ traces: [TraceSummary]) -> String {
+    package static func table(_ traces: [TraceSummary], prices: PriceTable = .pinned) -> String {
         if traces.isEmpty { return "No traces match.\n" }
-        var lines = ["TRACE ID                          START                     DURATION  SPANS  ERRORS  TOKENS  MODELS                ROOT"]
+        var lines = ["TRACE ID                          START                     DURATION  SPANS  ERRORS  TOKENS      COST  MODELS                ROOT"]
         for t in traces {
             let models = t.models.isEmpty ? "-" : DisplayFormat.safe(t.models.joined(separator: ","), limit: 20)
             let root = t.rootName.map { DisplayFormat.safe($0, limit: 60) } ?? "(root span missing)"
@@ -14,6 +15,7 @@ package enum TraceListRenderer {
                 DisplayFormat.pad(String(t.spanCount), 5, right: true),
                 DisplayFormat.pad(String(t.errorCount), 6, right: true),
                 DisplayFormat.pad(String(t.totalTokens), 6, right: true),
+                DisplayFormat.pad(TraceCost(summary: t, prices: prices).text, 8, right: true),
                 DisplayFormat.pad(models, 20),
                 root,
             ].joined(separator: "  "))
@@ -22,19 +24,50 @@ package enum TraceListRenderer {
     }
 
     /// A JSON array of summaries (times as decimal-string nanoseconds, like OTLP/JSON).
-    package static func json(_ traces: [TraceSummary]) -> String {
+    package static func json(_ traces: [TraceSummary], prices: PriceTable = .pinned) -> String {
         var w = JSONWriter(capacity: 256 * traces.count + 2)
         w.byte(UInt8(ascii: "["))
         for (i, t) in traces.enumerated() {
             if i > 0 { w.byte(UInt8(ascii: ",")) }
-            write(t, to: &w)
+            write(t, prices: prices, to: &w)
         }
         w.raw("]\n")
         return String(decoding: w.bytes, as: UTF8.self)
     }
 
-    /// One summary as a JSON object; `extra` may append more members (each starting with a comma).
-    package static func write(_ t: TraceSummary, to w: inout JSONWriter, extra: (inout JSONWriter) -> Void = { _ in }) {
+    /// The cost members of a summary's JSON: `costUSD` (null when unknown or without model calls),
+    /// `cost` (`-`, `unknown` or the dollars) and `costDetail` (why it is unknown).
+    package struct Cost: Sendable {
+        /// US dollars when known.
+        package var usd: Double?
+        /// `-`, `unknown` or the dollars.
+        package var text: String
+        /// The text with its reasons.
+        package var detail: String
+
+        /// The fields of a trace cost.
+        package init(_ cost: TraceCost) {
+            usd = cost.usd
+            text = cost.text
+            detail = cost.detail
+        }
+
+        /// The fields of a cost given as it is (a run's cell, at its tier's prices).
+        package init(usd: Double?, text: String, detail: String) {
+            self.usd = usd
+            self.text = text
+            self.detail = detail
+        }
+    }
+
+    /// One summary as a JSON object, its cost at `prices`; `extra` may append more members (each starting with a comma).
+    package static func write(_ t: TraceSummary, prices: PriceTable = .pinned, to w: inout JSONWriter,
+                              extra: (inout JSONWriter) -> Void = { _ in }) {
+        write(t, cost: Cost(TraceCost(summary: t, prices: prices)), to: &w, extra: extra)
+    }
+
+    /// One summary as a JSON object with the given cost; `extra` may append more members (each starting with a comma).
+    package static func write(_ t: TraceSummary, cost: Cost, to w: inout JSONWriter, extra: (inout JSONWriter) -> Void = { _ in }) {
         w.raw("{\"traceId\":")
         w.string(t.traceID.description)
         w.raw(",\"rootSpanId\":")
@@ -73,6 +106,12 @@ package enum TraceListRenderer {
         if let s = t.sessionID { w.string(s) } else { w.raw("null") }
         w.raw(",\"userId\":")
         if let s = t.userID { w.string(s) } else { w.raw("null") }
+        w.raw(",\"costUSD\":")
+        if let usd = cost.usd, usd.isFinite { w.double(usd) } else { w.raw("null") }
+        w.raw(",\"cost\":")
+        w.string(cost.text)
+        w.raw(",\"costDetail\":")
+        w.string(cost.detail)
         extra(&w)
         w.byte(UInt8(ascii: "}"))
     }

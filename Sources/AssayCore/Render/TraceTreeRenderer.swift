@@ -34,14 +34,17 @@ package enum TraceTreeRenderer {
         return out
     }
 
-    /// The tree as text: a header, then one line a span with its duration, operation, model, tokens and status.
-    package static func text(_ trace: StoredTrace) -> String {
+    /// The tree as text: a header with the trace's cost at `prices`, then one line a span with its
+    /// duration, operation, model, tokens, cost (model calls) and status.
+    package static func text(_ trace: StoredTrace, prices: PriceTable = .pinned) -> String {
         let t = trace.summary
         var lines: [String] = []
         lines.append("Trace \(t.traceID)  \(t.rootName.map { DisplayFormat.safe($0) } ?? "(root span missing)")")
         lines.append("  started \(DisplayFormat.timestamp(nanos: t.startTimeUnixNano)), took \(DisplayFormat.duration(nanos: t.durationNanos)); "
             + "\(t.spanCount) spans, \(t.errorCount) errors; tokens \(t.totalTokens) (in \(t.inputTokens), out \(t.outputTokens))"
             + (t.models.isEmpty ? "" : "; models " + t.models.map { DisplayFormat.safe($0, limit: 40) }.joined(separator: ", ")))
+        let cost = TraceCost(summary: t, prices: prices)
+        if cost.hasModelCalls { lines.append("  cost \(cost.detail)") }
         if let session = t.sessionID { lines.append("  session \(DisplayFormat.safe(session))") }
         lines.append("")
         let rows = forest(trace.spans)
@@ -68,7 +71,7 @@ package enum TraceTreeRenderer {
                 prefix += d > maxDrawnDepth ? "… (depth \(d)) " : ""
                 prefix += hasNext[i] ? "├─ " : "└─ "
             }
-            lines.append(prefix + describe(row.span, orphan: row.orphan))
+            lines.append(prefix + describe(row.span, orphan: row.orphan, prices: prices))
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -76,7 +79,7 @@ package enum TraceTreeRenderer {
     /// Deeper levels are not indented further; the line says its depth instead.
     static let maxDrawnDepth = 32
 
-    private static func describe(_ stored: StoredSpan, orphan: Bool) -> String {
+    private static func describe(_ stored: StoredSpan, orphan: Bool, prices: PriceTable) -> String {
         let span = stored.span, s = stored.summary
         var parts = [DisplayFormat.safe(span.name, limit: 200), DisplayFormat.duration(nanos: span.durationNanos)]
         if s.operation != .other { parts.append(s.operation.label) }
@@ -84,6 +87,8 @@ package enum TraceTreeRenderer {
         if s.inputTokens != nil || s.outputTokens != nil {
             parts.append("tokens \(s.inputTokens.map(String.init) ?? "?")→\(s.outputTokens.map(String.init) ?? "?")")
         }
+        let cost = TraceCost(span: s, prices: prices)
+        if cost.hasModelCalls { parts.append(cost.usd.map(Dollars.text) ?? "cost \(cost.detail)") }
         if let tool = s.toolName, s.operation == .tool { parts.append("tool \(DisplayFormat.safe(tool, limit: 40))") }
         switch span.status.code {
         case .error: parts.append("ERROR" + (s.errorType.map { " \(DisplayFormat.safe($0, limit: 200))" } ?? ""))

@@ -78,6 +78,12 @@ public struct TierInfo: Codable, Sendable, Hashable {
     public var inputPricePerMillion: Double
     /// US dollars per million output tokens.
     public var outputPricePerMillion: Double
+    /// The price-table entry the prices come from, when the suite gave none and the table priced the
+    /// model (docs/prices.md, "Runs"); nil when the suite gives them, and in records written before.
+    public var priceEntry: String?
+    /// True when neither the suite nor the price table prices the model: the tier's costs are unknown
+    /// (its cells record 0 dollars and are shown as unknown, never as $0); nil otherwise.
+    public var unpriced: Bool?
 
     /// Creates a tier.
     public init(name: String, model: String, inputPricePerMillion: Double, outputPricePerMillion: Double) {
@@ -86,6 +92,9 @@ public struct TierInfo: Codable, Sendable, Hashable {
         self.inputPricePerMillion = inputPricePerMillion
         self.outputPricePerMillion = outputPricePerMillion
     }
+
+    /// Whether the tier's costs are known: its prices come from the suite or the price table.
+    public var costKnown: Bool { unpriced != true }
 
     /// The cost of a number of tokens on this tier, in US dollars.
     public func cost(input: Int64, output: Int64) -> Double {

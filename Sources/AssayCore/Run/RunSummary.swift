@@ -169,23 +169,31 @@ public struct RunSummary: Codable, Sendable {
             if !rises && tiers.count > 1, let best, best < Self.ceiling { bottlenecks.append(component) }
         }
         var routing: [Routing] = []
+        // A tier whose model has no price (docs/prices.md) records 0 dollars: it must neither look cheapest nor be compared.
+        let unpriced = Set(run.tiers.filter { !$0.costKnown }.map(\.name))
+        func cost(_ c: Cell) -> Double { unpriced.contains(c.tier) ? .infinity : c.costPerCell }
         for component in components {
             let options = cells.filter { $0.component == component && $0.mean != nil }
-            guard let best = options.max(by: { ($0.mean!, -$0.costPerCell) < ($1.mean!, -$1.costPerCell) }) else {
+            guard let best = options.max(by: { ($0.mean!, -cost($0)) < ($1.mean!, -cost($1)) }) else {
                 routing.append(Routing(component: component, reason: "nothing was scored"))
                 continue
             }
             let threshold = run.thresholds[component]
             let good = options.filter { option in option.mean! >= best.mean! - margin && (threshold.map { option.mean! >= $0 } ?? true) }
-            if let cheapest = good.min(by: { ($0.costPerCell, tiers.firstIndex(of: $0.tier)!) < ($1.costPerCell, tiers.firstIndex(of: $1.tier)!) }) {
+            let unknown = options.map(\.tier).filter { unpriced.contains($0) }
+            let pick = unknown.isEmpty
+                ? good.min(by: { ($0.costPerCell, tiers.firstIndex(of: $0.tier)!) < ($1.costPerCell, tiers.firstIndex(of: $1.tier)!) })
+                : good.first { $0.tier == best.tier }
+            if let cheapest = pick {
                 let saving = best.costPerCell - cheapest.costPerCell
                 let share = best.costPerCell > 0 ? saving / best.costPerCell : 0
                 let others = options.filter { $0.tier != cheapest.tier }.map(\.costPerCell)
                 let costsKnown = options.contains { $0.costPerCell > 0 }
                 // Never call a tier cheapest unless it costs less than every other: equal or unknown
-                // costs (no token counts reached the runner) are said as such.
+                // costs (no token counts reached the runner, or a tier's model has no price) are said as such.
                 let reason = cheapest.tier != best.tier
                     ? ""
+                    : !unknown.isEmpty ? "\(best.tier) has the best score (\(Self.f(best.mean!))); the cost of \(unknown.joined(separator: ", ")) is unknown (no price for its model), so no tier is called cheaper"
                     : !costsKnown ? "\(best.tier) has the best score (\(Self.f(best.mean!))); costs are unknown (no token counts reached the runner), so no tier is called cheaper"
                     : others.allSatisfy({ cheapest.costPerCell < $0 }) ? "\(best.tier) has the best score (\(Self.f(best.mean!))) and is the cheapest tier"
                     : others.allSatisfy({ cheapest.costPerCell <= $0 }) ? "\(best.tier) has the best score (\(Self.f(best.mean!))) and costs no more than any other tier"
@@ -193,7 +201,7 @@ public struct RunSummary: Codable, Sendable {
                 let advice = cheapest.tier == best.tier ? reason
                     : "\(cheapest.tier) scores \(Self.f(cheapest.mean!)), within \(Self.f(margin)) of \(best.tier) (\(Self.f(best.mean!))), for \(Int((share * 100).rounded()))% less"
                 routing.append(Routing(component: component, bestTier: best.tier, bestMean: best.mean, tier: cheapest.tier,
-                                       savingPerCell: saving, savingShare: share, reason: advice))
+                                       savingPerCell: unknown.isEmpty ? saving : nil, savingShare: unknown.isEmpty ? share : nil, reason: advice))
             } else {
                 routing.append(Routing(component: component, bestTier: best.tier, bestMean: best.mean,
                                        reason: "no tier reaches the threshold \(Self.f(threshold ?? 0)); the best is \(best.tier) at \(Self.f(best.mean!))"))

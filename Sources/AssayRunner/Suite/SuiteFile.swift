@@ -86,9 +86,15 @@ package struct Suite: Sendable {
 /// Reads `assay.yaml`, reporting every problem as `file:line: path: problem`.
 package struct SuiteLoader: Sendable {
     private let scorers: ScorerFileLoader
+    /// Prices laid over the pinned table and the suite's `prices:` file (`--prices`); they price the
+    /// tiers that give no `input_price` and `output_price` (docs/prices.md, "Runs").
+    package var priceOverrides: PriceTable?
 
     /// A loader whose scorer files know the kinds of `scorers`.
-    package init(scorers: ScorerFileLoader) { self.scorers = scorers }
+    package init(scorers: ScorerFileLoader, priceOverrides: PriceTable? = nil) {
+        self.scorers = scorers
+        self.priceOverrides = priceOverrides
+    }
 
     /// The longest per-cell time limit: a day (longer ones would overflow the nanosecond deadline).
     static let maxSeconds = 86_400.0
@@ -100,7 +106,7 @@ package struct SuiteLoader: Sendable {
     }
 
     static let keys: Set<String> = ["agent", "tiers", "datasets", "components", "end_to_end", "repeats", "concurrency", "budget_usd",
-                                    "retries", "routing_margin", "gate", "gateway", "upstreams", "faults", "tools", "resilience"]
+                                    "retries", "routing_margin", "gate", "gateway", "upstreams", "faults", "tools", "resilience", "prices"]
 
     /// Loads a suite file; relative paths in it are relative to the file's folder. With `checkFiles`
     /// (the default), a dataset that does not exist is a problem at its line.
@@ -166,6 +172,18 @@ package struct SuiteLoader: Sendable {
         } else {
             problem(line("agent", in: root), "agent", "required: a mapping with the agent's command")
         }
+        // prices: a LiteLLM-format file over the pinned table, for tiers that give no prices
+        var prices = PriceTable.pinned
+        if let p = root["prices"] {
+            if let file = p.string, !file.isEmpty {
+                do { prices = prices.merging(try PriceTable.load(file: resolve(file))) } catch {
+                    if case .input(let found) = error { problems += found } else { problem(line("prices", in: root), "prices", error.description) }
+                }
+            } else {
+                problem(line("prices", in: root), "prices", "expected the path of a price file in LiteLLM's model_prices_and_context_window.json format")
+            }
+        }
+        if let priceOverrides { prices = prices.merging(priceOverrides) }
         // tiers
         var tiers: [Suite.Tier] = []
         let upstreams = SuiteGateway.upstreams(root, source: source, problems: &problems)
@@ -180,11 +198,11 @@ package struct SuiteLoader: Sendable {
                 guard m.value.members != nil, let model = m.value["model"]?.string, !model.isEmpty else {
                     problem(Int(m.line), path + ".model", "required: the model id for this tier"); continue
                 }
-                var prices: [Double] = []
+                var tierPrices: [Double] = []
                 for key in ["input_price", "output_price"] {
                     if let v = m.value[key] {
-                        if let d = v.double, d >= 0 { prices.append(d) } else { problem(line(key, in: m.value), path + "." + key, "expected US dollars per million tokens, 0 or more"); prices.append(0) }
-                    } else { prices.append(0) }
+                        if let d = v.double, d >= 0 { tierPrices.append(d) } else { problem(line(key, in: m.value), path + "." + key, "expected US dollars per million tokens, 0 or more"); tierPrices.append(0) }
+                    } else { tierPrices.append(0) }
                 }
                 var settings: [String: String] = [:]
                 if let s = m.value["settings"]?.members { for x in s { settings[x.key] = x.value.text } }
@@ -205,8 +223,18 @@ package struct SuiteLoader: Sendable {
                 if let e = m.value["embedding_model"] {
                     if let s = e.string, !s.isEmpty { embeddingModel = s } else { problem(line("embedding_model", in: m.value), path + ".embedding_model", "expected a model id") }
                 }
-                tiers.append(Suite.Tier(info: TierInfo(name: m.key, model: model, inputPricePerMillion: prices[0], outputPricePerMillion: prices[1]),
-                                        settings: settings, upstream: upstream, embeddingModel: embeddingModel))
+                var info = TierInfo(name: m.key, model: model, inputPricePerMillion: tierPrices[0], outputPricePerMillion: tierPrices[1])
+                // Suite prices win; a tier with neither takes the table's, else its costs are unknown (never $0).
+                if m.value["input_price"] == nil && m.value["output_price"] == nil {
+                    if let match = prices.match(model: model), let input = match.price.inputPerToken, let output = match.price.outputPerToken {
+                        info.inputPricePerMillion = input * 1_000_000
+                        info.outputPricePerMillion = output * 1_000_000
+                        info.priceEntry = match.key
+                    } else {
+                        info.unpriced = true
+                    }
+                }
+                tiers.append(Suite.Tier(info: info, settings: settings, upstream: upstream, embeddingModel: embeddingModel))
             }
         } else {
             problem(line("tiers", in: root), "tiers", "required: the tiers, e.g. low, mid and frontier, each with a model and prices")
