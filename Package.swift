@@ -139,7 +139,8 @@ let package = Package(
         // Checks the rules of docs/architecture.md against the source tree.
         .testTarget(name: "ArchitectureTests", swiftSettings: strict),
         .testTarget(name: "AssayOTLPTests", dependencies: ["AssayCore", "AssayOTLP", "AssayTestSupport"], swiftSettings: strict),
-        .testTarget(name: "AssaySQLiteTests", dependencies: ["AssayCore", "AssayOTLP", "AssaySQLite", "AssayTestSupport"], swiftSettings: strict),
+        .testTarget(name: "AssaySQLiteTests", dependencies: ["AssayCore", "AssayOTLP", "AssaySQLite", "AssayTestSupport",
+                                                           .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
         .testTarget(name: "AssayReportsTests", dependencies: ["AssayCore", "AssayReports"], exclude: ["Schemas"], swiftSettings: strict),
         .testTarget(name: "AssayEvalTests", dependencies: ["AssayCore", "AssayOTLP", "AssayEval", "AssayTestSupport"], exclude: ["Servers"], swiftSettings: strict),
         .testTarget(name: "AssayRunnerTests", dependencies: ["AssayCore", "AssayOTLP", "AssayEval", "AssayGateway", "AssayRunner", "AssayTestSupport"], swiftSettings: strict),
