@@ -44,6 +44,17 @@ struct RenderTests {
         #expect(zip(body, expected).allSatisfy { $0.hasPrefix($1 + "  ") }, "\(body)")
         #expect(body.last?.contains("(parent 0000000000000063 not received)") == true)
     }
+
+    @Test("a top span whose parent its exporter marked remote says so, and names the trace")
+    func remoteParent() throws {
+        var top = Span.stub(id: 5, parent: 99, name: "POST /reply", start: 1)
+        top.flags = 0x301
+        let spans = [top, .stub(id: 6, parent: 5, name: "chat m", start: 2)]
+        let summary = TraceSummary(traceID: top.traceID, spans: spans.map { ($0, SpanSummary(span: $0)) })
+        #expect(summary.rootName == "POST /reply" && summary.rootKind == .remoteParent)
+        let text = TraceTreeRenderer.text(StoredTrace(summary: summary, spans: spans.map { StoredSpan(span: $0, summary: SpanSummary(span: $0)) }))
+        #expect(text.contains("POST /reply") && text.contains("(remote parent 0000000000000063: in the calling service, not received)"))
+    }
 }
 
 import Foundation

@@ -95,7 +95,11 @@ package enum TraceTreeRenderer {
         case .ok: parts.append("ok")
         default: break
         }
-        if orphan, let parent = span.parentSpanID { parts.append("(parent \(parent) not received)") }
+        if orphan, let parent = span.parentSpanID {
+            // OTLP flags 0x300: the exporter says the parent is remote (it came in a traceparent header).
+            parts.append(TraceRootKind.ofTopmost(flags: span.flags) == .remoteParent
+                ? "(remote parent \(parent): in the calling service, not received)" : "(parent \(parent) not received)")
+        }
         return parts.joined(separator: "  ")
     }
 }
