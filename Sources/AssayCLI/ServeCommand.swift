@@ -65,23 +65,23 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Score completed traces as they arrive with this scorer file or folder.", valueName: "path"))
     var score: String?
 
-    @Option(help: ArgumentHelp("With --score: the share of completed traces scored, above 0 to 1, chosen by trace id (stable across restarts).", valueName: "rate"))
-    var sample = 1.0
+    @Option(help: ArgumentHelp("With --score: the share of completed traces scored, above 0 to 1, chosen by trace id, stable across restarts (default 1).", valueName: "rate"))
+    var sample: Double?
 
-    @Option(help: ArgumentHelp("With --score: seconds without a new span after the root arrived before a trace counts as complete.", valueName: "seconds"))
-    var quietPeriod = 10.0
+    @Option(help: ArgumentHelp("With --score: seconds without a new span after the root arrived before a trace counts as complete (default 10).", valueName: "seconds"))
+    var quietPeriod: Double?
 
-    @Option(help: ArgumentHelp("With --score: seconds from a trace's first span after which it counts as complete anyway.", valueName: "seconds"))
-    var maxWait = 600.0
+    @Option(help: ArgumentHelp("With --score: seconds from a trace's first span after which it counts as complete anyway (default 600).", valueName: "seconds"))
+    var maxWait: Double?
 
-    @Option(help: ArgumentHelp("With --score: most completed traces taken per sweep; the rest wait in the store.", valueName: "traces"))
-    var scoreQueue = 256
+    @Option(help: ArgumentHelp("With --score: most completed traces taken per sweep; the rest wait in the store (default 256).", valueName: "traces"))
+    var scoreQueue: Int?
 
-    @Option(help: ArgumentHelp("With --score: traces scored at once.", valueName: "n"))
-    var scoreConcurrency = 2
+    @Option(help: ArgumentHelp("With --score: traces scored at once (default 2).", valueName: "n"))
+    var scoreConcurrency: Int?
 
-    @Option(help: ArgumentHelp("With --score: most judge calls (llm_judge, embedding_similarity) per rolling hour; then sampling stops until calls age out.", valueName: "calls"))
-    var judgeCallsPerHour = 1000
+    @Option(help: ArgumentHelp("With --score: most judge calls (llm_judge, embedding_similarity) per rolling hour; then sampling stops until calls age out (default 1000).", valueName: "calls"))
+    var judgeCallsPerHour: Int?
 
     @Flag(help: "With --score: store the scores without flagging the traces whose components fail.")
     var noFlag = false
@@ -89,11 +89,16 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         _ = try settings()
         if score == nil {
-            let given = CommandLine.arguments.filter { ["--sample", "--quiet-period", "--max-wait", "--score-queue", "--score-concurrency",
-                                                        "--judge-calls-per-hour", "--no-flag"].contains(String($0.split(separator: "=").first ?? "")) }
-            if let first = given.first { throw ValidationError("\(first.split(separator: "=")[0]) needs --score.") }
+            let given: [(String, Bool)] = [("--sample", sample != nil), ("--quiet-period", quietPeriod != nil), ("--max-wait", maxWait != nil),
+                                           ("--score-queue", scoreQueue != nil), ("--score-concurrency", scoreConcurrency != nil),
+                                           ("--judge-calls-per-hour", judgeCallsPerHour != nil), ("--no-flag", noFlag)]
+            if let first = given.first(where: \.1) { throw ValidationError("\(first.0) needs --score.") }
             return
         }
+        let o = OnlineScoringConfiguration(components: [])
+        let sample = sample ?? o.sampleRate, quietPeriod = quietPeriod ?? Self.defaultQuietPeriod, maxWait = maxWait ?? Self.defaultMaxWait
+        let scoreQueue = scoreQueue ?? o.queueCapacity, scoreConcurrency = scoreConcurrency ?? o.concurrency
+        let judgeCallsPerHour = judgeCallsPerHour ?? Self.defaultJudgeCallsPerHour
         guard sample > 0, sample <= 1 else { throw ValidationError("--sample: expected above 0 and at most 1, got \(sample).") }
         guard quietPeriod >= 0, quietPeriod <= 86_400 else { throw ValidationError("--quiet-period: expected 0 to 86400 seconds, got \(quietPeriod).") }
         guard maxWait > 0, maxWait <= 7 * 86_400 else { throw ValidationError("--max-wait: expected above 0 and at most 604800 seconds, got \(maxWait).") }
@@ -101,6 +106,10 @@ struct ServeCommand: AsyncParsableCommand {
         guard scoreConcurrency > 0, scoreConcurrency <= 64 else { throw ValidationError("--score-concurrency: expected 1 to 64, got \(scoreConcurrency).") }
         guard judgeCallsPerHour >= 0 else { throw ValidationError("--judge-calls-per-hour must be 0 or more, got \(judgeCallsPerHour).") }
     }
+
+    private static let defaultQuietPeriod = 10.0
+    private static let defaultMaxWait = 600.0
+    private static let defaultJudgeCallsPerHour = 1000
 
     /// The online evaluation settings, with the scorer files loaded; nil without --score.
     func onlineScoring(judge: OnlineJudgeRecorder) throws -> OnlineScoringConfiguration? {
@@ -111,11 +120,12 @@ struct ServeCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         var c = OnlineScoringConfiguration(components: files.map(\.component))
-        c.sampleRate = sample
-        c.completion = TraceCompletion(quietNanos: UInt64(quietPeriod * 1e9), maxWaitNanos: UInt64(maxWait * 1e9))
-        c.queueCapacity = scoreQueue
-        c.concurrency = scoreConcurrency
-        c.judgeCallsPerHour = judgeCallsPerHour
+        if let sample { c.sampleRate = sample }
+        c.completion = TraceCompletion(quietNanos: UInt64((quietPeriod ?? Self.defaultQuietPeriod) * 1e9),
+                                       maxWaitNanos: UInt64((maxWait ?? Self.defaultMaxWait) * 1e9))
+        if let scoreQueue { c.queueCapacity = scoreQueue }
+        if let scoreConcurrency { c.concurrency = scoreConcurrency }
+        c.judgeCallsPerHour = judgeCallsPerHour ?? Self.defaultJudgeCallsPerHour
         c.flagFailures = !noFlag
         return c
     }

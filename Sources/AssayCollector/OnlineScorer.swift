@@ -49,8 +49,9 @@ package final class OnlineScorer: Service, Sendable {
 
     /// One sweep: takes the completed traces waiting, evaluates them, and returns how many it took.
     package func sweep() async throws -> Int {
-        metrics.onlineBacklog.set(Int64(try store.unevaluatedTraceCount()))
         let ids = try store.completedTraces(configuration.completion, now: clock(), limit: configuration.queueCapacity)
+        // Counting the backlog reads all of it: only when caught up, not on every sweep of a long one.
+        if ids.count < configuration.queueCapacity { metrics.onlineBacklog.set(Int64(try store.unevaluatedTraceCount())) }
         guard !ids.isEmpty else { return 0 }
         metrics.onlineCompleted(ids.count)
         metrics.onlineQueue.set(Int64(ids.count))

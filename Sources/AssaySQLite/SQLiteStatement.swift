@@ -77,11 +77,25 @@ package final class SQLiteStatement {
         return nil
     }
 
-    /// Runs a query expected to return two integers; nil when it returns no row.
-    package func int64Pair() throws -> (Int64, Int64)? {
+    /// The current row of a stepped statement.
+    package struct Row {
+        fileprivate let handle: OpaquePointer
+        /// An integer column.
+        package func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+        /// A blob column; nil when NULL.
+        package func bytes(_ column: Int32) -> [UInt8]? {
+            guard sqlite3_column_type(handle, column) != SQLITE_NULL else { return nil }
+            let count = Int(sqlite3_column_bytes(handle, column))
+            guard count > 0, let base = sqlite3_column_blob(handle, column) else { return [] }
+            return [UInt8](UnsafeRawBufferPointer(start: base, count: count))
+        }
+    }
+
+    /// Runs the statement and reads its first row with `read`; nil when it returns no row.
+    package func step<T>(_ read: (Row) -> T) throws -> T? {
         defer { sqlite3_reset(handle) }
         let rc = sqlite3_step(handle)
-        if rc == SQLITE_ROW { return (sqlite3_column_int64(handle, 0), sqlite3_column_int64(handle, 1)) }
+        if rc == SQLITE_ROW { return read(Row(handle: handle)) }
         guard rc == SQLITE_DONE else { throw SQLiteStoreError.sqlite(code: rc, message: String(cString: sqlite3_errmsg(connection))) }
         return nil
     }

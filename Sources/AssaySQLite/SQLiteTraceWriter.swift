@@ -18,6 +18,7 @@ package final class SQLiteTraceWriter: TraceWriter {
     private let upsertUsage: SQLiteStatement
     private let selectTopmost: SQLiteStatement
     private let updateRoot: SQLiteStatement
+    private let selectParent: SQLiteStatement
     private let markEvaluated: SQLiteStatement
     /// The wall clock when the transaction began: the arrival time of what it writes.
     private let now: UInt64
@@ -63,7 +64,7 @@ package final class SQLiteTraceWriter: TraceWriter {
                 operations = traces.operations | excluded.operations,
                 session_id = coalesce(traces.session_id, excluded.session_id),
                 user_id = coalesce(traces.user_id, excluded.user_id)
-            RETURNING span_count, root_kind
+            RETURNING span_count, root_kind, root_span_id, root_start_ns
             """, on: connection)
         insertModel = try SQLiteStatement("INSERT OR IGNORE INTO trace_models (trace_id, model) VALUES (?1, ?2)", on: connection)
         upsertUsage = try SQLiteStatement(Self.upsertUsageSQL, on: connection)
@@ -73,6 +74,7 @@ package final class SQLiteTraceWriter: TraceWriter {
               AND NOT EXISTS (SELECT 1 FROM spans p WHERE p.trace_id = ?1 AND p.span_id = s.parent_span_id)
             ORDER BY s.start_ns, s.span_id LIMIT 1
             """, on: connection)
+        selectParent = try SQLiteStatement("SELECT parent_span_id FROM spans WHERE trace_id = ?1 AND span_id = ?2", on: connection)
         updateRoot = try SQLiteStatement(
             "UPDATE traces SET root_span_id = ?2, root_name = ?3, root_start_ns = ?4, root_kind = ?5 WHERE trace_id = ?1", on: connection)
         markEvaluated = try SQLiteStatement("UPDATE traces SET online = ?2, online_ns = ?3 WHERE trace_id = ?1", on: connection)
@@ -111,6 +113,7 @@ package final class SQLiteTraceWriter: TraceWriter {
         let resources = try batch.resources.map { try id(of: $0, cache: &resourceIDs, insert: insertResource, select: selectResource) }
         let scopes = try batch.scopes.map { try id(of: $0, cache: &scopeIDs, insert: insertScope, select: selectScope) }
         var rollups: [TraceID: TraceRollup] = [:]
+        var added: [TraceID: [PreparedSpan]] = [:]
         var traceOrder: [TraceID] = []
         for prepared in batch.spans {
             if rollups[prepared.traceID] == nil {
@@ -120,6 +123,7 @@ package final class SQLiteTraceWriter: TraceWriter {
             if try insert(prepared, resource: resources[prepared.resourceIndex], scope: scopes[prepared.scopeIndex]) {
                 counts.spansNew += 1
                 rollups[prepared.traceID]!.add(prepared)
+                if prepared.parentSpanID != nil { added[prepared.traceID, default: []].append(prepared) }
             } else {
                 counts.spansPresent += 1
             }
@@ -133,7 +137,7 @@ package final class SQLiteTraceWriter: TraceWriter {
                 if firstSight { counts.tracesPresent += 1 }
                 continue
             }
-            let created = try upsert(rollup)
+            let created = try upsert(rollup, added: added[traceID] ?? [])
             if firstSight { if created { counts.tracesNew += 1 } else { counts.tracesPresent += 1 } }
         }
         return counts
@@ -180,7 +184,7 @@ package final class SQLiteTraceWriter: TraceWriter {
     }
 
     /// Creates or extends the trace's row; true when the row was created.
-    private func upsert(_ rollup: TraceRollup) throws -> Bool {
+    private func upsert(_ rollup: TraceRollup, added: [PreparedSpan]) throws -> Bool {
         let t = rollup.summary, st = upsertTrace
         st.bind(1, trace: (t.traceID.high, t.traceID.low))
         st.bind(2, id: t.rootSpanID?.value)
@@ -199,11 +203,13 @@ package final class SQLiteTraceWriter: TraceWriter {
         st.bind(15, Int64(t.rootSpanID == nil ? TraceRootKind.none.rawValue : TraceRootKind.root.rawValue))
         st.bind(16, Int64(bitPattern: now))
         // An existing row already counted at least one span, so its new count exceeds this batch's.
-        guard let (count, rootKind) = try st.int64Pair() else {
+        guard let row = try st.step({ ($0.int64(0), $0.int64(1), $0.bytes(2), $0.int64(3)) }) else {
             throw SQLiteStoreError.corruptRow(table: "traces", reason: "the upsert returned no row")
         }
-        let created = count == t.spanCount
-        if rootKind != Int64(TraceRootKind.root.rawValue) { try chooseTopmost(t.traceID) }
+        let created = row.0 == t.spanCount
+        if row.1 != Int64(TraceRootKind.root.rawValue) {
+            try chooseTopmost(t.traceID, added: added, current: row.2.flatMap(SpanID.init(bytes:)).map { ($0, row.3) })
+        }
         for model in t.models {
             insertModel.bind(1, trace: (t.traceID.high, t.traceID.low))
             insertModel.bind(2, model)
@@ -227,16 +233,49 @@ package final class SQLiteTraceWriter: TraceWriter {
     }
 
     /// With no span lacking a parent, the trace's root is its topmost stored span: the earliest whose
-    /// parent is not stored (`TraceRootKind`). Chosen again whenever such a trace gains spans.
-    private func chooseTopmost(_ id: TraceID) throws {
+    /// parent is not stored (`TraceRootKind`). When a batch adds spans, the topmost is the current one
+    /// or one of the batch's spans whose parent is not stored, so only those are looked at; only when
+    /// the current one's parent arrives are all the trace's spans read again.
+    private func chooseTopmost(_ id: TraceID, added: [PreparedSpan], current: (id: SpanID, start: Int64)?) throws {
+        let inBatch = Set(added.map(\.spanID))
+        if let current, let parent = try parent(of: current.id, in: id), inBatch.contains(parent) { return try chooseTopmostOverAll(id) }
+        var best: PreparedSpan?
+        for span in added {
+            guard let parent = span.parentSpanID, !inBatch.contains(parent), try !isStored(parent, in: id) else { continue }
+            if best.map({ TraceRollup.isEarlierRoot(span.startTimeUnixNano, span.spanID, than: $0.startTimeUnixNano, $0.spanID) }) ?? true { best = span }
+        }
+        guard let best else { return }
+        if let current, !TraceRollup.isEarlierRoot(best.startTimeUnixNano, best.spanID, than: UInt64(bitPattern: current.start), current.id) { return }
+        try setRoot(id, span: best.spanID.bytes, name: best.name, start: Int64(bitPattern: best.startTimeUnixNano), flags: best.flags)
+    }
+
+    /// Chooses the topmost span over every stored span of the trace.
+    private func chooseTopmostOverAll(_ id: TraceID) throws {
         selectTopmost.bind(1, trace: (id.high, id.low))
         guard let top = try selectTopmost.topmostRow() else { return }
+        try setRoot(id, span: top.spanID, name: top.name, start: top.start, flags: UInt32(truncatingIfNeeded: top.flags))
+    }
+
+    private func setRoot(_ id: TraceID, span: [UInt8], name: String, start: Int64, flags: UInt32) throws {
         updateRoot.bind(1, trace: (id.high, id.low))
-        updateRoot.bind(2, bytes: top.spanID)
-        updateRoot.bind(3, top.name)
-        updateRoot.bind(4, top.start)
-        updateRoot.bind(5, Int64(TraceRootKind.ofTopmost(flags: UInt32(truncatingIfNeeded: top.flags)).rawValue))
+        updateRoot.bind(2, bytes: span)
+        updateRoot.bind(3, name)
+        updateRoot.bind(4, start)
+        updateRoot.bind(5, Int64(TraceRootKind.ofTopmost(flags: flags).rawValue))
         try updateRoot.run()
+    }
+
+    /// The stored parent of a stored span (nil when the span is not stored or has no parent).
+    private func parent(of span: SpanID, in id: TraceID) throws -> SpanID? {
+        selectParent.bind(1, trace: (id.high, id.low))
+        selectParent.bind(2, id: span.value)
+        return try selectParent.step { $0.bytes(0) }.flatMap { $0 }.flatMap(SpanID.init(bytes:))
+    }
+
+    private func isStored(_ span: SpanID, in id: TraceID) throws -> Bool {
+        selectParent.bind(1, trace: (id.high, id.low))
+        selectParent.bind(2, id: span.value)
+        return try selectParent.step { _ in true } ?? false
     }
 
     private func id(of body: [UInt8], cache: inout [[UInt8]: Int64], insert: SQLiteStatement, select: SQLiteStatement) throws -> Int64 {

@@ -64,7 +64,14 @@ struct OnlineEvaluationStoreTests {
         for (name, store) in try Self.stores() {
             try Self.write(store, [Self.span(3, 7, parent: 6, name: "chat m", start: 30)])
             #expect(try store.traces(matching: TraceQuery()).first?.rootName == "chat m", "\(name)")
-            try Self.write(store, [Self.span(3, 6, parent: 99, name: "invoke_agent a", start: 20, flags: 0x300)])
+            // Another orphan: a later one leaves the stand-in, an earlier one takes its place.
+            try Self.write(store, [Self.span(3, 8, parent: 51, name: "late orphan", start: 40)])
+            #expect(try store.traces(matching: TraceQuery()).first?.rootName == "chat m", "\(name)")
+            try Self.write(store, [Self.span(3, 9, parent: 50, name: "early orphan", start: 25)])
+            #expect(try store.traces(matching: TraceQuery()).first?.rootName == "early orphan", "\(name)")
+            // Its parent arrives with a remote parent of its own, and the one before it: the topmost is that.
+            try Self.write(store, [Self.span(3, 6, parent: 99, name: "invoke_agent a", start: 20, flags: 0x300),
+                                   Self.span(3, 50, parent: 6, name: "step", start: 22), Self.span(3, 51, parent: 6, name: "step 2", start: 23)])
             let s = try #require(try store.traces(matching: TraceQuery()).first)
             #expect(s.rootName == "invoke_agent a" && s.rootKind == .remoteParent, "\(name)")
             try Self.write(store, [Self.span(3, 99, name: "GET /", start: 25)])
