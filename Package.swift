@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "AssayCore", targets: ["AssayCore"]),
         .library(name: "AssayOTLP", targets: ["AssayOTLP"]),
         .library(name: "AssaySQLite", targets: ["AssaySQLite"]),
+        .library(name: "AssayPostgres", targets: ["AssayPostgres"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -28,6 +29,9 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // The pure core: the trace model, the JSON toolkit, LLM semantics, store protocols, feedback,
@@ -43,6 +47,19 @@ let package = Package(
                 "AssayCore", "AssayOTLP",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            swiftSettings: strict
+        ),
+        // The team store on PostgreSQL (postgres-nio), the same protocols as the SQLite store (docs/team-store.md).
+        .target(
+            name: "AssayPostgres",
+            dependencies: [
+                "AssayCore", "AssayOTLP",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -110,7 +127,7 @@ let package = Package(
         .executableTarget(
             name: "AssayCLI",
             dependencies: [
-                "AssayCore", "AssayOTLP", "AssaySQLite", "AssayCollector", "AssayBrowse", "AssayEval", "AssayGateway", "AssayRunner", "AssayReports",
+                "AssayCore", "AssayOTLP", "AssaySQLite", "AssayPostgres", "AssayCollector", "AssayBrowse", "AssayEval", "AssayGateway", "AssayRunner", "AssayReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -120,7 +137,7 @@ let package = Package(
         .executableTarget(
             name: "AssayBench",
             dependencies: [
-                "AssayCore", "AssayOTLP", "AssaySQLite", "AssayEval", "AssayGateway", "AssayRunner",
+                "AssayCore", "AssayOTLP", "AssaySQLite", "AssayPostgres", "AssayEval", "AssayGateway", "AssayRunner",
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -141,6 +158,9 @@ let package = Package(
         .testTarget(name: "AssayOTLPTests", dependencies: ["AssayCore", "AssayOTLP", "AssayTestSupport"], swiftSettings: strict),
         .testTarget(name: "AssaySQLiteTests", dependencies: ["AssayCore", "AssayOTLP", "AssaySQLite", "AssayTestSupport",
                                                            .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
+        // One store conformance suite over the in-memory store, SQLite and PostgreSQL (a real server: PostgresFixture).
+        .testTarget(name: "AssayStoreTests", dependencies: ["AssayCore", "AssayOTLP", "AssaySQLite", "AssayPostgres", "AssayTestSupport"],
+                    swiftSettings: strict),
         .testTarget(name: "AssayReportsTests", dependencies: ["AssayCore", "AssayReports"], exclude: ["Schemas"], swiftSettings: strict),
         .testTarget(name: "AssayEvalTests", dependencies: ["AssayCore", "AssayOTLP", "AssayEval", "AssayTestSupport"], exclude: ["Servers"], swiftSettings: strict),
         .testTarget(name: "AssayRunnerTests", dependencies: ["AssayCore", "AssayOTLP", "AssayEval", "AssayGateway", "AssayRunner", "AssayTestSupport"], swiftSettings: strict),

@@ -85,7 +85,7 @@ struct PromoteCommand: ParsableCommand {
         if query != TraceFilterOptions.unfiltered(limit: limit) || all { ids += try db.traces(matching: query).map(\.traceID).filter { !ids.contains($0) } }
         let traces = try db.traces(ids)
         for missing in ids where !traces.contains(where: { $0.summary.traceID == missing }) {
-            printError("trace \(missing) is not in the store \(store.path)")
+            printError("trace \(missing) is not in the store \(store.location)")
             throw ExitCode(1)
         }
         let feedback = try db.feedback(for: ids)

@@ -141,7 +141,7 @@ struct RunCommand: AsyncParsableCommand {
         do {
             if resume {
                 let id = try resumeID ?? latestUnfinished(db)
-                guard let previous = try db.run(id) else { throw ValidationError("--resume: no run \(DisplayFormat.safe(id)) in \(store.path).") }
+                guard let previous = try db.run(id) else { throw ValidationError("--resume: no run \(DisplayFormat.safe(id)) in \(store.location).") }
                 guard previous.state != .finished else {
                     print("run \(id) is already finished")
                     return
@@ -209,9 +209,9 @@ struct RunCommand: AsyncParsableCommand {
         }
     }
 
-    private func latestUnfinished(_ db: SQLiteTraceStore) throws -> String {
+    private func latestUnfinished(_ db: any AssayStore) throws -> String {
         guard let run = try db.runs(limit: 100).first(where: { $0.state != .finished }) else {
-            throw ValidationError("--resume: there is no unfinished run in \(store.path).")
+            throw ValidationError("--resume: there is no unfinished run in \(store.location).")
         }
         return run.id
     }

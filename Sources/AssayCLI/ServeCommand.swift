@@ -177,7 +177,7 @@ struct ServeCommand: AsyncParsableCommand {
             handler.logLevel = level
             return handler
         }
-        let path = store.path
+        let path = store.location
         let judge = OnlineJudgeRecorder(prices: try priceOptions.table())
         let online = try onlineScoring(judge: judge)
         let collector = Collector(store: try store.open(), configuration: configuration, online: online, judge: judge) { port in

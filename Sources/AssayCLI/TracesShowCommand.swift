@@ -40,7 +40,7 @@ struct TracesShowCommand: ParsableCommand {
         let id = TraceID(hex: traceID)!
         let prices = try priceOptions.table()
         guard let trace = try store.open().trace(id) else {
-            printError("trace \(id) is not in the store \(store.path)")
+            printError("trace \(id) is not in the store \(store.location)")
             throw ExitCode(1)
         }
         if otlp {

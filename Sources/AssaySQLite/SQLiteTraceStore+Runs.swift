@@ -4,7 +4,7 @@ import GRDB
 
 /// Runs in the SQLite store: the header as JSON in `runs`, each finished cell as one committed row of
 /// `run_cells`, so that a runner killed at any moment loses only the cells that were running.
-extension SQLiteTraceStore: RunStore {
+extension SQLiteTraceStore {
     public func createRun(_ run: RunRecord) throws {
         var header = run
         header.cells = []

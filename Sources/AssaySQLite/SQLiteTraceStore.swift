@@ -12,9 +12,11 @@ import GRDB
 /// let store = try SQLiteTraceStore(path: ".assay/assay.sqlite")
 /// let recent = try store.traces(matching: TraceQuery(limit: 10))
 /// ```
-public final class SQLiteTraceStore: OnlineEvaluationStore {
+public final class SQLiteTraceStore: AssayStore {
     /// The database file.
     public let path: String
+    /// The database file, for messages.
+    public var location: String { path }
     let pool: DatabasePool
 
     /// Opens (creating if needed, with its folder) and migrates the store at `path`.
@@ -61,16 +63,20 @@ public final class SQLiteTraceStore: OnlineEvaluationStore {
         let clamp = { (n: UInt64) in Int64(bitPattern: min(n, UInt64(Int64.max))) }
         let quietBefore = now >= completion.quietNanos ? clamp(now - completion.quietNanos) : Int64.min
         let firstBefore = now >= completion.maxWaitNanos ? clamp(now - completion.maxWaitNanos) : Int64.min
-        return try pool.read { db in
-            try Row.fetchAll(db, sql: """
+        return try pool.write { db in
+            let ids = try Row.fetchAll(db, sql: """
                 SELECT t.trace_id FROM traces t INDEXED BY traces_unevaluated
                 WHERE t.online IS NULL AND t.last_seen_ns IS NOT NULL
                   AND (t.root_name IS NULL OR t.root_name NOT GLOB ?)
                   AND ((t.root_kind IN (?, ?) AND t.last_seen_ns <= ?) OR t.first_seen_ns <= ?)
+                  AND (t.online_claim_ns IS NULL OR t.online_claim_ns <= ?)
                 ORDER BY t.last_seen_ns LIMIT ?
                 """, arguments: [TraceOrigin.runRootPrefix + "*", TraceRootKind.root.rawValue, TraceRootKind.remoteParent.rawValue,
-                                 quietBefore, firstBefore, max(0, limit)])
-            .compactMap { row in (row[0] as Data?).flatMap { TraceID(bytes: [UInt8]($0)) } }
+                                 quietBefore, firstBefore, clamp(now), max(0, limit)])
+            .compactMap { row in (row[0] as Data?) }
+            let until = clamp(now &+ onlineClaimNanos)
+            for id in ids { try db.execute(sql: "UPDATE traces SET online_claim_ns = ? WHERE trace_id = ?", arguments: [until, id]) }
+            return ids.compactMap { TraceID(bytes: [UInt8]($0)) }
         }
     }
 

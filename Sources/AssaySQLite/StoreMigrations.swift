@@ -180,6 +180,11 @@ enum StoreMigrations {
                 """)
             try backfillUsage(db)
         }
+        // Online evaluation claims the completed traces it takes, so that collectors sharing a store
+        // score different ones; a claim lapses when its evaluation was never recorded.
+        migrator.registerMigration("v6-online-claims") { db in
+            try db.execute(sql: "ALTER TABLE traces ADD COLUMN online_claim_ns INTEGER")
+        }
         return migrator
     }
 

@@ -8,7 +8,7 @@ import Foundation
 /// Finding runs and baselines by name, and writing a run's reports.
 enum RunReports {
     /// A run by id, `latest` for the newest, or a run file.
-    static func load(_ name: String, db: SQLiteTraceStore) throws -> RunRecord {
+    static func load(_ name: String, db: any AssayStore) throws -> RunRecord {
         if name == "latest" {
             guard let id = try db.runs(limit: 1).first?.id, let run = try db.run(id) else { throw ReportError(place: "latest", message: "there is no run in the store yet (assay run)") }
             return run
@@ -24,7 +24,7 @@ enum RunReports {
     }
 
     /// A baseline: a baseline file (Reports/baseline.json), a run file, or a run id; with the run when there is one.
-    static func baseline(_ name: String, db: SQLiteTraceStore) throws -> (GateRun, RunRecord?) {
+    static func baseline(_ name: String, db: any AssayStore) throws -> (GateRun, RunRecord?) {
         if FileManager.default.fileExists(atPath: name), let data = FileManager.default.contents(atPath: name) {
             let text = String(decoding: data, as: UTF8.self)
             if text.contains("\"suiteText\"") { let run = try load(name, db: db); return (GateInput.run(run), run) }
@@ -55,7 +55,7 @@ enum RunReports {
     /// Writes the chosen reports; returns the paths written. The trace page prices model calls with
     /// `prices` (docs/prices.md).
     static func write(_ run: RunRecord, summary: RunSummary, gate: GateReport?, baseline: (name: String, outcomes: GateRun)?, paths: Paths,
-                      db: SQLiteTraceStore, prices: PriceTable = .pinned) throws -> [String] {
+                      db: any AssayStore, prices: PriceTable = .pinned) throws -> [String] {
         var written: [String] = []
         func put(_ text: String, _ path: String?) throws {
             guard let path else { return }

@@ -1,22 +1,31 @@
 import ArgumentParser
 import AssayCore
+import AssayPostgres
 import AssaySQLite
 import Foundation
 
-/// The `--db` option shared by every command that uses the store.
+/// The `--db` option shared by every command that uses the store: a SQLite file (the default) or a
+/// PostgreSQL team store (docs/team-store.md).
 struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "The SQLite store file (default: $ASSAY_DB, else .assay/assay.sqlite under the working directory).",
-        valueName: "path"))
+        "The store: a SQLite file, or postgres://USER@HOST:PORT/DATABASE for a team store (default: $ASSAY_DB, else .assay/assay.sqlite under the working directory).",
+        valueName: "path-or-url"))
     var db: String?
 
-    /// The store path after applying the environment variable and the default.
+    /// The store's file path or URL after applying the environment variable and the default.
     var path: String {
         if let db, !db.isEmpty { return db }
         if let env = ProcessInfo.processInfo.environment["ASSAY_DB"], !env.isEmpty { return env }
         return ".assay/assay.sqlite"
     }
 
-    /// Opens the store, creating it when missing.
-    func open() throws -> SQLiteTraceStore { try SQLiteTraceStore(path: path) }
+    /// The store's place for messages: the file, or the URL without its password.
+    var location: String { PostgresURL.redacted(path) }
+
+    /// Opens the store, creating (and migrating) it when missing.
+    func open() throws -> any AssayStore {
+        let path = path
+        guard PostgresURL.isPostgres(path) else { return try SQLiteTraceStore(path: path) }
+        return try PostgresTraceStore(url: PostgresURL(path))
+    }
 }

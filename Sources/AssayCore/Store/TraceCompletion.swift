@@ -49,11 +49,16 @@ public enum OnlineEvaluation: Int, Hashable, Sendable, CaseIterable {
     }
 }
 
+/// How long a claim on a completed trace lasts (`OnlineEvaluationStore.completedTraces`): 5 minutes.
+public let onlineClaimNanos: UInt64 = 300_000_000_000
+
 /// A store that knows when its traces arrived, so that a collector can evaluate them as they complete.
 public protocol OnlineEvaluationStore: TraceStore {
-    /// Application traces (not run cells) that no online evaluation has handled yet and that are
-    /// complete at `now`, oldest arrival first, at most `limit`. Traces stored before the store kept
-    /// arrival times are never returned.
+    /// Takes application traces (not run cells) that no online evaluation has handled yet and that are
+    /// complete at `now`, oldest arrival first, at most `limit`. Each one returned is claimed until
+    /// `now + onlineClaimNanos`: until then no call returns it again, so collectors sharing a store
+    /// score different traces, and a claim whose evaluation was never recorded (its collector died)
+    /// lapses. Traces stored before the store kept arrival times are never returned.
     func completedTraces(_ completion: TraceCompletion, now: UInt64, limit: Int) throws -> [TraceID]
 
     /// How many application traces online evaluation has not handled yet, complete or not.

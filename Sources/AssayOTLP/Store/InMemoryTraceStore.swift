@@ -18,6 +18,8 @@ public final class InMemoryTraceStore: OnlineEvaluationStore {
         var arrivals: [TraceID: (first: UInt64, last: UInt64)] = [:]
         /// What online evaluation did with each trace it handled.
         var online: [TraceID: OnlineEvaluation] = [:]
+        /// Until when online evaluation has claimed each trace it took.
+        var claims: [TraceID: UInt64] = [:]
     }
 
     private let state = Mutex(State())
@@ -29,14 +31,17 @@ public final class InMemoryTraceStore: OnlineEvaluationStore {
     public init(clock: @escaping @Sendable () -> UInt64 = WallClock.nowNanos) { self.clock = clock }
 
     public func completedTraces(_ completion: TraceCompletion, now: UInt64, limit: Int) throws -> [TraceID] {
-        let snapshot = state.withLock { $0 }
-        return snapshot.arrivals.compactMap { id, seen -> (TraceID, UInt64)? in
-            guard snapshot.online[id] == nil, let rows = snapshot.spans[id] else { return nil }
-            let summary = Self.summary(id, rows)
-            guard TraceOrigin(rootName: summary.rootName) == .production,
-                  completion.isComplete(rootKind: summary.rootKind, firstSeen: seen.first, lastSeen: seen.last, now: now) else { return nil }
-            return (id, seen.last)
-        }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(max(0, limit)).map(\.0)
+        state.withLock { snapshot in
+            let taken = snapshot.arrivals.compactMap { id, seen -> (TraceID, UInt64)? in
+                guard snapshot.online[id] == nil, (snapshot.claims[id] ?? 0) <= now, let rows = snapshot.spans[id] else { return nil }
+                let summary = Self.summary(id, rows)
+                guard TraceOrigin(rootName: summary.rootName) == .production,
+                      completion.isComplete(rootKind: summary.rootKind, firstSeen: seen.first, lastSeen: seen.last, now: now) else { return nil }
+                return (id, seen.last)
+            }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(max(0, limit)).map(\.0)
+            for id in taken { snapshot.claims[id] = now &+ onlineClaimNanos }
+            return taken
+        }
     }
 
     public func unevaluatedTraceCount() throws -> Int {

@@ -2,15 +2,15 @@ import Foundation
 import Testing
 import AssayCore
 import AssayOTLP
-@testable import AssaySQLite
+import AssayTestSupport
 
-@Suite("Feedback in the SQLite store")
-struct SQLiteFeedbackTests {
-    func stores() throws -> (SQLiteTraceStore, InMemoryTraceStore) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("assay-tests-\(UUID().uuidString)")
-        let sqlite = try SQLiteTraceStore(path: folder.appendingPathComponent("assay.sqlite").path)
+/// Feedback cases every store passes, checked against the reference in-memory store.
+@Suite("Feedback in the stores")
+struct FeedbackConformanceTests {
+    func stores(_ kind: StoreKind) throws -> (any AssayStore, InMemoryTraceStore) {
+        let sqlite = try kind.make()
         let memory = InMemoryTraceStore()
-        for store in [sqlite, memory] as [any TraceStore] {
+        for store in [sqlite, memory as any TraceStore] {
             var builder = IngestBatchBuilder()
             for t in 1...3 as ClosedRange<UInt64> {
                 builder.add(TracesData(resourceSpans: [ResourceSpans(scopeSpans: [ScopeSpans(spans: [
@@ -24,9 +24,9 @@ struct SQLiteFeedbackTests {
 
     func id(_ n: UInt64) -> TraceID { TraceID(high: 0, low: n)! }
 
-    @Test("filters on feedback exactly as the reference store does, current reviews only")
-    func matchesReference() throws {
-        let (sqlite, memory) = try stores()
+    @Test("filters on feedback exactly as the reference store does, current reviews only", arguments: StoreKind.allCases)
+    func matchesReference(kind: StoreKind) throws {
+        let (sqlite, memory) = try stores(kind)
         let items = [
             Feedback(traceID: id(1), rating: .down, needsReview: true, author: "ana", source: .human, timeUnixNano: 10),
             Feedback(traceID: id(1), rating: .up, author: "ana", source: .human, timeUnixNano: 20),
@@ -34,7 +34,7 @@ struct SQLiteFeedbackTests {
             Feedback(traceID: id(3), rating: .down, correction: .json(#"{"a":1}"#), comment: "no", needsReview: true, author: "ben", source: .human, timeUnixNano: 7),
             Feedback(traceID: id(3), scores: ["acc": 0.9], author: "judge", source: .model, timeUnixNano: 1),
         ]
-        for store in [sqlite, memory] as [any TraceStore] { #expect(try store.add(items) == FeedbackCounts(added: 5)) }
+        for store in [sqlite, memory as any TraceStore] { #expect(try store.add(items) == FeedbackCounts(added: 5)) }
         #expect(try sqlite.add(items) == FeedbackCounts(present: 5))
         var filters: [FeedbackFilter] = []
         for edit: (inout FeedbackFilter) -> Void in [
@@ -56,9 +56,9 @@ struct SQLiteFeedbackTests {
         #expect(read[id(3)]?.first { $0.feedback.author == "ben" }?.feedback == items[3])
     }
 
-    @Test("refuses feedback on unknown traces and spans, writing none of the batch")
-    func refusal() throws {
-        let (sqlite, _) = try stores()
+    @Test("refuses feedback on unknown traces and spans, writing none of the batch", arguments: StoreKind.allCases)
+    func refusal(kind: StoreKind) throws {
+        let (sqlite, _) = try stores(kind)
         let items = [Feedback(traceID: id(1), rating: .up, author: "a", source: .human, timeUnixNano: 1),
                      Feedback(traceID: id(9), rating: .up, author: "a", source: .human, timeUnixNano: 1)]
         #expect(throws: AssayError.self) { try sqlite.add(items) }

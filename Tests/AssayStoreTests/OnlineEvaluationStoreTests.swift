@@ -3,14 +3,17 @@ import Testing
 import AssayCore
 import AssayOTLP
 import AssaySQLite
+import AssayPostgres
+import AssayTestSupport
 
-/// The same cases against the reference in-memory store and SQLite: when traces count as complete,
-/// what online evaluation has handled, stand-in roots and usage by model.
+/// The same cases against the reference in-memory store, SQLite and PostgreSQL: when traces count as
+/// complete, claims, what online evaluation has handled, stand-in roots and usage by model.
 @Suite("Stores that keep arrival times for online evaluation")
 struct OnlineEvaluationStoreTests {
     static func stores() throws -> [(String, any OnlineEvaluationStore)] {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("assay-online-\(UUID().uuidString)")
-        return [("memory", InMemoryTraceStore()), ("sqlite", try SQLiteTraceStore(path: folder.appendingPathComponent("assay.sqlite").path))]
+        return [("memory", InMemoryTraceStore()), ("sqlite", try SQLiteTraceStore(path: folder.appendingPathComponent("assay.sqlite").path)),
+                ("postgres", try PostgresTraceStore(url: PostgresURL(PostgresFixture.freshDatabase())))]
     }
 
     static func write(_ store: any TraceStore, _ spans: [Span]) throws {
@@ -40,9 +43,12 @@ struct OnlineEvaluationStoreTests {
             #expect(try store.completedTraces(rule, now: now, limit: 10).isEmpty, "\(name)")
             let quiet = Set(try store.completedTraces(rule, now: now + 11 * Self.seconds, limit: 10).map(\.low))
             #expect(quiet == [1, 2], "\(name)")
+            // 1 and 2 were taken, so they are claimed: only 3 is left.
             let late = Set(try store.completedTraces(rule, now: now + 61 * Self.seconds, limit: 10).map(\.low))
-            #expect(late == [1, 2, 3], "\(name)")
-            #expect(try store.completedTraces(rule, now: now + 61 * Self.seconds, limit: 2).count == 2, "\(name)")
+            #expect(late == [3], "\(name)")
+            // No evaluation was recorded and the claims lapsed: they are taken again, oldest first.
+            let lapsed = now + 61 * Self.seconds + onlineClaimNanos
+            #expect(try store.completedTraces(rule, now: lapsed, limit: 2).map(\.low) == [1, 2], "\(name)")
             #expect(try store.unevaluatedTraceCount() == 3, "\(name)")
         }
     }
@@ -91,7 +97,9 @@ struct OnlineEvaluationStoreTests {
             let flag = Feedback(traceID: one, scores: ["reply": 0], labels: ["reply": "fail"], needsReview: true,
                                 author: "score:reply", source: .online, timeUnixNano: now)
             try store.recordEvaluation([one: .scored], feedback: [flag], at: now)
-            #expect(try store.completedTraces(rule, now: now, limit: 10).map(\.low) == [2], "\(name)")
+            // 2 is still claimed; once the claim lapses it is taken again, and 1, evaluated, never is.
+            #expect(try store.completedTraces(rule, now: now, limit: 10).isEmpty, "\(name)")
+            #expect(try store.completedTraces(rule, now: now + onlineClaimNanos, limit: 10).map(\.low) == [2], "\(name)")
             #expect(try store.unevaluatedTraceCount() == 1, "\(name)")
             var flagged = TraceQuery()
             flagged.feedback.flagged = true

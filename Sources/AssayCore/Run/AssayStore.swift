@@ -1,0 +1,6 @@
+/// A whole store as the commands use it: traces, feedback, online evaluation and runs. The SQLite
+/// store (one file, the default) and the PostgreSQL team store (docs/team-store.md) implement it.
+public protocol AssayStore: OnlineEvaluationStore, RunStore {
+    /// Where the store is, for messages: a file path, or a database URL without its password.
+    var location: String { get }
+}
