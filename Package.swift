@@ -164,7 +164,7 @@ let package = Package(
         .testTarget(name: "AssayReportsTests", dependencies: ["AssayCore", "AssayReports"], exclude: ["Schemas"], swiftSettings: strict),
         .testTarget(name: "AssayEvalTests", dependencies: ["AssayCore", "AssayOTLP", "AssayEval", "AssayTestSupport"], exclude: ["Servers"], swiftSettings: strict),
         .testTarget(name: "AssayRunnerTests", dependencies: ["AssayCore", "AssayOTLP", "AssayEval", "AssayGateway", "AssayRunner", "AssayTestSupport"], swiftSettings: strict),
-        .testTarget(name: "AssayCLITests", exclude: ["Golden", "Gateway"], swiftSettings: strict),
+        .testTarget(name: "AssayCLITests", dependencies: ["AssayTestSupport"], exclude: ["Golden", "Gateway"], swiftSettings: strict),
         .testTarget(name: "AssayGatewayTests", dependencies: ["AssayCore", "AssayGateway"], swiftSettings: strict),
         .testTarget(
             name: "AssayBrowseTests",
@@ -175,7 +175,7 @@ let package = Package(
         .testTarget(
             name: "AssayCollectorTests",
             dependencies: [
-                "AssayCore", "AssayOTLP", "AssayCollector", "AssaySQLite",
+                "AssayCore", "AssayOTLP", "AssayCollector", "AssaySQLite", "AssayPostgres", "AssayTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "CompressNIO", package: "compress-nio"),
             ],

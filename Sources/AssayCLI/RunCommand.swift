@@ -52,7 +52,9 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Finish an unfinished run: the newest one, or the one named by --run.")
     var resume = false
 
-    @Option(name: .customLong("run"), help: ArgumentHelp("With --resume: the run to finish.", valueName: "run-id"))
+    @Option(name: .customLong("run"), help: ArgumentHelp(
+        "With --resume: the run to finish. With --shard on a team store (--db postgres://…): the run every shard fills (default: derived from the git commit and the suite).",
+        valueName: "run-id"))
     var resumeID: String?
 
     @Option(help: ArgumentHelp("Run only shard I of N (e.g. 2/4): a stable share of the cells.", valueName: "i/n"))
@@ -90,7 +92,10 @@ struct RunCommand: AsyncParsableCommand {
 
     func validate() throws {
         if let shard, Shard(shard) == nil { throw ValidationError("--shard: expected I/N with 1 ≤ I ≤ N, got '\(DisplayFormat.safe(shard))'.") }
-        if resumeID != nil && !resume { throw ValidationError("--run goes with --resume.") }
+        if resumeID != nil && !resume && shard == nil { throw ValidationError("--run goes with --resume, or with --shard on a team store.") }
+        if let resumeID, resumeID.isEmpty || resumeID.count > 200 || resumeID.contains(where: { $0.isWhitespace || $0.isNewline || $0 == "/" }) {
+            throw ValidationError("--run: expected a run id without spaces or slashes, got '\(DisplayFormat.safe(resumeID))'.")
+        }
         if !tiers.isEmpty && resume { throw ValidationError("--tier cannot go with --resume: a run finishes the tiers it started with.") }
         if let budgetUSD, !(budgetUSD > 0) { throw ValidationError("--budget-usd must be above 0.") }
         if let concurrency, concurrency < 1 || concurrency > 256 { throw ValidationError("--concurrency must be from 1 to 256.") }
@@ -135,6 +140,13 @@ struct RunCommand: AsyncParsableCommand {
         options.assayVersion = AssayVersion.current
         options.llmCache = llmCache.flatMap(CacheMode.init(rawValue:))
         options.faults = planNames
+        if shard != nil, !resume {
+            if db.isShared {
+                options.sharedRunID = try resumeID ?? derivedRunID(loaded)
+            } else if resumeID != nil {
+                throw ValidationError("--run with --shard needs a team store (--db postgres://…); on SQLite each shard writes its own run for assay merge.")
+            }
+        }
         let signals = SignalWatch { runner.cancel() }
         defer { signals.stop() }
         let record: RunRecord
@@ -159,6 +171,12 @@ struct RunCommand: AsyncParsableCommand {
         }
         // With --json, standard output holds only the JSON; the other lines go to standard error.
         let say: (String) -> Void = { json ? printError($0) : print($0) }
+        if let joined = options.sharedRunID, record.state == .running {
+            // Other shards still have cells to run: no summary, gate or report of part of a run.
+            say("shard \(shard ?? "") of run \(joined) is done: the run has \(record.cells.count) of \(record.plannedCells) cells in \(store.location); "
+                + "the shard that commits the last cell reports it and runs the gate (or later: assay gate --run \(joined) --db …)")
+            return
+        }
         let summary = RunSummary(record, margin: loaded.routingMargin)
         let file = try RunFiles.write(record)
         if json { print(try RunJSONCoding.encode(summary, pretty: true)) } else { print(RunText.render(record, summary) + ResilienceLines.render(record), terminator: "") }
@@ -207,6 +225,16 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(1)
         case .running: throw ExitCode(1)
         }
+    }
+
+    /// The run id shards share when none is given: the suite's git commit and the suite's hash, so that
+    /// every shard of one CI pipeline names the same run and a new commit starts a new one.
+    private func derivedRunID(_ suite: Suite) throws -> String {
+        let folder = (suite.path as NSString).deletingLastPathComponent
+        guard let revision = Runner.gitRevision(folder: folder)?.replacingOccurrences(of: "-dirty", with: "") else {
+            throw ValidationError("--shard on a team store: no git commit to name the run after; give every shard the same --run ID.")
+        }
+        return "run-\(revision.prefix(12))-\(SHA256.hex(suite.text).prefix(8))"
     }
 
     private func latestUnfinished(_ db: any AssayStore) throws -> String {

@@ -17,6 +17,8 @@ import PostgresNIO
 public final class PostgresTraceStore: AssayStore {
     /// The database URL, without its password.
     public var location: String { session.url.description }
+    /// A team store: shards of a run fill one run in it.
+    public var isShared: Bool { true }
     let session: PostgresSession
     private let bodies = PostgresBodyCache()
 

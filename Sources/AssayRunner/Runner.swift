@@ -15,6 +15,10 @@ package final class Runner: @unchecked Sendable {
     package struct Options: Sendable {
         /// Run only this shard.
         package var shard: Shard?
+        /// On a shared store (`AssayStore.isShared`): the run this process joins, creating it when no
+        /// shard has yet. The run plans every cell; this process runs its shard's, and the run is
+        /// finished by whichever shard commits the last cell (docs/team-store.md).
+        package var sharedRunID: String?
         /// Override the suite's concurrency.
         package var concurrency: Int?
         /// Replay one component alone (`ASSAY_COMPONENT`).
@@ -56,6 +60,7 @@ package final class Runner: @unchecked Sendable {
     package func start(options: Options) async throws -> RunRecord {
         let plans = try suite.faults.select(options.faults, suitePath: suite.path)
         let plan = try RunPlan.make(suite, shard: options.shard, conditions: plans.map(\.name))
+        if let id = options.sharedRunID { return try await join(id, plans: plans, plan: plan, options: options) }
         let gateway = try RunGateway.make(suite, plans: plans, cacheMode: options.llmCache, spentUSD: 0, environment: options.environment)
         let record = RunRecord(
             id: Self.newRunID(), suitePath: suite.path, suiteHash: SHA256.hex(suite.text), suiteText: suite.text,
@@ -72,6 +77,40 @@ package final class Runner: @unchecked Sendable {
         withMargin.conditions = plans.map(\.name)
         try store.createRun(withMargin)
         return try await execute(withMargin, plan: plan, options: options, gateway: gateway)
+    }
+
+    /// Joins (or creates) a run of a shared store as one of its shards.
+    private func join(_ id: String, plans: [FaultPlan], plan: RunPlan, options: Options) async throws -> RunRecord {
+        let whole = try RunPlan.make(suite, shard: nil, conditions: plans.map(\.name))
+        let gateway = try RunGateway.make(suite, plans: plans, cacheMode: options.llmCache, spentUSD: 0, environment: options.environment)
+        var header = RunRecord(
+            id: id, suitePath: suite.path, suiteHash: SHA256.hex(suite.text), suiteText: suite.text,
+            gitRevision: Self.gitRevision(folder: (suite.path as NSString).deletingLastPathComponent), datasetVersions: whole.datasetVersions,
+            assayVersion: options.assayVersion, tiers: suite.tiers.map(\.info),
+            components: suite.components.map(\.name) + (suite.endToEnd == nil ? [] : [Suite.endToEndName]) + (plans.isEmpty ? [] : suite.faults.scorers.map(\.name)),
+            thresholds: Dictionary(uniqueKeysWithValues: (suite.components + [suite.endToEnd].compactMap { $0 }).compactMap { c in c.threshold.map { (c.name, $0) } }),
+            shard: nil, startedAtUnixNano: AgentLauncher.now(), state: .running, plannedCells: whole.cells.count)
+        header.routingMargin = suite.routingMargin
+        header.llmCache = gateway?.mode.rawValue
+        header.conditions = plans.map(\.name)
+        var existing = try store.run(id)
+        if existing == nil {
+            // Shards starting together race to create it: whoever loses reads the winner's.
+            do { try store.createRun(header) } catch {
+                existing = try store.run(id)
+                if existing == nil { throw error }
+            }
+        }
+        guard let existing else { return try await execute(header, plan: plan, options: options, gateway: gateway) }
+        if existing.suiteHash != header.suiteHash { throw RunnerError.sharedRunDiffers(id, "another suite (\(existing.suitePath))") }
+        if existing.datasetVersions != header.datasetVersions { throw RunnerError.sharedRunDiffers(id, "other datasets") }
+        if existing.conditions != header.conditions {
+            throw RunnerError.sharedRunDiffers(id, "fault plans [\(existing.conditions.joined(separator: ", "))]")
+        }
+        if existing.state != .running { try store.setRunState(.running, run: id) }
+        var running = existing
+        running.state = .running
+        return try await execute(running, plan: plan, options: options, gateway: gateway)
     }
 
     /// Finishes an unfinished run: only the cells not yet recorded run.
@@ -138,8 +177,10 @@ package final class Runner: @unchecked Sendable {
         await collector.stop()
         if let failure { throw failure }
         var final = try store.run(record.id) ?? record
+        // A shard of a shared run that did all its cells leaves the run running for the other shards.
+        let shardDone = plan.cells.count < final.plannedCells && Set(final.cells.map(\.key)).isSuperset(of: plan.cells)
         final.state = isCancelled ? .interrupted : queue.budgetSpent && final.cells.count < final.plannedCells ? .budgetExhausted
-            : final.cells.count >= final.plannedCells ? .finished : .interrupted
+            : final.cells.count >= final.plannedCells ? .finished : shardDone ? .running : .interrupted
         try store.setRunState(final.state, run: record.id)
         return final
     }
@@ -183,7 +224,7 @@ package final class Runner: @unchecked Sendable {
     }
 
     /// The git revision of the folder, with `-dirty` when it has changes; nil outside git.
-    static func gitRevision(folder: String) -> String? {
+    package static func gitRevision(folder: String) -> String? {
         let p = ChildProcess(arguments: ["git", "-C", folder.isEmpty ? "." : folder, "rev-parse", "HEAD"], timeoutSeconds: 5)
         guard let r = try? p.runBlocking(input: []), r.exitStatus == 0 else { return nil }
         let rev = String(decoding: r.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)

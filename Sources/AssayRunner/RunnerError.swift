@@ -6,6 +6,8 @@ package enum RunnerError: Error, CustomStringConvertible {
     case suiteChanged(String, String)
     /// A dataset changed since the run started (run id).
     case datasetsChanged(String)
+    /// A shard joins a run of a shared store that another suite, fault plans or datasets started (run id, what differs).
+    case sharedRunDiffers(String, String)
     /// An example id is in two datasets of the suite (id, the later dataset's path).
     case duplicateExample(String, String)
     /// A dataset of the suite has problems (path, every problem); nothing was run.
@@ -20,6 +22,8 @@ package enum RunnerError: Error, CustomStringConvertible {
         switch self {
         case .suiteChanged(let id, let path): "\(path) changed since run \(id) started; resume needs the same suite (start a new run instead)"
         case .datasetsChanged(let id): "a dataset changed since run \(id) started; resume needs the same datasets (start a new run instead)"
+        case .sharedRunDiffers(let id, let what):
+            "run \(id) is already in the store with \(what): every shard of a run needs the same suite, datasets and fault plans (give another --run)"
         case .duplicateExample(let id, let path): "\(path): example id \(id) is also in an earlier dataset of the suite"
         case .gateway(let problem): problem
         case .unknownFaultPlan(let name, let path, let plans):

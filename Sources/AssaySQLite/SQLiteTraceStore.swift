@@ -17,6 +17,8 @@ public final class SQLiteTraceStore: AssayStore {
     public let path: String
     /// The database file, for messages.
     public var location: String { path }
+    /// One machine's store: shards write runs of their own, for `assay merge`.
+    public var isShared: Bool { false }
     let pool: DatabasePool
 
     /// Opens (creating if needed, with its folder) and migrates the store at `path`.

@@ -32,11 +32,16 @@ final class ServerProcess: @unchecked Sendable {
     let database: URL
     private let stderr = Pipe()
 
-    /// Starts the server and waits until it listens.
-    init(database: URL, arguments: [String] = []) throws {
-        self.database = database
+    /// Starts the server on a SQLite file and waits until it listens.
+    convenience init(database: URL, arguments: [String] = []) throws {
+        try self.init(db: database.path, arguments: arguments)
+    }
+
+    /// Starts the server on a store (a file or a postgres:// URL) and waits until it listens.
+    init(db: String, arguments: [String] = []) throws {
+        self.database = URL(fileURLWithPath: db)
         process.executableURL = Paths.assay
-        process.arguments = ["serve", "--port", "0", "--db", database.path, "--log-level", "warning"] + arguments
+        process.arguments = ["serve", "--port", "0", "--db", db, "--log-level", "warning"] + arguments
         process.standardError = stderr
         process.standardOutput = FileHandle.nullDevice
         try process.run()

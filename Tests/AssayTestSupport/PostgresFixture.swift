@@ -42,6 +42,13 @@ public enum PostgresFixture {
         return url(server, database: name)
     }
 
+    /// The password in a postgres:// URL ("" when it has none).
+    public static func password(of url: String) -> String {
+        guard let scheme = url.range(of: "://"), let at = url[scheme.upperBound...].firstIndex(of: "@") else { return "" }
+        let credentials = url[scheme.upperBound..<at]
+        return credentials.firstIndex(of: ":").map { String(credentials[credentials.index(after: $0)...]) } ?? ""
+    }
+
     /// `url` naming another database on the same server.
     public static func url(_ url: String, database: String) -> String {
         guard let slash = url.range(of: "/", options: .backwards) else { return url }

@@ -3,4 +3,7 @@
 public protocol AssayStore: OnlineEvaluationStore, RunStore {
     /// Where the store is, for messages: a file path, or a database URL without its password.
     var location: String { get }
+    /// Whether several machines use the store at once (a team store): shards of a run then fill one
+    /// run in it, where a store on one machine has each shard write its own and `assay merge` join them.
+    var isShared: Bool { get }
 }
