@@ -9,7 +9,8 @@ struct AssayCommand: AsyncParsableCommand {
         abstract: "Evaluation and tracing workbench for LLM agents.",
         discussion: """
             Stores OpenTelemetry traces of LLM agents in an embedded SQLite store \
-            (default .assay/assay.sqlite, or --db / ASSAY_DB) and lets you inspect them.
+            (default .assay/assay.sqlite, or --db / ASSAY_DB), or a PostgreSQL team store \
+            (--db postgres://USER@HOST:PORT/DATABASE), and lets you inspect them.
 
             Exit codes: 0 success, 1 rejected input or failure, 2 usage error.
 
@@ -18,7 +19,7 @@ struct AssayCommand: AsyncParsableCommand {
               assay traces list --operation chat
             """,
         version: AssayVersion.current,
-        subcommands: [DemoCommand.self, IngestCommand.self, TracesCommand.self, FeedbackCommand.self, PromoteCommand.self, DatasetsCommand.self, ScoreCommand.self, RunCommand.self, RunsCommand.self, MergeCommand.self, ReportCommand.self, GateCommand.self, BaselineCommand.self, ServeCommand.self, BrowseCommand.self, PricesCommand.self]
+        subcommands: [DemoCommand.self, IngestCommand.self, TracesCommand.self, FeedbackCommand.self, PromoteCommand.self, DatasetsCommand.self, ScoreCommand.self, RunCommand.self, RunsCommand.self, MergeCommand.self, ReportCommand.self, GateCommand.self, BaselineCommand.self, ServeCommand.self, BrowseCommand.self, PricesCommand.self, StoreCommand.self]
     )
 
     /// Runs the command, mapping usage errors to exit code 2 (ArgumentParser's default is 64).

@@ -115,6 +115,15 @@ public final class PostgresTraceStore: AssayStore {
         }
     }
 
+    public func traceIDs(after: TraceID?, limit: Int) throws -> [TraceID] {
+        var binds = PostgresBindings()
+        binds.append(ByteBuffer(after?.bytes ?? []))
+        binds.append(Int64(max(0, limit)))
+        return try read { db in
+            try db.query("SELECT trace_id FROM traces WHERE trace_id > $1 ORDER BY trace_id LIMIT $2", binds).compactMap { TraceID(bytes: try $0.bytes(0)) }
+        }
+    }
+
     /// What online evaluation recorded for a trace, if anything.
     public func evaluation(of id: TraceID) throws -> OnlineEvaluation? {
         var binds = PostgresBindings()

@@ -91,6 +91,13 @@ public final class SQLiteTraceStore: AssayStore {
         }
     }
 
+    public func traceIDs(after: TraceID?, limit: Int) throws -> [TraceID] {
+        try pool.read { db in
+            try Data.fetchAll(db, sql: "SELECT trace_id FROM traces WHERE trace_id > ? ORDER BY trace_id LIMIT ?",
+                              arguments: [Data(after?.bytes ?? []), max(0, limit)]).compactMap { TraceID(bytes: [UInt8]($0)) }
+        }
+    }
+
     /// What online evaluation recorded for a trace, if anything (for tests and `traces show`).
     public func evaluation(of id: TraceID) throws -> OnlineEvaluation? {
         try pool.read { db in

@@ -12,6 +12,11 @@ struct StoreOptions: ParsableArguments {
         valueName: "path-or-url"))
     var db: String?
 
+    init() {}
+
+    /// Options naming this store, as `--db` would.
+    init(db: String) { self.db = db }
+
     /// The store's file path or URL after applying the environment variable and the default.
     var path: String {
         if let db, !db.isEmpty { return db }
