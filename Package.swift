@@ -159,7 +159,8 @@ let package = Package(
         .testTarget(name: "AssaySQLiteTests", dependencies: ["AssayCore", "AssayOTLP", "AssaySQLite", "AssayTestSupport",
                                                            .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
         // One store conformance suite over the in-memory store, SQLite and PostgreSQL (a real server: PostgresFixture).
-        .testTarget(name: "AssayStoreTests", dependencies: ["AssayCore", "AssayOTLP", "AssaySQLite", "AssayPostgres", "AssayTestSupport"],
+        .testTarget(name: "AssayStoreTests", dependencies: ["AssayCore", "AssayOTLP", "AssaySQLite", "AssayPostgres", "AssayTestSupport",
+                                                          .product(name: "PostgresNIO", package: "postgres-nio")],
                     swiftSettings: strict),
         .testTarget(name: "AssayReportsTests", dependencies: ["AssayCore", "AssayReports"], exclude: ["Schemas"], swiftSettings: strict),
         .testTarget(name: "AssayEvalTests", dependencies: ["AssayCore", "AssayOTLP", "AssayEval", "AssayTestSupport"], exclude: ["Servers"], swiftSettings: strict),

@@ -3,6 +3,7 @@ import Testing
 import AssayCore
 import AssayOTLP
 @testable import AssayPostgres
+import PostgresNIO
 import AssayTestSupport
 import Synchronization
 
@@ -64,6 +65,25 @@ struct PostgresStoreTests {
         let store = try PostgresTraceStore(url: url)
         let ids = try store.read { try $0.query("SELECT id FROM assay_migrations ORDER BY id").map { try $0.text(0) } }
         #expect(ids == PostgresMigrations.all.map(\.id))
+    }
+
+    @Test("a name glob means in PostgreSQL what it means in the reference store: *, ?, [a-z], [^x] and regex characters taken literally")
+    func globs() throws {
+        let store = try PostgresTraceStore(url: PostgresURL(PostgresFixture.freshDatabase()))
+        let names = ["POST /reply", "POST /replies", "GET /", "chat gpt-4o", "chat gpt-4o-mini", "a.b", "axb", "a+b", "(x)", "[x]", "x]", "triage v2", "ünï", ""]
+        let patterns = ["POST *", "*reply", "chat gpt-4o*", "chat gpt-4o", "a.b", "a?b", "a+b", "(x)", "[[]x]", "[^a]*", "*[0-9]", "triage v[1-3]",
+                        "?n?", "*", "[ab]+b", "\\*", "x]"]
+        try store.read { db in
+            for pattern in patterns {
+                for name in names {
+                    var binds = PostgresBindings()
+                    binds.append(name)
+                    binds.append(PostgresPatterns.regex(glob: pattern))
+                    let matched = try db.query("SELECT $1::text ~ $2::text", binds).first?.bool(0)
+                    #expect(matched == Glob.matches(name, pattern: pattern), "\(pattern) on \(name)")
+                }
+            }
+        }
     }
 
     @Test("the list queries use indexes, not a scan of the traces table")

@@ -25,7 +25,7 @@ struct StoreOptions: ParsableArguments {
     }
 
     /// The store's place for messages: the file, or the URL without its password.
-    var location: String { PostgresURL.redacted(path) }
+    var location: String { (try? PostgresURL(path).description) ?? PostgresURL.redacted(path) }
 
     /// Opens the store, creating (and migrating) it when missing.
     func open() throws -> any AssayStore {
