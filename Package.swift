@@ -139,6 +139,8 @@ let package = Package(
             dependencies: [
                 "AssayCore", "AssayOTLP", "AssaySQLite", "AssayPostgres", "AssayEval", "AssayGateway", "AssayRunner",
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

@@ -1,11 +1,14 @@
 import ArgumentParser
 import AssayCore
 import AssayOTLP
+import AssayPostgres
 import AssaySQLite
 import Foundation
 
 /// Load on `assay serve` over loopback: several keep-alive clients posting batches of realistic spans,
 /// for JSON and for protobuf, then an overload phase that shows back-pressure instead of growth.
+/// With `--db postgres://…`, the team store instead: one and two collectors on one database against the
+/// database's own ceiling (`PostgresCollectorBenchmark`), or its list queries (`PostgresListQueries`).
 struct CollectorBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "collector",
@@ -29,10 +32,32 @@ struct CollectorBenchmark: ParsableCommand {
     @Option(help: "With --online: rounds of (off, on), alternating; the ratio is of the medians.")
     var rounds = 3
 
+    @Option(help: ArgumentHelp(
+        "Instead of fresh SQLite files: a PostgreSQL server, as the URL of a role that may create databases (the password may be in PGPASSWORD). Protobuf load on one assay serve and on two sharing a database, and the database's COPY ceiling for the same rows, each in a fresh database assay_bench_<random> dropped at the end.",
+        valueName: "postgres-url"))
+    var db: String?
+
+    @Flag(help: "With --db: instead, time the list queries of assay traces list on a fresh database of --list-spans spans, and show their plans.")
+    var listQueries = false
+
+    @Option(help: "With --list-queries: spans written first (traces of 6 spans).")
+    var listSpans = 1_000_000
+
+    func validate() throws {
+        if let db, !PostgresURL.isPostgres(db) {
+            throw ValidationError("--db takes a postgres:// URL; without it, each phase uses a fresh SQLite file")
+        }
+        if db != nil && online { throw ValidationError("--online is for SQLite: leave out --db") }
+        if listQueries && db == nil { throw ValidationError("--list-queries needs --db postgres://…") }
+        if clients < 1 || requests < 1 || traces < 1 || listSpans < 6 { throw ValidationError("--clients, --requests, --traces and --list-spans must be positive") }
+    }
+
     func run() throws {
         let assay = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
             .appendingPathComponent("assay").path
+        if let db, listQueries { return try PostgresListQueries(url: db, spans: listSpans).run() }
         guard FileManager.default.isExecutableFile(atPath: assay) else { throw BenchError("build assay first: \(assay) is missing") }
+        if let db { return try PostgresCollectorBenchmark(assay: assay, url: db, clients: clients, requests: requests, traces: traces).run() }
         print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; \(clients) clients on loopback, \(traces * 6) spans a request")
         if online { return try runOnline(assay: assay) }
         // Every body is built before any load starts, so generating them never competes with the server.
@@ -102,12 +127,18 @@ struct CollectorBenchmark: ParsableCommand {
                      median(onRates) / median(offRates)))
     }
 
+    /// One request body and the spans it holds.
     struct Body {
         var bytes: [UInt8]
         var spans: Int
     }
 
     private func generate(format: String, seed: UInt64, count: Int) -> [Body] {
+        Self.generate(format: format, seed: seed, count: count, traces: traces)
+    }
+
+    /// `count` request bodies of `traces` seeded agent traces each, as OTLP/JSON or protobuf.
+    static func generate(format: String, seed: UInt64, count: Int, traces: Int) -> [Body] {
         var generator = AgentTraceGenerator(seed: seed)
         return (0..<count).map { _ in
             let document = generator.document(traces: traces)
@@ -116,6 +147,8 @@ struct CollectorBenchmark: ParsableCommand {
         }
     }
 
+    /// What a load measured: spans and bytes answered 200 (committed), the wall time, each such
+    /// request's latency in seconds, 503s, failures and the servers' peak RSS.
     struct Result {
         var spans = 0
         var bytes = 0
@@ -125,6 +158,7 @@ struct CollectorBenchmark: ParsableCommand {
         var failed = 0
         var peakRSS = 0
 
+        /// The result as one line of the report.
         func line(label: String) -> String {
             let sorted = latencies.sorted()
             func percentile(_ p: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
@@ -139,111 +173,11 @@ struct CollectorBenchmark: ParsableCommand {
         let folder = NSTemporaryDirectory() + "assay-bench-collector-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let server = try Server(assay: assay, database: folder + "/db.sqlite", arguments: serverArguments)
+        let server = try ServeProcess(assay: assay, database: folder + "/db.sqlite", arguments: serverArguments)
         defer { server.stop() }
-        let contentType = format == "json" ? "application/json" : "application/x-protobuf"
-        let state = LoadState(count: bodies.count)
-        let start = DispatchTime.now().uptimeNanoseconds
-        let threads = (0..<clients).map { _ in
-            let done = DispatchSemaphore(value: 0)
-            Thread.detachNewThread {
-                defer { done.signal() }
-                guard let client = try? KeepAliveClient(port: server.port) else { state.fail(); return }
-                while let index = state.next() {
-                    let body = bodies[index]
-                    while true {
-                        let sent = DispatchTime.now().uptimeNanoseconds
-                        guard let status = try? client.post(path: "/v1/traces", contentType: contentType, body: body.bytes) else { state.fail(); return }
-                        if status == 503 {
-                            state.refuse()
-                            usleep(20_000)
-                            continue
-                        }
-                        if status == 200 {
-                            state.accept(spans: body.spans, bytes: body.bytes.count, seconds: Double(DispatchTime.now().uptimeNanoseconds - sent) / 1e9)
-                        } else {
-                            state.fail()
-                        }
-                        break
-                    }
-                }
-            }
-            return done
-        }
-        var peak = 0
-        for thread in threads {
-            while thread.wait(timeout: .now() + .milliseconds(20)) == .timedOut { peak = max(peak, server.highWaterMark()) }
-        }
-        var result = state.result
-        result.seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        result.peakRSS = max(peak, server.highWaterMark())
+        let result = Self.drive(bodies: bodies, clients: clients, servers: [server],
+                                contentType: format == "json" ? "application/json" : "application/x-protobuf")
         try afterLoad(folder + "/db.sqlite")
         return result
-    }
-}
-
-/// Shared progress of the load clients.
-private final class LoadState: @unchecked Sendable {
-    private let lock = NSLock()
-    private var nextIndex = 0
-    private let count: Int
-    private var value = CollectorBenchmark.Result()
-
-    init(count: Int) { self.count = count }
-
-    func next() -> Int? {
-        lock.withLock {
-            guard nextIndex < count else { return nil }
-            defer { nextIndex += 1 }
-            return nextIndex
-        }
-    }
-
-    func accept(spans: Int, bytes: Int, seconds: Double) {
-        lock.withLock {
-            value.spans += spans
-            value.bytes += bytes
-            value.latencies.append(seconds)
-        }
-    }
-
-    func refuse() { lock.withLock { value.refused += 1 } }
-    func fail() { lock.withLock { value.failed += 1 } }
-    var result: CollectorBenchmark.Result { lock.withLock { value } }
-}
-
-/// `assay serve` as a child process on a free port.
-private final class Server: @unchecked Sendable {
-    let process = Process()
-    let port: Int
-
-    init(assay: String, database: String, arguments: [String]) throws {
-        let stderr = Pipe()
-        process.executableURL = URL(fileURLWithPath: assay)
-        process.arguments = ["serve", "--port", "0", "--db", database, "--log-level", "error"] + arguments
-        process.standardError = stderr
-        try process.run()
-        var text = ""
-        while !text.contains("/v1/traces") {
-            let data = stderr.fileHandleForReading.availableData
-            guard !data.isEmpty else { throw BenchError("assay serve exited: \(text)") }
-            text += String(decoding: data, as: UTF8.self)
-        }
-        guard let range = text.range(of: #"127\.0\.0\.1:\d+"#, options: .regularExpression), let port = Int(text[range].dropFirst(10)) else {
-            throw BenchError("no port in: \(text)")
-        }
-        self.port = port
-    }
-
-    func highWaterMark() -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-              let kb = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") else { return 0 }
-        return kb * 1024
-    }
-
-    func stop() {
-        process.terminate()
-        process.waitUntilExit()
     }
 }

@@ -2,7 +2,6 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
-import NIOSSL
 import PostgresNIO
 import Synchronization
 
@@ -26,24 +25,7 @@ final class PostgresSession: Sendable {
         var logger = Logger(label: "assay.postgres")
         logger.logLevel = .critical
         self.logger = logger
-        let tls: PostgresConnection.Configuration.TLS
-        switch url.tls {
-        case .disable: tls = .disable
-        case .prefer, .require:
-            let context: NIOSSLContext
-            do { context = try NIOSSLContext(configuration: .makeClientConfiguration()) } catch {
-                throw PostgresStoreError.connect(location: url.description, reason: "TLS could not be set up: \(error)")
-            }
-            tls = url.tls == .require ? .require(context) : .prefer(context)
-        }
-        var c: PostgresConnection.Configuration
-        if let folder = url.socketFolder {
-            c = .init(unixSocketPath: "\(folder)/.s.PGSQL.\(url.port)", username: url.user, password: url.password, database: url.database)
-        } else {
-            c = .init(host: url.host, port: url.port, username: url.user, password: url.password, database: url.database, tls: tls)
-        }
-        c.options.connectTimeout = .seconds(10)
-        configuration = c
+        configuration = try url.connectionConfiguration()
     }
 
     deinit {

@@ -148,8 +148,8 @@ public final class PostgresTraceStore: AssayStore {
         return try read { db in try explainListQueries(queries, on: db) }
     }
 
-    /// The list queries whose plans are shown.
-    static let explainedQueries: [(String, TraceQuery)] = [
+    /// The list queries whose plans are shown: one of each filter the CLI offers.
+    package static let explainedQueries: [(String, TraceQuery)] = [
             ("newest", TraceQuery()), ("time window", TraceQuery(startFrom: 1, startBefore: 2)),
             ("name", TraceQuery(name: "x")), ("name pattern", TraceQuery(name: "POST *")), ("errors", TraceQuery(status: .error)),
             ("model", TraceQuery(model: "m")), ("session", TraceQuery(sessionID: "s")),
@@ -162,10 +162,17 @@ public final class PostgresTraceStore: AssayStore {
         try explainListQueries(Self.explainedQueries, on: db)
     }
 
-    private func explainListQueries(_ queries: [(String, TraceQuery)], on db: PostgresDB) throws -> [(String, String)] {
+    /// PostgreSQL's plan for each named query; with `analyze`, the plan as run (`EXPLAIN (ANALYZE, BUFFERS)`),
+    /// with actual rows, times and pages read.
+    package func explainListQueries(_ queries: [(String, TraceQuery)], analyze: Bool) throws -> [(String, String)] {
+        try read { db in try explainListQueries(queries, on: db, analyze: analyze) }
+    }
+
+    private func explainListQueries(_ queries: [(String, TraceQuery)], on db: PostgresDB, analyze: Bool = false) throws -> [(String, String)] {
         try queries.map { name, query in
             let (sql, binds) = Self.listSQL(query)
-            return (name, try db.query("EXPLAIN " + sql, binds).map { try $0.text(0) }.joined(separator: "\n"))
+            let explain = analyze ? "EXPLAIN (ANALYZE, BUFFERS) " : "EXPLAIN "
+            return (name, try db.query(explain + sql, binds).map { try $0.text(0) }.joined(separator: "\n"))
         }
     }
 
