@@ -96,6 +96,11 @@ enum PostgresFeedback {
                 swap.append(try current.first?.text(0))
                 try db.query("UPDATE feedback SET is_current = (id = $1) WHERE id = $1 OR id = $2", swap)
             }
+            // The trace row says whether its current feedback asks for review (the `traces_flagged` index).
+            try db.query("""
+                UPDATE traces t SET needs_review = EXISTS (SELECT 1 FROM feedback f WHERE f.trace_id = t.trace_id AND f.is_current AND f.needs_review)
+                WHERE t.trace_id = ANY($1::bytea[])
+                """, lock)
             return counts
         }
     }
@@ -129,7 +134,10 @@ enum PostgresFeedback {
         }
         if filter.hasFeedback { conditions.append("t.trace_id IN (SELECT trace_id FROM feedback WHERE true\(from))") }
         if filter.source != nil { conditions.append(current("true")) }
-        if filter.flagged { conditions.append(current("needs_review")) }
+        if filter.flagged {
+            // Any source: the trace row's flag, which the `traces_flagged` index yields in start order.
+            conditions.append(filter.source == nil ? "t.needs_review" : current("needs_review"))
+        }
         if filter.ratedDown { conditions.append(current("rating = -1")) }
         if filter.ratedUp { conditions.append(current("rating = 1")) }
         if filter.hasCorrection { conditions.append(current("has_correction")) }

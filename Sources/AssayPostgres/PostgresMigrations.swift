@@ -151,6 +151,15 @@ enum PostgresMigrations {
             )
             """,
         ]),
+        // `--flagged` walked the traces newest first and probed the feedback of each until enough
+        // matched: slow when reviews lag traffic (docs/benchmarks.md). The trace row now says whether
+        // it has current feedback that asks for review, kept by the feedback writer, and a partial
+        // index yields those traces in start order.
+        ("pg-004-flagged-traces", [
+            "ALTER TABLE traces ADD COLUMN needs_review boolean NOT NULL DEFAULT false",
+            "UPDATE traces SET needs_review = true WHERE trace_id IN (SELECT trace_id FROM feedback WHERE is_current AND needs_review)",
+            "CREATE INDEX traces_flagged ON traces (start_ns) WHERE needs_review",
+        ]),
     ]
 
     /// Brings the schema up to date, each migration in its own transaction, under the advisory lock.
