@@ -125,6 +125,21 @@ enum PostgresFeedback {
         return result
     }
 
+    /// The traces with a current score of this name below this value (from `source` when given), at
+    /// most `limit`, through the scores' (name, value) index.
+    static func scoredBelow(_ score: FeedbackFilter.ScoreBound, source: FeedbackSource?, limit: Int, in db: PostgresDB) throws -> [TraceID] {
+        var binds = PostgresBindings()
+        binds.append(pgText(score.name))
+        binds.append(score.value)
+        binds.append(Int64(limit))
+        binds.append(source?.rawValue ?? "")
+        return try db.query("""
+            SELECT DISTINCT f.trace_id FROM feedback_scores s JOIN feedback f ON f.id = s.feedback_id
+            WHERE s.name = $1 AND s.value < $2 AND f.is_current AND ($4 = '' OR f.source = $4)
+            LIMIT $3
+            """, binds).compactMap { TraceID(bytes: try $0.bytes(0)) }
+    }
+
     /// Adds the SQL conditions of a feedback filter on `traces t`, binding values through `bind`.
     static func conditions(_ filter: FeedbackFilter, into conditions: inout [String], bind: (any PostgresDynamicTypeEncodable) -> String) {
         // With a source, every predicate holds on that source's feedback.

@@ -71,9 +71,21 @@ public final class PostgresTraceStore: AssayStore {
     }
 
     public func traces(matching query: TraceQuery) throws -> [TraceSummary] {
-        let (sql, binds) = Self.listSQL(query)
-        return try read { db in try Self.withUsage(try db.query(sql, binds).map(Self.summary), in: db) }
+        try read { db in
+            // `--score-below`: when few traces have such a score, list them by id rather than walk every
+            // trace newest first probing each one's feedback (slow when the matches are all old).
+            var candidates: [TraceID]?
+            if let score = query.feedback.scoreBelow {
+                let ids = try PostgresFeedback.scoredBelow(score, source: query.feedback.source, limit: Self.scoreCandidateLimit + 1, in: db)
+                if ids.count <= Self.scoreCandidateLimit { candidates = ids }
+            }
+            let (sql, binds) = Self.listSQL(query, scoreCandidates: candidates)
+            return try Self.withUsage(try db.query(sql, binds).map(Self.summary), in: db)
+        }
     }
+
+    /// Up to this many traces matching `--score-below` are listed by id (see `traces(matching:)`).
+    static let scoreCandidateLimit = 50_000
 
     /// Takes the completed traces and claims them (see the protocol); `SKIP LOCKED` lets collectors
     /// sweeping at the same moment take different ones.
@@ -170,14 +182,23 @@ public final class PostgresTraceStore: AssayStore {
 
     private func explainListQueries(_ queries: [(String, TraceQuery)], on db: PostgresDB, analyze: Bool = false) throws -> [(String, String)] {
         try queries.map { name, query in
-            let (sql, binds) = Self.listSQL(query)
             let explain = analyze ? "EXPLAIN (ANALYZE, BUFFERS) " : "EXPLAIN "
-            return (name, try db.query(explain + sql, binds).map { try $0.text(0) }.joined(separator: "\n"))
+            // As `traces(matching:)` runs it: the score's candidates first, when there are few.
+            var plan = "", candidates: [TraceID]?
+            if analyze, let score = query.feedback.scoreBelow {
+                let started = DispatchTime.now().uptimeNanoseconds
+                let ids = try PostgresFeedback.scoredBelow(score, source: query.feedback.source, limit: Self.scoreCandidateLimit + 1, in: db)
+                plan = "candidates: \(ids.count) traces in \((DispatchTime.now().uptimeNanoseconds - started) / 1_000_000) ms\n"
+                if ids.count <= Self.scoreCandidateLimit { candidates = ids }
+            }
+            let (sql, binds) = Self.listSQL(query, scoreCandidates: candidates)
+            return (name, plan + (try db.query(explain + sql, binds).map { try $0.text(0) }.joined(separator: "\n")))
         }
     }
 
     /// The SQL and binds that list traces for a query.
-    static func listSQL(_ query: TraceQuery) -> (String, PostgresBindings) {
+    /// With `scoreCandidates`, the score filter is "one of these traces" (see `traces(matching:)`).
+    static func listSQL(_ query: TraceQuery, scoreCandidates: [TraceID]? = nil) -> (String, PostgresBindings) {
         var conditions: [String] = []
         var binds = PostgresBindings()
         func bind(_ value: any PostgresDynamicTypeEncodable) -> String {
@@ -209,9 +230,19 @@ public final class PostgresTraceStore: AssayStore {
             conditions.append("(t.root_name IS NULL OR t.root_name NOT LIKE \(bind(PostgresPatterns.likePrefix(TraceOrigin.runRootPrefix))))")
         case nil: break
         }
-        PostgresFeedback.conditions(query.feedback, into: &conditions, bind: bind)
+        var feedback = query.feedback
+        var from = "traces t"
+        if let scoreCandidates {
+            // Each candidate's row by its key, then sorted: bounded by the candidates, however old they are.
+            feedback.scoreBelow = nil
+            // A loop of key lookups: a plain join hashes the whole table instead (OFFSET 0 keeps the planner
+            // from turning the lateral lookup back into that join).
+            from = "unnest(\(bind(scoreCandidates.map { ByteBuffer($0.bytes) }))::bytea[]) AS c(id) "
+                + "CROSS JOIN LATERAL (SELECT * FROM traces WHERE trace_id = c.id OFFSET 0) t"
+        }
+        PostgresFeedback.conditions(feedback, into: &conditions, bind: bind)
         let sql = """
-            SELECT \(traceColumns) FROM traces t
+            SELECT \(traceColumns) FROM \(from)
             \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
             ORDER BY t.start_ns DESC LIMIT \(bind(Int64(max(0, query.limit))))
             """
