@@ -3,7 +3,7 @@ import Synchronization
 
 /// A `TraceStore` in memory: the reference semantics of a store, for tests and for stores to be
 /// checked against. Transactions apply whole or not at all.
-public final class InMemoryTraceStore: OnlineEvaluationStore {
+public final class InMemoryTraceStore: AssayStore {
     struct Row: Sendable {
         var prepared: PreparedSpan
         var resource: [UInt8]
@@ -23,6 +23,8 @@ public final class InMemoryTraceStore: OnlineEvaluationStore {
     }
 
     private let state = Mutex(State())
+    /// Runs, each with its cells in commit order (`InMemoryTraceStore+Runs.swift`).
+    let runTable = Mutex<[String: RunRecord]>([:])
     /// Serializes writers, as a database's write lock does.
     private let writeLock = Mutex(())
     private let clock: @Sendable () -> UInt64
@@ -53,6 +55,16 @@ public final class InMemoryTraceStore: OnlineEvaluationStore {
 
     /// What online evaluation recorded for a trace, if anything.
     public func evaluation(of id: TraceID) -> OnlineEvaluation? { state.withLock { $0.online[id] } }
+
+    /// "memory".
+    public var location: String { "memory" }
+    /// One process's store.
+    public var isShared: Bool { false }
+
+    public func traceIDs(after: TraceID?, limit: Int) throws -> [TraceID] {
+        let ids = state.withLock { Array($0.spans.keys) }.sorted { $0.bytes.lexicographicallyPrecedes($1.bytes) }
+        return Array(ids.filter { id in after.map { $0.bytes.lexicographicallyPrecedes(id.bytes) } ?? true }.prefix(max(0, limit)))
+    }
 
     public func write<T>(_ body: (any TraceWriter) throws -> T) throws -> T {
         try writeLock.withLock { _ in
