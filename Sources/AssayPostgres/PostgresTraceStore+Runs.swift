@@ -30,9 +30,11 @@ extension PostgresTraceStore {
     }
 
     public func addCell(_ cell: CellResult, run id: String, spans: IngestBatch) throws {
-        try write { writer in
+        try transaction { db in
+            let writer = PostgresTraceWriter(db: db, bodies: bodies)
             _ = try writer.write(spans)
-            try Self.insert(cell, run: id, db: (writer as! PostgresTraceWriter).database)
+            try Self.insert(cell, run: id, db: db)
+            return ((), { [bodies] in bodies.remember(writer.learned) })
         }
     }
 

@@ -20,7 +20,8 @@ public final class PostgresTraceStore: AssayStore {
     /// A team store: shards of a run fill one run in it.
     public var isShared: Bool { true }
     let session: PostgresSession
-    private let bodies = PostgresBodyCache()
+    /// Resource and scope ids known to be committed.
+    let bodies = PostgresBodyCache()
 
     /// Connects (once, to check the URL and credentials) and brings the schema up to date.
     ///

@@ -13,8 +13,6 @@ import Synchronization
 /// the store retries the transaction when the server picks it as a deadlock's victim.
 package final class PostgresTraceWriter: TraceWriter {
     private let db: PostgresDB
-    /// The transaction's connection, for statements written beside the spans (a run's cell).
-    var database: PostgresDB { db }
     /// The wall clock when the transaction began: the arrival time of what it writes.
     private let now: UInt64
     private let bodies: PostgresBodyCache
