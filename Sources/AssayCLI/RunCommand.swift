@@ -174,7 +174,7 @@ struct RunCommand: AsyncParsableCommand {
         if let joined = options.sharedRunID, record.state == .running {
             // Other shards still have cells to run: no summary, gate or report of part of a run.
             say("shard \(shard ?? "") of run \(joined) is done: the run has \(record.cells.count) of \(record.plannedCells) cells in \(store.location); "
-                + "the shard that commits the last cell reports it and runs the gate (or later: assay gate --run \(joined) --db …)")
+                + "the shard that commits the last cell reports it and runs the gate (or later: assay gate \(joined) --db …)")
             return
         }
         let summary = RunSummary(record, margin: loaded.routingMargin)

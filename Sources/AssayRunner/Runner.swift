@@ -62,37 +62,34 @@ package final class Runner: @unchecked Sendable {
         let plan = try RunPlan.make(suite, shard: options.shard, conditions: plans.map(\.name))
         if let id = options.sharedRunID { return try await join(id, plans: plans, plan: plan, options: options) }
         let gateway = try RunGateway.make(suite, plans: plans, cacheMode: options.llmCache, spentUSD: 0, environment: options.environment)
-        let record = RunRecord(
-            id: Self.newRunID(), suitePath: suite.path, suiteHash: SHA256.hex(suite.text), suiteText: suite.text,
+        let record = header(id: Self.newRunID(), plan: plan, plans: plans, shard: options.shard, gateway: gateway, options: options)
+        try store.createRun(record)
+        return try await execute(record, plan: plan, options: options, gateway: gateway)
+    }
+
+    /// A new run's record, before any cell: what the suite, its datasets and the plans make it.
+    private func header(id: String, plan: RunPlan, plans: [FaultPlan], shard: Shard?, gateway: RunGateway?, options: Options) -> RunRecord {
+        var record = RunRecord(
+            id: id, suitePath: suite.path, suiteHash: SHA256.hex(suite.text), suiteText: suite.text,
             gitRevision: Self.gitRevision(folder: (suite.path as NSString).deletingLastPathComponent), datasetVersions: plan.datasetVersions,
             assayVersion: options.assayVersion, tiers: suite.tiers.map(\.info),
             // The resilience scorers judge fault plans: a run without one has none of them.
             components: suite.components.map(\.name) + (suite.endToEnd == nil ? [] : [Suite.endToEndName]) + (plans.isEmpty ? [] : suite.faults.scorers.map(\.name)),
             thresholds: Dictionary(uniqueKeysWithValues: (suite.components + [suite.endToEnd].compactMap { $0 }).compactMap { c in c.threshold.map { (c.name, $0) } }),
-            shard: options.shard, startedAtUnixNano: AgentLauncher.now(),
+            shard: shard, startedAtUnixNano: AgentLauncher.now(),
             state: .running, plannedCells: plan.cells.count)
-        var withMargin = record
-        withMargin.routingMargin = suite.routingMargin
-        withMargin.llmCache = gateway?.mode.rawValue
-        withMargin.conditions = plans.map(\.name)
-        try store.createRun(withMargin)
-        return try await execute(withMargin, plan: plan, options: options, gateway: gateway)
+        record.routingMargin = suite.routingMargin
+        record.llmCache = gateway?.mode.rawValue
+        record.conditions = plans.map(\.name)
+        return record
     }
 
     /// Joins (or creates) a run of a shared store as one of its shards.
     private func join(_ id: String, plans: [FaultPlan], plan: RunPlan, options: Options) async throws -> RunRecord {
         let whole = try RunPlan.make(suite, shard: nil, conditions: plans.map(\.name))
         let gateway = try RunGateway.make(suite, plans: plans, cacheMode: options.llmCache, spentUSD: 0, environment: options.environment)
-        var header = RunRecord(
-            id: id, suitePath: suite.path, suiteHash: SHA256.hex(suite.text), suiteText: suite.text,
-            gitRevision: Self.gitRevision(folder: (suite.path as NSString).deletingLastPathComponent), datasetVersions: whole.datasetVersions,
-            assayVersion: options.assayVersion, tiers: suite.tiers.map(\.info),
-            components: suite.components.map(\.name) + (suite.endToEnd == nil ? [] : [Suite.endToEndName]) + (plans.isEmpty ? [] : suite.faults.scorers.map(\.name)),
-            thresholds: Dictionary(uniqueKeysWithValues: (suite.components + [suite.endToEnd].compactMap { $0 }).compactMap { c in c.threshold.map { (c.name, $0) } }),
-            shard: nil, startedAtUnixNano: AgentLauncher.now(), state: .running, plannedCells: whole.cells.count)
-        header.routingMargin = suite.routingMargin
-        header.llmCache = gateway?.mode.rawValue
-        header.conditions = plans.map(\.name)
+        // The run plans every cell of every shard; this process runs its own shard's.
+        let header = header(id: id, plan: whole, plans: plans, shard: nil, gateway: gateway, options: options)
         var existing = try store.run(id)
         if existing == nil {
             // Shards starting together race to create it: whoever loses reads the winner's.
