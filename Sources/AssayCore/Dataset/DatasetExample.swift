@@ -14,12 +14,23 @@ public struct DatasetExample: Sendable {
     package var metadata: JSONValue
     /// Where it came from; nil for hand-written examples.
     public var provenance: Provenance?
+    /// The turns of a multi-turn example, in order; nil for a single-turn one. `input` is then the
+    /// first turn's message and `expected` the expected end state (docs/conversations.md).
+    public var turns: [ExampleTurn]?
+    /// Facts given in one turn that a later turn must use (multi-turn examples only).
+    public var memory: [MemoryFact] = []
+
+    /// Whether the example is a conversation.
+    public var isConversation: Bool { turns != nil }
 
     /// Whether an expected value is still needed (negative feedback without a correction).
     public var status: ExampleStatus { expected == nil ? .needsExpected : .ready }
 
     /// Whether any expected value is still needed: the example's own or a component case's.
-    public var needsAnyExpected: Bool { expected == nil || components.values.contains { $0.expected == nil } }
+    public var needsAnyExpected: Bool {
+        expected == nil || components.values.contains { $0.expected == nil }
+            || (turns ?? []).contains { $0.components.values.contains { $0.expected == nil } }
+    }
 
     /// The id for an input.
     package static func id(forInput input: JSONValue) -> String { String(SHA256.hex(input.canonicalJSON).prefix(16)) }
@@ -59,4 +70,8 @@ public struct Provenance: Sendable, Hashable {
     public var promotedAt: String
     /// When last changed by a promotion (ISO 8601), if ever.
     public var updatedAt: String?
+    /// The session a multi-turn example was promoted from; `traceID` is then its first turn's trace.
+    public var sessionID: String? = nil
+    /// A promoted session's traces, one per turn in order (empty for a single trace).
+    public var turnTraceIDs: [String] = []
 }

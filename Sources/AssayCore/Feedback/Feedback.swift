@@ -10,6 +10,9 @@ public struct Feedback: Hashable, Sendable {
     public var traceID: TraceID
     /// The span it is about; nil when it is about the whole trace.
     public var spanID: SpanID?
+    /// The session it is about, when it is about a whole conversation; `traceID` is then the
+    /// session's first trace and `spanID` is nil (docs/conversations.md).
+    public var sessionID: String?
     /// Thumbs up or down.
     public var rating: Rating?
     /// Named numeric scores, e.g. `helpfulness: 0.4`.
@@ -30,13 +33,14 @@ public struct Feedback: Hashable, Sendable {
     public var timeUnixNano: UInt64
 
     /// Creates feedback; with no `id`, the id is a hash of the content.
-    public init(id: FeedbackID? = nil, traceID: TraceID, spanID: SpanID? = nil, rating: Rating? = nil,
+    public init(id: FeedbackID? = nil, traceID: TraceID, spanID: SpanID? = nil, sessionID: String? = nil, rating: Rating? = nil,
                 scores: [String: Double] = [:], labels: [String: String] = [:], correction: Correction? = nil,
                 comment: String? = nil, needsReview: Bool = false, author: String, source: FeedbackSource,
                 timeUnixNano: UInt64) {
         self.id = .placeholder
         self.traceID = traceID
         self.spanID = spanID
+        self.sessionID = sessionID
         self.rating = rating
         self.scores = scores
         self.labels = labels
@@ -55,7 +59,7 @@ public struct Feedback: Hashable, Sendable {
     }
 
     /// The target and author whose newest item is current.
-    public var reviewKey: ReviewKey { ReviewKey(traceID: traceID, spanID: spanID, author: author, source: source) }
+    public var reviewKey: ReviewKey { ReviewKey(traceID: traceID, spanID: spanID, sessionID: sessionID, author: author, source: source) }
 }
 
 /// Identifies one author's review of one target; the newest feedback with a key is the current one.
@@ -64,6 +68,8 @@ public struct ReviewKey: Hashable, Sendable {
     public var traceID: TraceID
     /// The span, or nil for the whole trace.
     public var spanID: SpanID?
+    /// The session, for feedback on a whole conversation.
+    public var sessionID: String?
     /// The author.
     public var author: String
     /// The author's kind.

@@ -64,7 +64,7 @@ extension RunRecord: Codable {
 extension CellResult: Codable {
     private enum Keys: String, CodingKey {
         case key, status, error, traceID, output, components, inputTokens, outputTokens, costUSD, latencyNanos, attempts
-        case finishedAtUnixNano, finishedAt, agentSpans, modelCalls, replayedCalls, restarts, faults
+        case finishedAtUnixNano, finishedAt, agentSpans, modelCalls, replayedCalls, restarts, faults, conversationID, turns
     }
 
     /// Decodes a cell of format 1 or 2.
@@ -90,6 +90,8 @@ extension CellResult: Codable {
         replayedCalls = try c.decodeIfPresent(Int.self, forKey: .replayedCalls)
         restarts = try c.decodeIfPresent(Int.self, forKey: .restarts)
         faults = try c.decodeIfPresent([String].self, forKey: .faults)
+        conversationID = try c.decodeIfPresent(String.self, forKey: .conversationID)
+        turns = try c.decodeIfPresent([TurnRecord].self, forKey: .turns)
     }
 
     /// Encodes the cell in format 2.
@@ -112,6 +114,8 @@ extension CellResult: Codable {
         try c.encodeIfPresent(replayedCalls, forKey: .replayedCalls)
         try c.encodeIfPresent(restarts, forKey: .restarts)
         try c.encodeIfPresent(faults, forKey: .faults)
+        try c.encodeIfPresent(conversationID, forKey: .conversationID)
+        try c.encodeIfPresent(turns, forKey: .turns)
     }
 }
 

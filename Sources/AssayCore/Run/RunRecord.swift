@@ -198,6 +198,11 @@ public struct CellResult: Sendable {
     /// The faults injected in this cell, one `target:kind` entry per injected call or crash, in order
     /// (`model:status_429`, `tool:reset`, `crash:after_tool_call_2`); nil when none was.
     public var faults: [String]?
+    /// The conversation id every turn's trace carries (`gen_ai.conversation.id`), for a multi-turn
+    /// example; nil otherwise.
+    public var conversationID: String?
+    /// The turns of a multi-turn example, in order; nil otherwise.
+    public var turns: [TurnRecord]?
 
     /// Creates a result.
     public init(key: CellKey, status: CellStatus, error: String?, traceID: TraceID?, output: String?, components: [ComponentResult],

@@ -1,4 +1,4 @@
-public import AssayCore
+package import AssayCore
 
 /// Copies what one store holds into another (`assay store copy`): traces with every span, resource
 /// and scope, what online evaluation did with them, all feedback, and runs with their cells. Every

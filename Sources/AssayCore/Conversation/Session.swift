@@ -1,0 +1,135 @@
+/// A conversation as the store holds it: the traces that share a session id (`gen_ai.conversation.id`,
+/// `session.id`, or OpenLLMetry's `traceloop.association.properties.session_id`), one turn per trace in
+/// start order, with the feedback on each turn and on the whole session (docs/conversations.md).
+public struct Session: Sendable {
+    /// The session id.
+    public var id: String
+    /// The turns, by their traces' start.
+    public var turns: [SessionTurn]
+    /// Feedback on the whole session (items with this `sessionID`), oldest first.
+    public var feedback: [StoredFeedback]
+
+    /// Assembles a session from its traces and their feedback; `prices` prices each turn's tokens.
+    public init(id: String, traces: [StoredTrace], feedback: [TraceID: [StoredFeedback]], prices: PriceTable = .pinned) {
+        self.id = id
+        let ordered = traces.sorted {
+            ($0.summary.startTimeUnixNano, $0.summary.traceID.description) < ($1.summary.startTimeUnixNano, $1.summary.traceID.description)
+        }
+        var sessionFeedback: [StoredFeedback] = []
+        turns = ordered.enumerated().map { index, trace in
+            let items = feedback[trace.summary.traceID] ?? []
+            sessionFeedback += items.filter { $0.feedback.sessionID == id }
+            return SessionTurn(index: index + 1, trace: trace, feedback: items.filter { $0.feedback.sessionID == nil }, prices: prices)
+        }
+        self.feedback = sessionFeedback.sorted { $0.feedback.timeUnixNano < $1.feedback.timeUnixNano }
+    }
+
+    /// The session's first trace: where feedback on the whole session is anchored.
+    public var anchorTraceID: TraceID? { turns.first?.trace.traceID }
+
+    /// Whether someone flagged the session or one of its turns (current feedback only).
+    public var isFlagged: Bool {
+        feedback.contains { $0.isCurrent && $0.feedback.needsReview } || turns.contains { $0.feedback.contains { $0.isCurrent && $0.feedback.needsReview } }
+    }
+
+    /// Input tokens sent per turn: each turn's largest model-call input, in turn order (0 for a turn
+    /// without token counts). What the context-growth chart draws.
+    public var contextPerTurn: [Int64] { turns.map { $0.callInputTokens.max() ?? 0 } }
+}
+
+/// One turn of a session: one trace, read as a step of the conversation.
+public struct SessionTurn: Sendable {
+    /// The turn, from 1.
+    public var index: Int
+    /// The trace's summary.
+    public var trace: TraceSummary
+    /// What the user said (the root's input, else the first user message of the first model call).
+    public var input: String?
+    /// What the agent answered (the root's output, else the last model call's).
+    public var answer: String?
+    /// The agent's interrupt, when the answer asked for a human decision.
+    public var interrupt: AgentInterrupt?
+    /// The human decision this turn carried to the agent (`assay.decision` on a runner's turn).
+    public var decision: String?
+    /// The tools called, in start order.
+    public var tools: [String]
+    /// The failed spans: `name: message`.
+    public var errors: [String]
+    /// The input tokens of each model call, in start order.
+    public var callInputTokens: [Int64]
+    /// The cost of the turn's model calls, when every one is priced.
+    public var cost: TraceCost
+    /// Feedback on this turn's trace or its spans, oldest first.
+    public var feedback: [StoredFeedback]
+
+    /// Reads a turn from its trace.
+    public init(index: Int, trace stored: StoredTrace, feedback: [StoredFeedback], prices: PriceTable = .pinned) {
+        self.index = index
+        trace = stored.summary
+        input = Promotion.input(of: stored)
+        answer = Promotion.output(of: stored)
+        interrupt = answer.flatMap { try? JSONValue.parse($0) }.flatMap { AgentInterrupt(answer: $0) }
+        let root = stored.spans.first { $0.span.spanID == stored.summary.rootSpanID }
+        decision = root.flatMap { r in r.span.attributes.first { $0.key == "assay.decision" }?.value.stringValue }
+        let byStart = stored.spans.sorted { $0.span.startTimeUnixNano < $1.span.startTimeUnixNano }
+        tools = byStart.filter { $0.summary.operation == .tool }.map { $0.summary.toolName ?? $0.span.name }
+        errors = byStart.filter { $0.span.status.code == .error }.map { s in
+            s.span.name + (s.span.status.message.isEmpty ? "" : ": " + s.span.status.message)
+        }
+        callInputTokens = byStart.filter { $0.summary.operation == .chat }.compactMap(\.summary.inputTokens)
+        cost = TraceCost(usage: stored.summary.usage, prices: prices)
+        self.feedback = feedback
+    }
+}
+
+/// A session in a list: its id, turns, time span, tokens and errors.
+public struct SessionSummary: Sendable, Hashable {
+    /// The session id.
+    public var id: String
+    /// How many traces (turns) it has.
+    public var traceCount: Int
+    /// The first turn's start, nanoseconds since the Unix epoch.
+    public var startTimeUnixNano: UInt64
+    /// The last turn's end.
+    public var endTimeUnixNano: UInt64
+    /// Input tokens over every turn.
+    public var inputTokens: Int64
+    /// Output tokens over every turn.
+    public var outputTokens: Int64
+    /// Turns with a failed span.
+    public var errorTraces: Int
+    /// The user id, where a turn carries one.
+    public var userID: String?
+
+    /// Creates a summary.
+    public init(id: String, traceCount: Int, startTimeUnixNano: UInt64, endTimeUnixNano: UInt64, inputTokens: Int64 = 0,
+                outputTokens: Int64 = 0, errorTraces: Int = 0, userID: String? = nil) {
+        self.id = id
+        self.traceCount = traceCount
+        self.startTimeUnixNano = startTimeUnixNano
+        self.endTimeUnixNano = endTimeUnixNano
+        self.inputTokens = inputTokens
+        self.outputTokens = outputTokens
+        self.errorTraces = errorTraces
+        self.userID = userID
+    }
+
+    /// Rolls up sessions from trace summaries (those without a session id are left out), newest
+    /// activity first.
+    public static func rollUp(_ traces: [TraceSummary]) -> [SessionSummary] {
+        var byID: [String: SessionSummary] = [:]
+        for t in traces {
+            guard let id = t.sessionID else { continue }
+            var s = byID[id] ?? SessionSummary(id: id, traceCount: 0, startTimeUnixNano: t.startTimeUnixNano, endTimeUnixNano: t.endTimeUnixNano)
+            s.traceCount += 1
+            s.startTimeUnixNano = min(s.startTimeUnixNano, t.startTimeUnixNano)
+            s.endTimeUnixNano = max(s.endTimeUnixNano, t.endTimeUnixNano)
+            s.inputTokens &+= t.inputTokens
+            s.outputTokens &+= t.outputTokens
+            if t.errorCount > 0 { s.errorTraces += 1 }
+            if s.userID == nil { s.userID = t.userID }
+            byID[id] = s
+        }
+        return byID.values.sorted { ($0.endTimeUnixNano, $0.id) > ($1.endTimeUnixNano, $1.id) }
+    }
+}
