@@ -78,6 +78,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Run only these fault plans of the suite besides the clean condition, comma-separated; none: only the clean one (docs/resilience.md).", valueName: "plans"))
     var faults: String?
 
+    @Flag(name: .customLong("restart-between-turns"), help: "In conversations, kill the agent at every interrupt and start a new one for the decision (overrides the suite's conversation.restart_between_turns; docs/conversations.md).")
+    var restartBetweenTurns = false
+
     @Flag(help: "No progress line.")
     var quiet = false
 
@@ -140,6 +143,7 @@ struct RunCommand: AsyncParsableCommand {
         options.assayVersion = AssayVersion.current
         options.llmCache = llmCache.flatMap(CacheMode.init(rawValue:))
         options.faults = planNames
+        if restartBetweenTurns { options.restartBetweenTurns = true }
         if shard != nil, !resume {
             if db.isShared {
                 options.sharedRunID = try resumeID ?? derivedRunID(loaded)

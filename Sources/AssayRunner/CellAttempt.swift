@@ -37,6 +37,8 @@ struct AgentLauncher: @unchecked Sendable {
     let component: String?
     /// The run's model gateway, when it has one.
     let gateway: RunGateway?
+    /// Kill the agent at every interrupt of a conversation and start a new one for the decision.
+    let restartBetweenTurns: Bool
 
     /// The environment of every agent process.
     var baseEnvironment: [String: String] {
@@ -58,7 +60,10 @@ struct AgentLauncher: @unchecked Sendable {
 
     /// Runs the agent once for a cell, as a new process; when a crash fault kills it, starts it again
     /// on the same cell with `ASSAY_RESTART` set (docs/resilience.md).
-    func runProcess(_ key: CellKey, _ example: RunPlan.Example, tier: Suite.Tier, attempt: Int, cell: GatewayCell?) async -> CellAttempt {
+    /// With `exchange`, the process serves one exchange of a conversation: it reads the exchange's
+    /// envelope instead of the example's input (docs/conversations.md).
+    func runProcess(_ key: CellKey, _ example: RunPlan.Example, tier: Suite.Tier, attempt: Int, cell: GatewayCell?,
+                    exchange: ExchangeRequest? = nil) async -> CellAttempt {
         let ids = Self.newIDs()
         var env = baseEnvironment
         // A process-mode attempt has its own gateway key, closed when the process is gone.
@@ -71,12 +76,13 @@ struct AgentLauncher: @unchecked Sendable {
         }
         env.merge(cellEnvironment(key, tier: tier)) { $1 }
         env["ASSAY_ATTEMPT"] = String(attempt)
+        if let exchange { env.merge(exchange.environment) { $1 } }
         env["TRACEPARENT"] = "00-\(ids.0)-\(ids.1)-01"
         let traceFile = traceFolder + "/\(ids.0).jsonl"
         env["ASSAY_TRACE_FILE"] = traceFile
         let start = Self.now()
         var w = JSONWriter(capacity: 1024)
-        input(for: example).write(to: &w)
+        (exchange?.envelope ?? input(for: example)).write(to: &w)
         w.byte(0x0A)
         var elapsed: UInt64 = 0
         var restarts = 0
@@ -136,8 +142,9 @@ struct AgentLauncher: @unchecked Sendable {
     }
 
     /// Runs a cell through a worker's persistent agent, starting one when there is none.
+    /// With `exchange`, the request serves one exchange of a conversation (docs/conversations.md).
     func runPersistent(_ key: CellKey, _ example: RunPlan.Example, tier: Suite.Tier, attempt: Int, child: inout PersistentChild?,
-                       slot: GatewaySlot?, cell: GatewayCell?) async -> CellAttempt {
+                       slot: GatewaySlot?, cell: GatewayCell?, exchange: ExchangeRequest? = nil) async -> CellAttempt {
         let ids = Self.newIDs()
         let start = Self.now()
         // A persistent worker keeps one gateway key; it is pointed at the cell being served.
@@ -162,7 +169,7 @@ struct AgentLauncher: @unchecked Sendable {
             }
             if let faults = cell?.faults, faults.plan.crash != nil, let running = child { faults.setKiller { running.kill() } }
             let (outcome, took) = await requestOnce(child!, key, example, tier: tier, traceparent: "00-\(ids.0)-\(ids.1)-01", restart: restarts,
-                                                    timeout: max(1, suite.agent.timeoutSeconds - Double(elapsed) / 1e9))
+                                                    timeout: max(1, suite.agent.timeoutSeconds - Double(elapsed) / 1e9), exchange: exchange)
             elapsed += took
             cell?.faults?.setKiller(nil)
             // The crash fault killed the worker: a new one gets the same cell, told that it is a restart.
@@ -179,15 +186,15 @@ struct AgentLauncher: @unchecked Sendable {
 
     /// One request line to a persistent agent, and how it ended.
     private func requestOnce(_ child: PersistentChild, _ key: CellKey, _ example: RunPlan.Example, tier: Suite.Tier, traceparent: String,
-                             restart: Int, timeout: Double) async -> (CellAttempt.Outcome, UInt64) {
+                             restart: Int, timeout: Double, exchange: ExchangeRequest?) async -> (CellAttempt.Outcome, UInt64) {
         let request = JSONValue.object([
-            ("id", .string(key.example)), ("input", input(for: example)), ("tier", .string(tier.info.name)), ("model", .string(tier.info.model)),
+            ("id", .string(key.example)), ("input", exchange?.requestInput ?? input(for: example)), ("tier", .string(tier.info.name)), ("model", .string(tier.info.model)),
             ("repeat", .number(String(key.repeatIndex))), ("traceparent", .string(traceparent)),
             ("component", component.map(JSONValue.string) ?? .null),
             ("settings", .object(tier.settings.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) })),
             ("condition", .string(key.condition ?? FaultPlan.clean)), ("cell_id", .string("\(runID)/\(key.description)")),
             ("restart", .number(String(restart))),
-        ])
+        ] + (exchange?.requestMembers ?? []))
         let began = DispatchTime.now().uptimeNanoseconds
         // The wait blocks, so it runs on its own thread: blocking Swift's cooperative pool would starve the
         // collector that has to take the agent's spans before the agent answers.
@@ -198,7 +205,9 @@ struct AgentLauncher: @unchecked Sendable {
         let outcome: CellAttempt.Outcome
         if let answer {
             if let value = try? JSONValue.parse(String(decoding: answer, as: UTF8.self)), value.members != nil {
-                if let output = value["output"] { outcome = .answered(output) } else {
+                if let output = value["output"] { outcome = .answered(output) }
+                // An interrupt may come as the answer line itself (docs/conversations.md).
+                else if exchange != nil, value["interrupt"]?.members != nil || value["__interrupt__"] != nil { outcome = .answered(value) } else {
                     let message = value["error"]?.string.map { DisplayFormat.safe($0, limit: 200) } ?? "no output"
                     if case .bool(true)? = value["transient"] { outcome = .failed("the agent reported a transient failure: \(message)", transient: true) }
                     else { outcome = .failed("the agent reported a failure: \(message)", transient: false) }

@@ -18,7 +18,8 @@ struct CellFinisher: @unchecked Sendable {
 
     /// The runner's root span of an attempt's trace (every attempt has its own trace), as a batch to
     /// write and as a stored span to score with; the spans of `ASSAY_TRACE_FILE` are taken in first.
-    func root(_ a: CellAttempt, key: CellKey, tier: Suite.Tier, input: JSONValue, attempt: Int) -> (IngestBatch, StoredSpan) {
+    /// `extra` are further attributes (a conversation's exchange has its conversation id and turn).
+    func root(_ a: CellAttempt, key: CellKey, tier: Suite.Tier, input: JSONValue, attempt: Int, extra: [Attribute] = []) -> (IngestBatch, StoredSpan) {
         var attributes = [
             Attribute("assay.run.id", .string(runID)), Attribute("assay.example.id", .string(key.example)),
             Attribute("assay.tier", .string(tier.info.name)), Attribute("assay.model", .string(tier.info.model)),
@@ -34,12 +35,11 @@ struct CellFinisher: @unchecked Sendable {
         if let component { attributes.append(Attribute("assay.component", .string(component))) }
         if let condition = key.condition { attributes.append(Attribute("assay.condition", .string(condition))) }
         if a.restarts > 0 { attributes.append(Attribute("assay.restarts", .int(Int64(a.restarts)))) }
+        attributes += extra
         let span = Span(traceID: a.traceID, spanID: a.rootSpanID, name: TraceOrigin.runRootPrefix + tier.info.name, kind: .internal,
                         startTimeUnixNano: a.startNanos, endTimeUnixNano: max(a.startNanos, a.endNanos), attributes: attributes, status: status)
-        let resource = Resource(attributes: [Attribute("service.name", .string("assay-runner"))])
-        let scope = InstrumentationScope(name: "assay.runner")
-        let data = TracesData(resourceSpans: [ResourceSpans(resource: resource, scopeSpans: [ScopeSpans(scope: scope, spans: [span])])])
-        let batch = IngestBatch(data)
+        let resource = Self.runnerResource, scope = Self.runnerScope
+        let batch = Self.rootBatch([span])
         let file = traceFolder + "/\(a.traceID).jsonl"
         if FileManager.default.fileExists(atPath: file) {
             _ = try? Ingestor(store: store, options: .init(skipInvalid: true)).ingest(.file(file))
@@ -48,13 +48,21 @@ struct CellFinisher: @unchecked Sendable {
         return (batch, StoredSpan(span: span, summary: SpanSummary(span: span), resource: resource, scope: scope))
     }
 
+    static let runnerResource = Resource(attributes: [Attribute("service.name", .string("assay-runner"))])
+    static let runnerScope = InstrumentationScope(name: "assay.runner")
+
+    /// The runner's root spans as one batch.
+    static func rootBatch(_ spans: [Span]) -> IngestBatch {
+        IngestBatch(TracesData(resourceSpans: [ResourceSpans(resource: runnerResource, scopeSpans: [ScopeSpans(scope: runnerScope, spans: spans)])]))
+    }
+
     /// The recorded cell for the final attempt.
     func finish(_ a: CellAttempt, root: StoredSpan, key: CellKey, example: RunPlan.Example, tier: Suite.Tier, attempts: Int,
                 gateway: GatewayCell?) async -> CellResult {
         // The agent's spans from the store, with the root not yet written (it is committed with the cell).
         let agentSpans = (try? store.trace(a.traceID))?.spans ?? []
         let calls = gateway?.calls ?? []
-        let gatewaySpans = Self.writeGatewaySpans(calls, tools: gateway?.toolSpans ?? [], agentSpans: agentSpans, traceID: a.traceID, store: store)
+        let gatewaySpans = Self.writeGatewaySpans(calls, tools: gateway?.toolSpans ?? [], agentSpans: agentSpans, traceIDs: [a.traceID], store: store)
         let spans = agentSpans + gatewaySpans + [root]
         let trace: StoredTrace? = StoredTrace(summary: TraceSummary(traceID: a.traceID, spans: spans.map { ($0.span, $0.summary) }), spans: spans)
         var input = trace?.summary.inputTokens ?? 0, output = trace?.summary.outputTokens ?? 0
@@ -132,7 +140,7 @@ struct CellFinisher: @unchecked Sendable {
     /// this attempt's trace. When the agent's own spans already report usage for model calls, the
     /// gateway's are written with their usage under `assay.gateway.usage.*`, so that the trace counts
     /// the tokens once (docs/gateway.md, "Counted once").
-    static func writeGatewaySpans(_ calls: [GatewayCall], tools: [Span] = [], agentSpans: [StoredSpan], traceID: TraceID, store: any TraceStore) -> [StoredSpan] {
+    static func writeGatewaySpans(_ calls: [GatewayCall], tools: [Span] = [], agentSpans: [StoredSpan], traceIDs: Set<TraceID>, store: any TraceStore) -> [StoredSpan] {
         guard !calls.isEmpty || !tools.isEmpty else { return [] }
         let agentReportsUsage = agentSpans.contains { s in
             (s.summary.operation == .chat || s.summary.operation == .embeddings) && (s.summary.inputTokens != nil || s.summary.outputTokens != nil)
@@ -145,7 +153,7 @@ struct CellFinisher: @unchecked Sendable {
         if !tools.isEmpty { scopes.append(ScopeSpans(scope: toolScope, spans: tools)) }
         let data = TracesData(resourceSpans: [ResourceSpans(resource: resource, scopeSpans: scopes)])
         _ = try? store.write { try $0.write(IngestBatch(data)) }
-        return spans.filter { $0.traceID == traceID }.map { StoredSpan(span: $0, summary: SpanSummary(span: $0), resource: resource, scope: scope) }
-            + tools.filter { $0.traceID == traceID }.map { StoredSpan(span: $0, summary: SpanSummary(span: $0), resource: resource, scope: toolScope) }
+        return spans.filter { traceIDs.contains($0.traceID) }.map { StoredSpan(span: $0, summary: SpanSummary(span: $0), resource: resource, scope: scope) }
+            + tools.filter { traceIDs.contains($0.traceID) }.map { StoredSpan(span: $0, summary: SpanSummary(span: $0), resource: resource, scope: toolScope) }
     }
 }

@@ -11,6 +11,10 @@ package struct RunPlan: Sendable {
         package var input: JSONValue
         package var expected: JSONValue?
         package var components: [String: ComponentCase]
+        /// The turns of a multi-turn example; nil for a single-turn one.
+        package var turns: [ExampleTurn]? = nil
+        /// The facts a later turn must use.
+        package var memory: [MemoryFact] = []
     }
 
     /// The examples by id.
@@ -19,6 +23,9 @@ package struct RunPlan: Sendable {
     package var cells: [CellKey]
     /// Dataset name → version.
     package var datasetVersions: [String: String]
+
+    /// Whether any example is a conversation (the conversation scorers then join the run's components).
+    package var hasConversations: Bool { examples.values.contains { $0.turns != nil } }
 
     /// Plans a suite's cells, or those of one shard; `conditions` are the fault plans the examples
     /// also run under (docs/resilience.md).
@@ -33,7 +40,7 @@ package struct RunPlan: Sendable {
             versions[name] = loaded.version
             for e in loaded.examples {
                 if examples[e.id] != nil { throw RunnerError.duplicateExample(e.id, path) }
-                examples[e.id] = Example(id: e.id, input: e.input, expected: e.expected, components: e.components)
+                examples[e.id] = Example(id: e.id, input: e.input, expected: e.expected, components: e.components, turns: e.turns, memory: e.memory)
                 order.append(e.id)
             }
         }

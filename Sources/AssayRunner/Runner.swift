@@ -31,6 +31,8 @@ package final class Runner: @unchecked Sendable {
         package var llmCache: CacheMode?
         /// The fault plans to run (`--faults`); nil: every plan of the suite, `["none"]`: none.
         package var faults: [String]?
+        /// Restart the agent at every interrupt of a conversation (`--restart-between-turns`); nil: the suite's setting.
+        package var restartBetweenTurns: Bool?
         /// Where the real provider keys are read from.
         package var environment = ProcessInfo.processInfo.environment
         package init() {}
@@ -54,7 +56,7 @@ package final class Runner: @unchecked Sendable {
         RunningChildren.shared.killAll()
     }
 
-    private var isCancelled: Bool { lock.withLock { cancelled } }
+    var isCancelled: Bool { lock.withLock { cancelled } }
 
     /// Starts a new run.
     package func start(options: Options) async throws -> RunRecord {
@@ -74,7 +76,8 @@ package final class Runner: @unchecked Sendable {
             gitRevision: Self.gitRevision(folder: (suite.path as NSString).deletingLastPathComponent), datasetVersions: plan.datasetVersions,
             assayVersion: options.assayVersion, tiers: suite.tiers.map(\.info),
             // The resilience scorers judge fault plans: a run without one has none of them.
-            components: suite.components.map(\.name) + (suite.endToEnd == nil ? [] : [Suite.endToEndName]) + (plans.isEmpty ? [] : suite.faults.scorers.map(\.name)),
+            components: suite.components.map(\.name) + (suite.endToEnd == nil ? [] : [Suite.endToEndName]) + (plans.isEmpty ? [] : suite.faults.scorers.map(\.name))
+                + (plan.hasConversations ? suite.conversation.scorers.map(\.name) : []),
             thresholds: Dictionary(uniqueKeysWithValues: (suite.components + [suite.endToEnd].compactMap { $0 }).compactMap { c in c.threshold.map { (c.name, $0) } }),
             shard: shard, startedAtUnixNano: AgentLauncher.now(),
             state: .running, plannedCells: plan.cells.count)
@@ -136,7 +139,7 @@ package final class Runner: @unchecked Sendable {
             do { try await gateway.start() } catch { await collector.stop(); throw error }
         }
         let launcher = AgentLauncher(suite: suite, runID: record.id, endpoint: collector.endpoint, traceFolder: traceFolder, component: options.component,
-                                     gateway: gateway)
+                                     gateway: gateway, restartBetweenTurns: options.restartBetweenTurns ?? suite.conversation.restartBetweenTurns)
         let finisher = CellFinisher(suite: suite, runID: record.id, store: store, traceFolder: traceFolder, component: options.component,
                                     resilience: record.conditions.isEmpty ? [] : suite.faults.scorers)
         let progress = RunProgress(total: plan.cells.count, alreadyDone: done.count, quiet: options.quiet)
@@ -186,6 +189,9 @@ package final class Runner: @unchecked Sendable {
     /// and jitter; a cell that still fails is recorded as an error.
     private func runCell(_ key: CellKey, _ example: RunPlan.Example, _ tier: Suite.Tier, launcher: AgentLauncher,
                          finisher: CellFinisher, child: inout PersistentChild?, slot: GatewaySlot?, account: GatewayCell?) async -> (CellResult, IngestBatch) {
+        if let turns = example.turns {
+            return await runConversation(key, example, turns: turns, tier, launcher: launcher, finisher: finisher, child: &child, slot: slot, account: account)
+        }
         var attempt = 0
         while true {
             attempt += 1

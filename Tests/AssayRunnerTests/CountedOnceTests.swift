@@ -31,7 +31,7 @@ struct CountedOnceTests {
     @Test("when the agent's own span reports the call's usage, the trace counts the agent's tokens and not the gateway's")
     func agentReportsUsage() throws {
         let (store, agent) = try Self.store(with: [Self.chat(1, parent: nil, input: 100, output: 20)])
-        let written = CellFinisher.writeGatewaySpans([Self.call(Self.chat(2, parent: 1, input: 90, output: 15))], agentSpans: agent, traceID: Self.trace, store: store)
+        let written = CellFinisher.writeGatewaySpans([Self.call(Self.chat(2, parent: 1, input: 90, output: 15))], agentSpans: agent, traceIDs: [Self.trace], store: store)
         let summary = try #require(try store.trace(Self.trace)).summary
         #expect(summary.inputTokens == 100 && summary.outputTokens == 20)
         #expect(written.first?.span.attributes.contains { $0.key == "assay.gateway.usage.input_tokens" && $0.value.intValue == 90 } == true)
@@ -41,7 +41,7 @@ struct CountedOnceTests {
     @Test("when the agent reports no usage, the gateway's spans carry it")
     func gatewayReportsUsage() throws {
         let (store, agent) = try Self.store(with: [])
-        _ = CellFinisher.writeGatewaySpans([Self.call(Self.chat(2, parent: nil, input: 90, output: 15))], agentSpans: agent, traceID: Self.trace, store: store)
+        _ = CellFinisher.writeGatewaySpans([Self.call(Self.chat(2, parent: nil, input: 90, output: 15))], agentSpans: agent, traceIDs: [Self.trace], store: store)
         let summary = try #require(try store.trace(Self.trace)).summary
         #expect(summary.inputTokens == 90 && summary.outputTokens == 15)
     }

@@ -11,6 +11,8 @@ public enum ScorerKind: Hashable, Sendable, CustomStringConvertible {
     case embeddingSimilarity
     /// A resilience scorer of the suite's `resilience:` section (docs/resilience.md).
     case resilience(ResilienceScorerKind)
+    /// A conversation scorer of the suite's `conversation:` section (docs/conversations.md).
+    case conversation(ConversationScorerKind)
     /// A kind this version does not know.
     case unknown(String)
 
@@ -21,7 +23,8 @@ public enum ScorerKind: Hashable, Sendable, CustomStringConvertible {
         case "llm_judge": self = .llmJudge
         case "embedding_similarity": self = .embeddingSimilarity
         default: self = BuiltinScorerKind(rawValue: name).map(ScorerKind.builtin)
-            ?? ResilienceScorerKind(rawValue: name).map(ScorerKind.resilience) ?? .unknown(name)
+            ?? ResilienceScorerKind(rawValue: name).map(ScorerKind.resilience)
+            ?? ConversationScorerKind(rawValue: name).map(ScorerKind.conversation) ?? .unknown(name)
         }
     }
 
@@ -33,6 +36,7 @@ public enum ScorerKind: Hashable, Sendable, CustomStringConvertible {
         case .llmJudge: "llm_judge"
         case .embeddingSimilarity: "embedding_similarity"
         case .resilience(let kind): kind.rawValue
+        case .conversation(let kind): kind.rawValue
         case .unknown(let name): name
         }
     }

@@ -78,6 +78,8 @@ package struct Suite: Sendable {
     package var gateway = SuiteGateway()
     /// Fault plans, proxied tools and resilience scorers (`faults:`, `tools:`, `resilience:`).
     package var faults = SuiteFaults()
+    /// Restarts between turns and the conversation scorers (`conversation:`).
+    package var conversation = SuiteConversation()
 
     /// The name end-to-end results are recorded under.
     package static let endToEndName = "end_to_end"
@@ -106,7 +108,7 @@ package struct SuiteLoader: Sendable {
     }
 
     static let keys: Set<String> = ["agent", "tiers", "datasets", "components", "end_to_end", "repeats", "concurrency", "budget_usd",
-                                    "retries", "routing_margin", "gate", "gateway", "upstreams", "faults", "tools", "resilience", "prices"]
+                                    "retries", "routing_margin", "gate", "gateway", "upstreams", "faults", "tools", "resilience", "prices", "conversation"]
 
     /// Loads a suite file; relative paths in it are relative to the file's folder. With `checkFiles`
     /// (the default), a dataset that does not exist is a problem at its line.
@@ -313,7 +315,16 @@ package struct SuiteLoader: Sendable {
         for s in faults.scorers where components.contains(where: { $0.name == s.name }) || endToEnd?.name == s.name {
             problems.append(InputProblem(source: source, line: line("resilience", in: root), path: "resilience", message: "a component is already named \(s.name)"))
         }
-        let componentNames = Set(components.map(\.name) + (endToEnd.map { [$0.name] } ?? []))
+        var conversation = SuiteConversation.section(root, source: source, problems: &problems)
+        // Without a `conversation:` section the default scorers give way to components of the same name.
+        if root["conversation"] == nil {
+            conversation.scorers.removeAll { s in components.contains { $0.name == s.name } || endToEnd?.name == s.name }
+        }
+        for s in conversation.scorers where components.contains(where: { $0.name == s.name }) || endToEnd?.name == s.name {
+            problems.append(InputProblem(source: source, line: line("conversation", in: root), path: "conversation",
+                                         message: "a component is already named \(s.name); rename it or list the conversation scorers without \(s.name)"))
+        }
+        let componentNames = Set(components.map(\.name) + (endToEnd.map { [$0.name] } ?? []) + conversation.scorers.map(\.name))
         for name in (gate.components ?? []).union(gate.floors.keys).sorted() where !componentNames.contains(name) {
             problems.append(InputProblem(source: source, line: line("gate", in: root), path: "gate", message: "no component \(name) in the suite"))
         }
@@ -327,6 +338,7 @@ package struct SuiteLoader: Sendable {
         suite.gate = gate
         suite.gateway = gateway
         suite.faults = faults
+        suite.conversation = conversation
         return suite
     }
 }
