@@ -167,7 +167,7 @@ let package = Package(
         .testTarget(name: "AssayReportsTests", dependencies: ["AssayCore", "AssayReports"], exclude: ["Schemas"], swiftSettings: strict),
         .testTarget(name: "AssayEvalTests", dependencies: ["AssayCore", "AssayOTLP", "AssayEval", "AssayTestSupport"], exclude: ["Servers"], swiftSettings: strict),
         .testTarget(name: "AssayRunnerTests", dependencies: ["AssayCore", "AssayOTLP", "AssayEval", "AssayGateway", "AssayRunner", "AssayTestSupport"], swiftSettings: strict),
-        .testTarget(name: "AssayCLITests", dependencies: ["AssayTestSupport"], exclude: ["Golden", "Gateway"], swiftSettings: strict),
+        .testTarget(name: "AssayCLITests", dependencies: ["AssayTestSupport"], exclude: ["Golden", "Gateway", "Agents"], swiftSettings: strict),
         .testTarget(name: "AssayGatewayTests", dependencies: ["AssayCore", "AssayGateway"], swiftSettings: strict),
         .testTarget(
             name: "AssayBrowseTests",
