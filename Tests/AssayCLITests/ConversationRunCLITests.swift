@@ -16,12 +16,13 @@ struct ConversationRunCLITests {
         #"{"id":"c-reject","turns":[{"user":"From: Ben. Can we meet Monday? Draft a reply.","decisions":[{"decision":"reject","text":"I am away that week"}],"expected":"Not sent: I am away that week"},{"user":"Which day did we agree with Ben?"}],"expected":"We agreed on Monday.","status":"ready","memory":[{"fact":"Monday","given_in":1,"used_in":2}],"metadata":{}}"#,
     ]
 
-    /// A workspace with the dataset and a suite running the thread agent with `flags`.
-    func workspace(python: String, mode: String, flags: [String]) throws -> URL {
+    /// A workspace with the dataset and a suite running the thread agent (or `agent`) with `flags`.
+    func workspace(python: String, mode: String, flags: [String], agent: String = "Tests/AssayCLITests/Agents/thread_agent.py",
+                   tier: String = "{model: thread-small, input_price: 1, output_price: 2}", maxRatio: Int = 50) throws -> URL {
         let w = try AssayProcess.workspace()
         try FileManager.default.createDirectory(at: w.appendingPathComponent("Datasets"), withIntermediateDirectories: true)
         try (Self.dataset.joined(separator: "\n") + "\n").write(to: w.appendingPathComponent("Datasets/threads.jsonl"), atomically: true, encoding: .utf8)
-        let agent = Self.root.appendingPathComponent("Tests/AssayCLITests/Agents/thread_agent.py").path
+        let agent = Self.root.appendingPathComponent(agent).path
         let command = ([python, agent] + flags).map { "\"\($0)\"" }.joined(separator: ", ")
         let suite = """
         agent:
@@ -29,14 +30,14 @@ struct ConversationRunCLITests {
           mode: \(mode)
           timeout_seconds: 30
         tiers:
-          small: {model: thread-small, input_price: 1, output_price: 2}
+          small: \(tier)
         datasets: [Datasets/threads.jsonl]
         end_to_end:
           scorers: [{kind: normalized_match}]
         concurrency: 2
         retries: 0
         conversation:
-          scorers: [goal, turns_used, memory, restart_state, {kind: context_per_turn, max_ratio: 50}]
+          scorers: [goal, turns_used, memory, restart_state, {kind: context_per_turn, max_ratio: \(maxRatio)}]
         """
         try suite.write(to: w.appendingPathComponent("assay.yaml"), atomically: true, encoding: .utf8)
         return w
@@ -139,6 +140,35 @@ struct ConversationRunCLITests {
             for name in ["goal", "memory", "restart_state", "turns_used"] {
                 #expect(components[name] == .some(true), "\(example) \(name): \(components)")
             }
+        }
+    }
+
+    @Test("a LangGraph agent on the openai client: interrupt() and Command(resume=) carry a conversation; InMemorySaver loses it at a restart, SqliteSaver keeps it")
+    func langGraphAgent() throws {
+        guard let python = GatewayStub.clients() else { return }
+        let tier = "{model: sim-low, input_price: 0.15, output_price: 0.6}"
+        let memory = try workspace(python: python, mode: "persistent", flags: ["--persistent"], agent: "examples/agents/langgraph_thread.py",
+                                   tier: tier, maxRatio: 2)
+        let r = try AssayProcess.run(["run", "--quiet"], in: memory)
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        let (cells, raw) = try outcomes(memory)
+        for (example, components) in cells {
+            #expect(components["goal"] == .some(true) && components["memory"] == .some(true), "\(example): \(components)")
+            // The graph sends the whole thread on every call: turn 2's context is over twice turn 1's.
+            #expect(components["context_per_turn"] == .some(false), "\(example): \(components)")
+        }
+        #expect(raw.allSatisfy { ($0["modelCalls"] as? Int ?? 0) >= 2 }, "the model calls went through the gateway")
+        let restarted = try AssayProcess.run(["run", "--quiet", "--restart-between-turns"], in: memory)
+        #expect(restarted.stdout.contains("no interrupted run in thread"), "\(restarted.stdout)")
+        for (example, components) in try outcomes(memory).cells {
+            #expect(components["goal"] == .some(false) && components["restart_state"] == .some(false), "\(example): \(components)")
+        }
+        let sqlite = try workspace(python: python, mode: "persistent", flags: ["--persistent", "--checkpoint", "threads.sqlite"],
+                                   agent: "examples/agents/langgraph_thread.py", tier: tier, maxRatio: 2)
+        let kept = try AssayProcess.run(["run", "--quiet", "--restart-between-turns"], in: sqlite)
+        #expect(kept.status == 0, "\(kept.stdout)\(kept.stderr)")
+        for (example, components) in try outcomes(sqlite).cells {
+            #expect(components["goal"] == .some(true) && components["restart_state"] == .some(true), "\(example): \(components)")
         }
     }
 }

@@ -15,11 +15,11 @@ final class GatewayStub: @unchecked Sendable {
     static func clients() -> String? {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: python)
-        p.arguments = ["-c", "import openai, anthropic, langgraph, langchain_openai"]
+        p.arguments = ["-c", "import openai, anthropic, langgraph, langchain_openai, langgraph.checkpoint.sqlite"]
         p.standardError = FileHandle.nullDevice
         if (try? p.run()) != nil { p.waitUntilExit(); if p.terminationStatus == 0 { return python } }
         if ProcessInfo.processInfo.environment["CI"] == "true" {
-            Issue.record("CI needs \(python) with openai, anthropic, langchain-openai and langgraph (.ci/run installs them)")
+            Issue.record("CI needs \(python) with openai, anthropic, langchain-openai, langgraph and langgraph-checkpoint-sqlite (.ci/run installs them)")
         }
         return nil
     }
