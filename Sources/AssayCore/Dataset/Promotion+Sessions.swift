@@ -127,7 +127,10 @@ extension Promotion {
             }
             let current = block.exchanges.flatMap { $0.turn.feedback.filter(\.isCurrent).map(\.feedback) }.sorted(by: Self.older)
             feedbackMetadata += current.map { ($0, n + 1) }
-            let onTraces = current.filter { f in block.exchanges.contains { $0.turn.trace.traceID == f.traceID && (f.spanID == nil || f.spanID == $0.turn.trace.rootSpanID) } }
+            // Reviews of a whole exchange: on its trace or its root span.
+            let onTraces = current.filter { f in
+                block.exchanges.contains { $0.turn.trace.traceID == f.traceID && (f.spanID == nil || f.spanID == $0.turn.trace.rootSpanID) }
+            }
             let last = block.exchanges[block.exchanges.count - 1]
             let expected = Self.turnExpected(onTraces, lastTrace: last.turn.trace.traceID, observed: Self.finalAnswer(last.turn), used: &used)
             let found = cases(in: block.exchanges.map(\.trace), current: current, onTrace: onTraces)
