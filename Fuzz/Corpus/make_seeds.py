@@ -162,6 +162,11 @@ def main():
         write("dataset", "email-assistant-%d.jsonl" % i, b"\n".join(dataset[i:i + 4]) + b"\n")
     write("dataset", "hand-written.jsonl", '{"id":"a.1","input":{"q":"2+2"},"expected":4,"components":{"calc":{"selector":"op=tool tool=\'add\' first","expected":[{"name":"add"}]}},"metadata":{"tags":["math"]}}\n'
           '{"id":"b:2","input":"x","status":"needs_expected","provenance":{"traceId":"5b8efff798038103d269b633813fc60c","spanIds":["eee19b7ec3c1b174"],"feedbackIds":[],"promotedAt":"2026-03-09T12:05:10Z"}}\n')
+    write("dataset", "multi-turn.jsonl", '{"id":"thread-ana","turns":[{"user":"Draft a reply.","decisions":[{"decision":"edit","text":"Hi Ana"},{"decision":"approve"}],'
+          '"expected":"Sent.","components":{"triage":{"selector":"op=chat first","expected":"meeting","status":"ready"}}},{"user":{"q":"Which day?"},"expected":"Thursday"}],'
+          '"expected":"Thursday","status":"ready","memory":[{"fact":"Thursday","given_in":1,"used_in":2}],"metadata":{},'
+          '"provenance":{"traceId":"5b8efff798038103d269b633813fc60c","sessionId":"conv-1","turnTraceIds":["5b8efff798038103d269b633813fc60c"],"spanIds":[],"feedbackIds":[],"promotedAt":"2026-03-09T12:05:10Z"}}\n'
+          '{"id":"s-1","turns":[{"user":"x","decisions":[{"decision":"reject"}]}],"expected":null}\n')
     write("suite-yaml", "assay.yaml", open(os.path.join(ROOT, "assay.yaml"), "rb").read())
     write("suite-yaml", "inline-components.yaml", "agent:\n  command: [./agent, --fast]\n  env: {MODE: test, N: 3}\n  mode: persistent\n"
           "tiers:\n  low: {model: m, input_price: 0.1, output_price: 0.2}\ndatasets: [data.jsonl]\ncomponents:\n"

@@ -28,6 +28,7 @@ struct BrowseCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var filters: TraceFilterOptions
+    @OptionGroup var sessionFilter: SessionFilterOption
     @OptionGroup var priceOptions: PriceOptions
 
     @Option(help: ArgumentHelp("Where to write the page.", valueName: "path"))
@@ -39,7 +40,7 @@ struct BrowseCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The page title.", valueName: "text"))
     var title = "Assay traces"
 
-    func validate() throws { _ = try filters.query(limit: limit) }
+    func validate() throws { _ = try filters.query(limit: limit, session: sessionFilter.session) }
 
     func run() throws {
         if Self.isRunPage(out) {
@@ -47,7 +48,7 @@ struct BrowseCommand: ParsableCommand {
         }
         let prices = try priceOptions.table()
         let db = try store.open()
-        let summaries = try db.traces(matching: try filters.query(limit: limit))
+        let summaries = try db.traces(matching: try filters.query(limit: limit, session: sessionFilter.session))
         let traces = try db.traces(summaries.map(\.traceID))
         let feedback = try db.feedback(for: summaries.map(\.traceID))
         let data = try BrowseDocument().json(title: title, generatedAt: Date(), traces: traces, feedback: feedback, prices: prices)

@@ -11,11 +11,14 @@ struct DatasetsShowCommand: ParsableCommand {
         let d = try loadDataset(dataset)
         if json { print(d.text, terminator: ""); return }
         print("\(d.path): \(counted(d.examples.count, "example")), version \(d.version)")
-        var rows = [["ID", "STATUS", "INPUT", "EXPECTED", "COMPONENTS", "TRACE"]]
+        // A multi-turn example shows its first message under INPUT, its turns under TURNS, and the
+        // components of any of its turns.
+        var rows = [["ID", "STATUS", "TURNS", "INPUT", "EXPECTED", "COMPONENTS", "TRACE"]]
         for e in d.examples {
-            rows.append([e.id, e.status.rawValue, DisplayFormat.safe(e.input.text, limit: 40),
+            let components = Set(e.components.keys).union((e.turns ?? []).flatMap(\.components.keys)).sorted()
+            rows.append([e.id, e.status.rawValue, e.turns.map { String($0.count) } ?? "-", DisplayFormat.safe(e.input.text, limit: 40),
                          e.expected.map { DisplayFormat.safe($0.text, limit: 40) } ?? "-",
-                         e.components.keys.sorted().joined(separator: ","), e.provenance?.traceID ?? "-"])
+                         components.joined(separator: ","), e.provenance?.traceID ?? "-"])
         }
         print(Table.render(rows), terminator: "")
     }

@@ -25,6 +25,7 @@ struct ScoreCommand: AsyncParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var filters: TraceFilterOptions
+    @OptionGroup var sessionFilter: SessionFilterOption
 
     @Option(help: ArgumentHelp("A scorer file, or a folder of them.", valueName: "path"))
     var scorers = "Scorers"
@@ -45,7 +46,7 @@ struct ScoreCommand: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
-        _ = try filters.query(limit: limit)
+        _ = try filters.query(limit: limit, session: sessionFilter.session)
         for t in trace where TraceID(hex: t) == nil || t.utf8.count != 32 {
             throw ValidationError("--trace: expected 32 hex characters, got '\(DisplayFormat.safe(t, limit: 64))'.")
         }
@@ -59,7 +60,7 @@ struct ScoreCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         var ids = trace.compactMap { TraceID(hex: $0) }
-        let query = try filters.query(limit: limit)
+        let query = try filters.query(limit: limit, session: sessionFilter.session)
         if trace.isEmpty || query != TraceFilterOptions.unfiltered(limit: limit) { ids += try db.traces(matching: query).map(\.traceID).filter { !ids.contains($0) } }
         let traces = try db.traces(ids)
         let rows = await TraceScoring.score(traces, feedback: try db.feedback(for: ids), components: files.map(\.component))

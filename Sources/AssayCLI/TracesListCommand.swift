@@ -20,6 +20,7 @@ struct TracesListCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var filters: TraceFilterOptions
+    @OptionGroup var sessionFilter: SessionFilterOption
     @OptionGroup var priceOptions: PriceOptions
 
     @Option(help: "At most this many traces.")
@@ -28,11 +29,11 @@ struct TracesListCommand: ParsableCommand {
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
-    func validate() throws { _ = try filters.query(limit: limit) }
+    func validate() throws { _ = try filters.query(limit: limit, session: sessionFilter.session) }
 
     func run() throws {
         let prices = try priceOptions.table()
-        let traces = try store.open().traces(matching: try filters.query(limit: limit))
+        let traces = try store.open().traces(matching: try filters.query(limit: limit, session: sessionFilter.session))
         print(json ? TraceListRenderer.json(traces, prices: prices) : TraceListRenderer.table(traces, prices: prices), terminator: "")
     }
 }

@@ -1,7 +1,8 @@
 import ArgumentParser
 import AssayCore
 
-/// The trace filters shared by `traces list` and `browse`.
+/// The trace filters shared by `traces list`, `browse`, `score` and `promote`. The session filter is
+/// `SessionFilterOption`, apart, because `promote --session` names sessions to promote instead.
 struct TraceFilterOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Only traces that started at or after this time: a duration before now (30m, 2h, 7d) or an ISO 8601 time.", valueName: "time"))
     var since: String?
@@ -21,9 +22,6 @@ struct TraceFilterOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Only traces with a span of this operation: agent, chat, embeddings, retrieval, tool, chain, other.",
                                valueName: "operation"))
     var operation: String?
-
-    @Option(help: ArgumentHelp("Only traces of this session.", valueName: "id"))
-    var session: String?
 
     @Flag(help: "Only traces flagged as needing review.")
     var flagged = false
@@ -64,7 +62,7 @@ struct TraceFilterOptions: ParsableArguments {
 
     /// The query these filters describe, or a usage error naming the bad value.
     /// By default only the application's traces: the cells of `assay run` are kept apart.
-    func query(limit: Int) throws -> TraceQuery {
+    func query(limit: Int, session: String? = nil) throws -> TraceQuery {
         guard limit >= 0 else { throw ValidationError("--limit must be 0 or more, got \(limit).") }
         guard !(runs && includeRuns) else { throw ValidationError("--runs and --include-runs: give one of them.") }
         var q = TraceQuery(name: name, model: model, sessionID: session, limit: limit)
@@ -113,4 +111,10 @@ struct TraceFilterOptions: ParsableArguments {
         }
         return q
     }
+}
+
+/// `--session ID`: only traces of this session (`traces list`, `browse`, `score`).
+struct SessionFilterOption: ParsableArguments {
+    @Option(help: ArgumentHelp("Only traces of this session.", valueName: "id"))
+    var session: String?
 }

@@ -4,7 +4,8 @@ public struct DatasetExample: Sendable {
     /// A stable id: the first 16 hex digits of the SHA-256 of the input's canonical JSON, for promoted
     /// examples; any id of letters, digits and `. _ - :` for hand-written ones.
     public var id: String
-    /// The input given to the agent (the root span's input).
+    /// The input given to the agent (the root span's input); for a multi-turn example, its first turn's
+    /// message, so that tools written for single-turn examples keep working (it is not written to the file).
     package var input: JSONValue
     /// The expected output; nil when the example still needs one.
     package var expected: JSONValue?
@@ -32,8 +33,21 @@ public struct DatasetExample: Sendable {
             || (turns ?? []).contains { $0.components.values.contains { $0.expected == nil } }
     }
 
+    /// What makes two examples the same case: the input's canonical JSON, or for a multi-turn example
+    /// its turns' messages (two conversations that open alike are still different examples).
+    package var inputKey: String {
+        guard let turns else { return input.canonicalJSON }
+        return "turns:" + JSONValue.array(turns.map(\.user)).canonicalJSON
+    }
+
     /// The id for an input.
     package static func id(forInput input: JSONValue) -> String { String(SHA256.hex(input.canonicalJSON).prefix(16)) }
+
+    /// The id for a promoted session: `s-` and the first 16 hex digits of the SHA-256 of the canonical
+    /// JSON list of its turns' messages (docs/conversations.md, "Promotion").
+    package static func id(forTurns users: [JSONValue]) -> String {
+        "s-" + SHA256.hex(JSONValue.array(users).canonicalJSON).prefix(16)
+    }
 }
 
 /// Whether an example can be scored end to end.
@@ -72,6 +86,7 @@ public struct Provenance: Sendable, Hashable {
     public var updatedAt: String?
     /// The session a multi-turn example was promoted from; `traceID` is then its first turn's trace.
     public var sessionID: String? = nil
-    /// A promoted session's traces, one per turn in order (empty for a single trace).
+    /// A promoted session's traces, one per turn in order: the trace that carried the turn's message
+    /// (the traces that answered its interrupts belong to the same session); empty for a single trace.
     public var turnTraceIDs: [String] = []
 }

@@ -1,6 +1,7 @@
 /// Merges promoted examples into a dataset: an example whose id is new is added; one whose content
 /// changed (a new correction, say) replaces the old one in place, keeping its first promotion time;
-/// one that did not change is left byte for byte. Lines are ordered by id, so the file's order never
+/// one that did not change is left byte for byte. The memory facts written by hand on a multi-turn
+/// example are kept when it is promoted again. Lines are ordered by id, so the file's order never
 /// depends on when or where an example was promoted.
 public enum DatasetMerge {
     /// What a merge did.
@@ -20,16 +21,18 @@ public enum DatasetMerge {
     /// The merged examples, ordered by id, and what changed.
     public static func merge(existing: [DatasetExample], promoted: [DatasetExample], time: String) -> ([DatasetExample], Changes) {
         var byID = Dictionary(existing.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        var byInput = Dictionary(existing.map { ($0.input.canonicalJSON, $0.id) }, uniquingKeysWith: { a, _ in a })
+        var byInput = Dictionary(existing.map { ($0.inputKey, $0.id) }, uniquingKeysWith: { a, _ in a })
         var changes = Changes()
         for var e in promoted {
             // A second copy of an input under another id (a hand-written example, say) would count twice.
-            if let other = byInput[e.input.canonicalJSON], other != e.id {
+            if let other = byInput[e.inputKey], other != e.id {
                 changes.duplicates.append(DatasetTools.Duplicate(id: e.id, sameAs: other))
                 continue
             }
-            byInput[e.input.canonicalJSON] = e.id
+            byInput[e.inputKey] = e.id
             if let old = byID[e.id] {
+                // Memory facts are written by hand (a session does not say which facts matter): keep them.
+                if e.isConversation, e.memory.isEmpty, old.isConversation { e.memory = old.memory }
                 if DatasetLine.content(old) == DatasetLine.content(e) {
                     changes.unchanged.append(e.id)
                     continue

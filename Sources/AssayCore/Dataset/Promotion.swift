@@ -65,14 +65,37 @@ public struct Promotion: Sendable {
         let rootOutput = Self.output(of: trace).map(JSONValue.fromText)
         var used: [Feedback] = []
         let expected = Self.expected(onTrace, observed: rootOutput, used: &used)
-        var spanIDs = [rootID.description]
+        let found = cases(in: [trace], current: current, onTrace: onTrace)
+        used += found.used
+        let spanIDs = [rootID.description] + found.spanIDs.filter { $0 != rootID.description }
+        var metadata: [(String, JSONValue)] = [
+            ("tags", .array(tags.map(JSONValue.string))),
+            ("models", .array(trace.summary.models.map(JSONValue.string))),
+            ("feedback", .array(current.map { Self.compact($0) })),
+        ]
+        if let session = trace.summary.sessionID { metadata.append(("session", .string(session))) }
+        let usedIDs = Array(Set(used.map(\.id.rawValue))).sorted()
+        return DatasetExample(
+            id: DatasetExample.id(forInput: input), input: input, expected: expected, components: found.cases,
+            metadata: .object(metadata),
+            provenance: Provenance(traceID: trace.summary.traceID.description, spanIDs: spanIDs, feedbackIDs: usedIDs,
+                                   promotedAt: time, updatedAt: nil))
+    }
+
+    /// The component cases found in `traces` (one trace, or the exchanges of one turn of a session):
+    /// each component's input and its expected value from the current feedback on its spans, or, when
+    /// there is none, from a thumbs-up in `onTrace` that nobody in `onTrace` objected to. Also the
+    /// spans used and the feedback that decided the values.
+    func cases(in traces: [StoredTrace], current: [Feedback], onTrace: [Feedback]) -> (cases: [String: ComponentCase], spanIDs: [String], used: [Feedback]) {
         var cases: [String: ComponentCase] = [:]
+        var spanIDs: [String] = []
+        var used: [Feedback] = []
+        let negativeOnTrace = onTrace.contains { $0.rating == .down || $0.needsReview }
         for component in components {
-            let spans = component.selector.select(in: trace)
+            let spans = Self.select(component.selector, in: traces)
             guard !spans.isEmpty else { continue }
-            let ids = Set(spans.map(\.span.spanID))
-            let onSpans = current.filter { $0.spanID.map(ids.contains) ?? false }
-            let negativeOnTrace = onTrace.contains { $0.rating == .down || $0.needsReview }
+            let ids = Set(spans.map { SpanKey(trace: $0.span.traceID, span: $0.span.spanID) })
+            let onSpans = current.filter { f in f.spanID.map { ids.contains(SpanKey(trace: f.traceID, span: $0)) } ?? false }
             var componentUsed: [Feedback] = []
             var exp = Self.expected(onSpans, observed: Self.observed(spans), used: &componentUsed)
             // Positive feedback on the whole trace vouches for its components, unless someone objected.
@@ -86,18 +109,31 @@ public struct Promotion: Sendable {
             cases[component.name] = ComponentCase(selector: component.selector.description,
                                                   input: (first.inputText ?? first.toolArguments).map(JSONValue.fromText), expected: exp)
         }
-        var metadata: [(String, JSONValue)] = [
-            ("tags", .array(tags.map(JSONValue.string))),
-            ("models", .array(trace.summary.models.map(JSONValue.string))),
-            ("feedback", .array(current.map { Self.compact($0) })),
-        ]
-        if let session = trace.summary.sessionID { metadata.append(("session", .string(session))) }
-        let usedIDs = Array(Set(used.map(\.id.rawValue))).sorted()
-        return DatasetExample(
-            id: DatasetExample.id(forInput: input), input: input, expected: expected, components: cases,
-            metadata: .object(metadata),
-            provenance: Provenance(traceID: trace.summary.traceID.description, spanIDs: spanIDs, feedbackIDs: usedIDs,
-                                   promotedAt: time, updatedAt: nil))
+        return (cases, spanIDs, used)
+    }
+
+    /// A span of a trace: span ids are unique only within their trace.
+    private struct SpanKey: Hashable {
+        var trace: TraceID
+        var span: SpanID
+    }
+
+    /// The spans a selector chooses among several traces (a turn's exchanges): each trace's matching
+    /// spans, its own root counting as root, then the position over all of them in start order.
+    static func select(_ selector: SpanSelector, in traces: [StoredTrace]) -> [StoredSpan] {
+        guard traces.count > 1 else { return traces.first.map(selector.select) ?? [] }
+        var every = selector
+        every.position = .all
+        let matching = traces.flatMap(every.select).sorted {
+            ($0.span.startTimeUnixNano, $0.span.traceID.description, $0.span.spanID.description)
+                < ($1.span.startTimeUnixNano, $1.span.traceID.description, $1.span.spanID.description)
+        }
+        switch selector.position {
+        case .all: return matching
+        case .first: return Array(matching.prefix(1))
+        case .last: return Array(matching.suffix(1))
+        case .nth(let n): return n >= 1 && n <= matching.count ? [matching[n - 1]] : []
+        }
     }
 
     /// The trace's input: the root span's input; else, as GenAI agent spans often record none, the

@@ -161,6 +161,6 @@ struct DatasetParserTests {
         let e = DatasetExample(id: "x", input: .string("=HYPERLINK(\"http://evil\")"), expected: .string("a,b\n\"c\""), components: [:],
                                metadata: .object([]), provenance: nil)
         let text = DatasetTools.csv([e])
-        #expect(text == "id,status,input,expected,components,trace_id,promoted_at\r\nx,ready,\"'=HYPERLINK(\"\"http://evil\"\")\",\"a,b\n\"\"c\"\"\",,,\r\n")
+        #expect(text == "id,status,input,expected,components,trace_id,promoted_at,turns\r\nx,ready,\"'=HYPERLINK(\"\"http://evil\"\")\",\"a,b\n\"\"c\"\"\",,,,\r\n")
     }
 }
