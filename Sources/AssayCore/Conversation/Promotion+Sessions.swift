@@ -80,8 +80,16 @@ extension Promotion {
         return (byID.values.map(\.0).sorted { $0.id < $1.id }, skipped)
     }
 
+    /// A session's example, or why it cannot become one.
+    enum SessionExample {
+        /// The example.
+        case success(DatasetExample)
+        /// Why not.
+        case failure(SessionProblem)
+    }
+
     /// Why a session cannot become an example.
-    struct SessionProblem: Error {
+    struct SessionProblem {
         var text: String
     }
 
@@ -94,7 +102,7 @@ extension Promotion {
     }
 
     /// The example for one session.
-    func example(_ s: SessionTraces) -> Result<DatasetExample, SessionProblem> {
+    func example(_ s: SessionTraces) -> SessionExample {
         let stored = Dictionary(s.traces.map { ($0.summary.traceID, $0) }, uniquingKeysWith: { a, _ in a })
         var blocks: [Block] = []
         for turn in s.session.turns {
