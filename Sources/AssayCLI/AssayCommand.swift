@@ -19,7 +19,7 @@ struct AssayCommand: AsyncParsableCommand {
               assay traces list --operation chat
             """,
         version: AssayVersion.current,
-        subcommands: [DemoCommand.self, IngestCommand.self, TracesCommand.self, FeedbackCommand.self, PromoteCommand.self, DatasetsCommand.self, ScoreCommand.self, RunCommand.self, RunsCommand.self, MergeCommand.self, ReportCommand.self, GateCommand.self, BaselineCommand.self, ServeCommand.self, BrowseCommand.self, PricesCommand.self, StoreCommand.self]
+        subcommands: [DemoCommand.self, IngestCommand.self, TracesCommand.self, SessionsCommand.self, FeedbackCommand.self, PromoteCommand.self, DatasetsCommand.self, ScoreCommand.self, RunCommand.self, RunsCommand.self, MergeCommand.self, ReportCommand.self, GateCommand.self, BaselineCommand.self, ServeCommand.self, BrowseCommand.self, PricesCommand.self, StoreCommand.self]
     )
 
     /// Runs the command, mapping usage errors to exit code 2 (ArgumentParser's default is 64).

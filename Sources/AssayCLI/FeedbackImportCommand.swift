@@ -8,8 +8,9 @@ struct FeedbackImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Import feedback from JSON Lines files (the trace browser's export, or other tools').",
         discussion: """
-            One feedback object per line: traceId, spanId, rating, scores, labels, correction, comment, \
-            flagged, author, source, time (see docs/feedback.md). Every problem is printed as \
+            One feedback object per line: traceId, spanId, sessionId, rating, scores, labels, correction, \
+            comment, flagged, author, source, time (see docs/feedback.md); an item with a sessionId and \
+            no traceId is stored on the session's first trace. Every problem is printed as \
             file:line: path: problem, and then nothing is stored; so is feedback on a trace that is not \
             in the store. Importing the same file again adds nothing (ids are content hashes).
 
@@ -31,8 +32,12 @@ struct FeedbackImportCommand: ParsableCommand {
     }
 
     func run() throws {
+        // Opened once something needs it: a session to anchor on, or the items to store.
+        var opened: (any AssayStore)?
         var all: [(Feedback, String, Int)] = []
         var failed = false
+        var anchors: [String: TraceID] = [:]
+        var storeError: (any Error)?
         for file in files {
             let name = file == "-" ? "<stdin>" : file
             let data = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: file)
@@ -46,7 +51,20 @@ struct FeedbackImportCommand: ParsableCommand {
                 failed = true
                 continue
             }
-            switch FeedbackLines.parse(text, source: DisplayFormat.safe(name, limit: 200), now: nowNanos(), defaultAuthor: author ?? defaultAuthor()) {
+            let parsed = FeedbackLines.parse(text, source: DisplayFormat.safe(name, limit: 200), now: nowNanos(),
+                                             defaultAuthor: author ?? defaultAuthor()) { session in
+                if let known = anchors[session] { return known }
+                do {
+                    let store = try opened ?? self.store.open()
+                    opened = store
+                    anchors[session] = try store.sessionAnchor(session)
+                } catch {
+                    storeError = error
+                }
+                return anchors[session]
+            }
+            if let storeError { throw storeError }
+            switch parsed {
             case .success(let items): all += items.enumerated().map { ($0.element, name, $0.offset) }
             case .failure(let error):
                 for p in error.inputProblems { printError(DisplayFormat.safe(p.description, limit: 2000)) }
@@ -58,7 +76,7 @@ struct FeedbackImportCommand: ParsableCommand {
             throw ExitCode(1)
         }
         do {
-            let counts = try store.open().add(all.map(\.0))
+            let counts = try (opened ?? store.open()).add(all.map(\.0))
             print("imported \(counts.added) feedback items (\(counts.present) already stored)")
         } catch let refused as AssayError where !refused.unknownTargets.isEmpty {
             for u in refused.unknownTargets {

@@ -54,7 +54,7 @@ package struct Collector: Sendable {
             writes.add(middleware: BearerTokenMiddleware(token: Array(token.utf8), metrics: metrics))
         }
         writes.post("/v1/traces") { request, context in try await traces.handle(request, context: context) }
-        let feedback = FeedbackRoute(writer: writer, configuration: configuration, metrics: metrics)
+        let feedback = FeedbackRoute(writer: writer, store: store, configuration: configuration, metrics: metrics)
         writes.post("/v1/feedback") { request, context in try await feedback.handle(request, context: context) }
         application = Application(
             router: router,

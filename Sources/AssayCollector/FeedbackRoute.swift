@@ -7,11 +7,14 @@ import NIOCore
 /// (`application/x-ndjson`), in the format of `assay feedback import` (docs/feedback.md).
 ///
 /// All or nothing: 200 `{"accepted": n, "alreadyStored": m, "ids": [...]}`; 400 with every problem
-/// located (`line: path: problem`); 422 when a trace or span is not stored; 415, 413, 408 and 503 as
-/// for `/v1/traces`. Feedback is queued behind the spans already accepted, so feedback sent after an
-/// export that succeeded finds its trace.
+/// located (`line: path: problem`); 422 when a trace or span is not stored, or a trace is not a turn
+/// of the item's session; 415, 413, 408 and 503 as for `/v1/traces`. Feedback is queued behind the
+/// spans already accepted, so feedback sent after an export that succeeded finds its trace. An item
+/// on a whole session (`sessionId`) may leave out `traceId`: it is stored on the session's first trace,
+/// read from the store when the request arrives.
 package struct FeedbackRoute: Sendable {
     let writer: SpanWriter
+    let store: any TraceStore
     let configuration: CollectorConfiguration
     let metrics: CollectorMetrics
 
@@ -36,7 +39,15 @@ package struct FeedbackRoute: Sendable {
         }
         let text = String(decoding: body.readableBytesView, as: UTF8.self)
         let items: [Feedback]
-        switch Self.decode(text, lines: lines, now: Self.now()) {
+        var storeFailed = false
+        let decoded = Self.decode(text, lines: lines, now: Self.now()) { [store] session in
+            do { return try store.sessionAnchor(session) } catch {
+                storeFailed = true
+                return nil
+            }
+        }
+        if storeFailed { return Self.error(.storeFailed("feedback")) }
+        switch decoded {
         case .success(let decoded): items = decoded
         case .failure(let error):
             return Self.error(.unparseable(error.inputProblems.prefix(20).map(\.description).joined(separator: "; ")))
@@ -53,7 +64,8 @@ package struct FeedbackRoute: Sendable {
                 ("error", .string("feedback refused, nothing stored: " + refused.description)),
                 ("unknown", .array(refused.unknownTargets.map { u in
                     .object([("index", .number(String(u.index))), ("traceId", .string(u.traceID.description)),
-                             ("spanId", u.spanID.map { .string($0.description) } ?? .null)])
+                             ("spanId", u.spanID.map { .string($0.description) } ?? .null)]
+                            + (u.sessionID.map { [("sessionId", JSONValue.string($0))] } ?? []))
                 })),
             ]))
         } catch let error as CollectorError {
@@ -63,9 +75,11 @@ package struct FeedbackRoute: Sendable {
         }
     }
 
-    /// Decodes a body: JSON Lines, or one JSON object or array of objects.
-    package static func decode(_ text: String, lines: Bool, now: UInt64) -> Result<[Feedback], AssayError> {
-        if lines { return FeedbackLines.parse(text, source: "body", now: now, defaultAuthor: "anonymous") }
+    /// Decodes a body: JSON Lines, or one JSON object or array of objects. `sessionAnchor` gives the
+    /// first trace of a session, for items with a `sessionId` and no `traceId`.
+    package static func decode(_ text: String, lines: Bool, now: UInt64,
+                               sessionAnchor: (String) -> TraceID? = { _ in nil }) -> Result<[Feedback], AssayError> {
+        if lines { return FeedbackLines.parse(text, source: "body", now: now, defaultAuthor: "anonymous", sessionAnchor: sessionAnchor) }
         let value: JSONValue
         do { value = try JSONValue.parse(text) } catch {
             return .failure(.input(error.inputProblems.map { var e = $0; e.source = "body"; return e }))
@@ -74,7 +88,7 @@ package struct FeedbackRoute: Sendable {
         var items: [Feedback] = []
         var problems: [InputProblem] = []
         for (i, object) in objects.enumerated() {
-            do { items.append(try FeedbackJSON.decode(object, now: now)) } catch {
+            do { items.append(try FeedbackJSON.decode(object, now: now, sessionAnchor: sessionAnchor)) } catch {
                 for var e in error.inputProblems {
                     e.source = "body"
                     if value.elements != nil { e.path = e.path.isEmpty ? "[\(i)]" : "[\(i)].\(e.path)" }

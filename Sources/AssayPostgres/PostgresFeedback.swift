@@ -29,6 +29,13 @@ enum PostgresFeedback {
                     if try db.query("SELECT 1 FROM spans WHERE trace_id = $1 AND span_id = $2", binds).isEmpty {
                         problems.append(UnknownFeedbackTarget(index: i, traceID: f.traceID, spanID: span))
                     }
+                } else if let session = f.sessionID {
+                    var binds = PostgresBindings()
+                    binds.append(ByteBuffer(f.traceID.bytes))
+                    binds.append(pgText(session))
+                    if try db.query("SELECT 1 FROM traces WHERE trace_id = $1 AND session_id = $2", binds).isEmpty {
+                        problems.append(UnknownFeedbackTarget(index: i, traceID: f.traceID, spanID: nil, sessionID: session))
+                    }
                 }
             }
             return problems
@@ -45,7 +52,7 @@ enum PostgresFeedback {
             try db.query("SELECT 1 FROM traces WHERE trace_id = ANY($1::bytea[]) ORDER BY trace_id FOR UPDATE", lock)
             for f in feedback {
                 let time = Int64(clamping: f.timeUnixNano)
-                var binds = PostgresBindings(capacity: 10)
+                var binds = PostgresBindings(capacity: 11)
                 binds.append(f.id.rawValue)
                 binds.append(ByteBuffer(f.traceID.bytes))
                 binds.append(f.spanID.map { ByteBuffer($0.bytes) })
@@ -56,9 +63,10 @@ enum PostgresFeedback {
                 binds.append(f.needsReview)
                 binds.append(f.correction != nil)
                 binds.append(pgText(FeedbackJSON.line(f)))
+                binds.append(f.sessionID.map(pgText))
                 let inserted = try db.query("""
                     INSERT INTO feedback (id, trace_id, span_id, author, source, time_ns, is_current, rating, needs_review,
-                        has_correction, body) VALUES ($1, $2, $3, $4, $5, $6, false, $7, $8, $9, $10)
+                        has_correction, body, session_id) VALUES ($1, $2, $3, $4, $5, $6, false, $7, $8, $9, $10, $11)
                     ON CONFLICT (id) DO NOTHING RETURNING seq
                     """, binds)
                 guard !inserted.isEmpty else {
@@ -86,9 +94,11 @@ enum PostgresFeedback {
                 key.append(f.spanID.map { ByteBuffer($0.bytes) })
                 key.append(pgText(f.author))
                 key.append(f.source.rawValue)
+                key.append(f.sessionID.map(pgText))
                 let current = try db.query("""
                     SELECT id, time_ns FROM feedback
-                    WHERE trace_id = $1 AND span_id IS NOT DISTINCT FROM $2 AND author = $3 AND source = $4 AND is_current
+                    WHERE trace_id = $1 AND span_id IS NOT DISTINCT FROM $2 AND author = $3 AND source = $4
+                      AND session_id IS NOT DISTINCT FROM $5 AND is_current
                     """, key)
                 if let row = current.first, try row.int64(1) > time { continue }
                 var swap = PostgresBindings()

@@ -160,6 +160,11 @@ enum PostgresMigrations {
             "UPDATE traces SET needs_review = true WHERE trace_id IN (SELECT trace_id FROM feedback WHERE is_current AND needs_review)",
             "CREATE INDEX traces_flagged ON traces (start_ns) WHERE needs_review",
         ]),
+        // Feedback on a whole session (docs/conversations.md) is stored on the session's first trace
+        // with the session's id, which is part of its review key. Feedback stored before has none.
+        ("pg-005-feedback-sessions", [
+            "ALTER TABLE feedback ADD COLUMN session_id text",
+        ]),
     ]
 
     /// Brings the schema up to date, each migration in its own transaction, under the advisory lock.

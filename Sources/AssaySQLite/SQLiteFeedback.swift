@@ -25,6 +25,9 @@ enum SQLiteFeedback {
                           try Bool.fetchOne(db, sql: "SELECT 1 FROM spans WHERE trace_id = ? AND span_id = ?",
                                             arguments: [key, Data(span.bytes)]) == nil {
                     problems.append(UnknownFeedbackTarget(index: i, traceID: f.traceID, spanID: span))
+                } else if let session = f.sessionID,
+                          try Bool.fetchOne(db, sql: "SELECT 1 FROM traces WHERE trace_id = ? AND session_id = ?", arguments: [key, session]) == nil {
+                    problems.append(UnknownFeedbackTarget(index: i, traceID: f.traceID, spanID: nil, sessionID: session))
                 }
             }
             return problems
@@ -38,9 +41,9 @@ enum SQLiteFeedback {
                 let time = Int64(clamping: f.timeUnixNano)
                 let rating: Int64? = f.rating.map { $0 == .up ? 1 : -1 }
                 try db.execute(sql: """
-                    INSERT OR IGNORE INTO feedback (id, trace_id, span_id, author, source, time_ns, is_current, rating,
-                        needs_review, has_correction, body) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)
-                    """, arguments: [f.id.rawValue, trace, span, f.author, f.source.rawValue, time, rating,
+                    INSERT OR IGNORE INTO feedback (id, trace_id, span_id, session_id, author, source, time_ns, is_current, rating,
+                        needs_review, has_correction, body) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)
+                    """, arguments: [f.id.rawValue, trace, span, f.sessionID, f.author, f.source.rawValue, time, rating,
                                      f.needsReview, f.correction != nil, FeedbackJSON.line(f)])
                 guard db.changesCount > 0 else {
                     counts.present += 1
@@ -56,8 +59,8 @@ enum SQLiteFeedback {
                 // The newest item per review key is current; on equal times the later insert wins.
                 let current = try Row.fetchOne(db, sql: """
                     SELECT id, time_ns FROM feedback
-                    WHERE trace_id = ? AND span_id IS ? AND author = ? AND source = ? AND is_current = 1
-                    """, arguments: [trace, span, f.author, f.source.rawValue])
+                    WHERE trace_id = ? AND span_id IS ? AND session_id IS ? AND author = ? AND source = ? AND is_current = 1
+                    """, arguments: [trace, span, f.sessionID, f.author, f.source.rawValue])
                 if let current, (current["time_ns"] as Int64) > time { continue }
                 if let current {
                     try db.execute(sql: "UPDATE feedback SET is_current = 0 WHERE id = ?", arguments: [current["id"] as String])

@@ -185,6 +185,11 @@ enum StoreMigrations {
         migrator.registerMigration("v6-online-claims") { db in
             try db.execute(sql: "ALTER TABLE traces ADD COLUMN online_claim_ns INTEGER")
         }
+        // Feedback on a whole session (docs/conversations.md) is stored on the session's first trace
+        // with the session's id, which is part of its review key. Feedback stored before has none.
+        migrator.registerMigration("v7-feedback-sessions") { db in
+            try db.execute(sql: "ALTER TABLE feedback ADD COLUMN session_id TEXT")
+        }
         return migrator
     }
 

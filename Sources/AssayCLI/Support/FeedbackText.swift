@@ -1,10 +1,12 @@
 import AssayCore
 
-/// One line of text for a feedback item, with trace text made safe for a terminal.
+/// One line of text for a feedback item (on a trace, a span or a whole session), with trace text made
+/// safe for a terminal.
 enum FeedbackText {
     static func line(_ item: StoredFeedback) -> String {
         let f = item.feedback
-        var parts = [DisplayFormat.timestamp(nanos: f.timeUnixNano), f.id.rawValue, f.spanID.map { "span \($0)" } ?? "trace",
+        let target = f.sessionID.map { "session \(DisplayFormat.safe($0, limit: 40))" } ?? f.spanID.map { "span \($0)" } ?? "trace"
+        var parts = [DisplayFormat.timestamp(nanos: f.timeUnixNano), f.id.rawValue, target,
                      "\(DisplayFormat.safe(f.author, limit: 40)) (\(f.source.rawValue))"]
         if let r = f.rating { parts.append(r == .up ? "up" : "down") }
         if f.needsReview { parts.append("flagged") }

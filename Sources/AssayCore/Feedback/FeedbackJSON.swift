@@ -6,22 +6,31 @@
 ///  "correction":"The refund window is 30 days.","comment":"wrong article","flagged":true,
 ///  "author":"ana","source":"human","time":"2026-03-09T12:05:10Z"}
 /// ```
+///
+/// Feedback on a whole session (docs/conversations.md) has a `sessionId`; its `traceId` is the
+/// session's first trace, which a reader that knows the store may fill in when it is left out.
 public enum FeedbackJSON {
     /// The members a feedback object may have.
     public static let knownKeys: Set<String> = [
-        "id", "traceId", "spanId", "rating", "scores", "labels", "correction", "comment", "flagged", "needsReview",
+        "id", "traceId", "spanId", "sessionId", "rating", "scores", "labels", "correction", "comment", "flagged", "needsReview",
         "author", "source", "time", "timeUnixNano",
     ]
 
     /// Longest comment or correction accepted, in UTF-8 bytes.
     public static let maxTextBytes = 1 << 20
 
+    /// Longest session id accepted, in UTF-8 bytes.
+    public static let maxSessionIDBytes = 1024
+
     /// Decodes one feedback object. `now` is the time given to feedback without one; `defaultAuthor`
-    /// and `defaultSource` fill in what the object leaves out.
+    /// and `defaultSource` fill in what the object leaves out. An object with a `sessionId` and no
+    /// `traceId` is anchored on `sessionAnchor(sessionId)`, the session's first trace; nil (the
+    /// default, for readers without a store) refuses it.
     ///
     /// - Throws: `InputProblem` with the line and the JSON path of the bad member (no source set).
     package static func decode(_ value: JSONValue, now: UInt64, defaultAuthor: String = "anonymous",
-                               defaultSource: FeedbackSource = .human) throws(AssayError) -> Feedback {
+                               defaultSource: FeedbackSource = .human,
+                               sessionAnchor: (String) -> TraceID? = { _ in nil }) throws(AssayError) -> Feedback {
         let line = value.line ?? 1
         func fail(_ path: String, _ message: String, _ at: JSONValue? = nil) -> AssayError {
             .input([InputProblem(line: at?.line ?? memberLine(path) ?? line, path: path, message: message)])
@@ -32,15 +41,33 @@ public enum FeedbackJSON {
             throw AssayError.input([InputProblem(line: Int(unknown.line), path: DisplayFormat.safe(unknown.key, limit: 40),
                              message: "unknown member; expected one of \(knownKeys.sorted().joined(separator: ", "))")])
         }
-        guard let traceText = value["traceId"]?.string else { throw fail("traceId", "required: the trace's 32 hex digit id") }
-        guard traceText.utf8.count == 32, let traceID = TraceID(hex: traceText) else {
-            throw fail("traceId", "expected 32 hex digits, got \(traceText.utf8.count) characters")
+        var sessionID: String?
+        switch value["sessionId"] {
+        case nil, .null?: break
+        case .string(let s)? where !s.isEmpty && s.utf8.count <= maxSessionIDBytes: sessionID = s
+        default: throw fail("sessionId", "expected a session id of 1 to \(maxSessionIDBytes) bytes, or null")
+        }
+        let traceID: TraceID
+        switch value["traceId"] {
+        case .string(let traceText)?:
+            guard traceText.utf8.count == 32, let id = TraceID(hex: traceText) else {
+                throw fail("traceId", "expected 32 hex digits, got \(traceText.utf8.count) characters")
+            }
+            traceID = id
+        case nil, .null?:
+            guard let sessionID else { throw fail("traceId", "required: the trace's 32 hex digit id (or a sessionId)") }
+            guard let anchor = sessionAnchor(sessionID) else {
+                throw fail("sessionId", "no session \(DisplayFormat.safe(sessionID, limit: 80)) in the store (ingest its traces first)")
+            }
+            traceID = anchor
+        default: throw fail("traceId", "expected a string of 32 hex digits")
         }
         var spanID: SpanID?
         switch value["spanId"] {
         case nil, .null?: break
         case .string(let s)?:
             guard s.utf8.count == 16, let id = SpanID(hex: s) else { throw fail("spanId", "expected 16 hex digits, got \(s.utf8.count) characters") }
+            guard sessionID == nil else { throw fail("spanId", "feedback with a sessionId is on the whole session: give no spanId") }
             spanID = id
         default: throw fail("spanId", "expected a string or null")
         }
@@ -126,7 +153,7 @@ public enum FeedbackJSON {
             }
             id = parsed
         }
-        let feedback = Feedback(id: id, traceID: traceID, spanID: spanID, rating: rating, scores: scores, labels: labels,
+        let feedback = Feedback(id: id, traceID: traceID, spanID: spanID, sessionID: sessionID, rating: rating, scores: scores, labels: labels,
                                 correction: correction, comment: comment, needsReview: needsReview, author: author,
                                 source: source, timeUnixNano: time)
         if feedback.isEmpty { throw AssayError.input([InputProblem(line: line, message: "says nothing: give a rating, scores, labels, a correction, a comment or flagged")]) }
@@ -140,11 +167,14 @@ public enum FeedbackJSON {
     }
 
     /// The feedback as a JSON object with a fixed key order (the form listings and exports print).
+    /// `sessionId` follows `spanId` only on feedback about a session, so that the content ids of all
+    /// other feedback stay what they were before sessions.
     package static func value(_ f: Feedback) -> JSONValue {
         .object([
             ("id", .string(f.id.rawValue)),
             ("traceId", .string(f.traceID.description)),
             ("spanId", f.spanID.map { .string($0.description) } ?? .null),
+        ] + (f.sessionID.map { [("sessionId", JSONValue.string($0))] } ?? []) + [
             ("rating", f.rating.map { .string($0.rawValue) } ?? .null),
             ("scores", .object(f.scores.keys.sorted().map { ($0, number(f.scores[$0]!)) })),
             ("labels", .object(f.labels.keys.sorted().map { ($0, .string(f.labels[$0]!)) })),

@@ -8,9 +8,11 @@ public enum FeedbackLines {
     ///   - source: the name used in error messages.
     ///   - now: the time given to items without one.
     ///   - defaultAuthor: the author of items without one.
+    ///   - sessionAnchor: the first trace of a session, for items with a `sessionId` and no `traceId`
+    ///     (see `FeedbackJSON.decode`); by default there is none and such items are refused.
     /// - Returns: the feedback in file order, or the problems (then nothing should be written).
     public static func parse(_ text: String, source: String, now: UInt64, defaultAuthor: String,
-                             maxProblems: Int = 50) -> Result<[Feedback], AssayError> {
+                             maxProblems: Int = 50, sessionAnchor: (String) -> TraceID? = { _ in nil }) -> Result<[Feedback], AssayError> {
         var items: [Feedback] = []
         var problems: [InputProblem] = []
         var lineNumber = 0
@@ -22,7 +24,7 @@ public enum FeedbackLines {
                 do { value = try JSONCursor.parse(Array(line.utf8)) } catch {
                     throw AssayError.input([InputProblem(line: 1, path: error.path, message: error.message)])
                 }
-                items.append(try FeedbackJSON.decode(value, now: now, defaultAuthor: defaultAuthor))
+                items.append(try FeedbackJSON.decode(value, now: now, defaultAuthor: defaultAuthor, sessionAnchor: sessionAnchor))
             } catch {
                 for var e in error.inputProblems.isEmpty ? [InputProblem(line: 1, message: error.description)] : error.inputProblems {
                     e.source = source

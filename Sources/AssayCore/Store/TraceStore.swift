@@ -17,11 +17,39 @@ public protocol TraceStore: Sendable {
 
     /// All feedback on these traces (on the trace or its spans), oldest first, by trace.
     func feedback(for ids: [TraceID]) throws -> [TraceID: [StoredFeedback]]
+
+    /// The sessions matching `query` (traces grouped by session id), newest activity first
+    /// (docs/conversations.md, "Sessions"). The default rolls every trace up in memory
+    /// (`SessionSummary.rollUp`): the reference that the SQL stores implement with a `GROUP BY`.
+    func sessions(matching query: SessionQuery) throws -> [SessionSummary]
 }
 
 extension TraceStore {
     /// Reads the traces one by one.
     public func traces(_ ids: [TraceID]) throws -> [StoredTrace] { try ids.compactMap(trace) }
+
+    /// Rolls up every stored trace that has a session id, and the feedback on them.
+    public func sessions(matching query: SessionQuery) throws -> [SessionSummary] {
+        let all = try traces(matching: TraceQuery(limit: .max)).filter { $0.sessionID != nil }
+        let feedback = try self.feedback(for: all.map(\.traceID))
+        let bySession = Dictionary(grouping: all) { $0.sessionID! }
+        let matching = SessionSummary.rollUp(all, feedback: feedback).filter { s in
+            query.matches(turns: bySession[s.id] ?? [], flagged: s.isFlagged)
+        }
+        return Array(matching.prefix(max(0, query.limit)))
+    }
+
+    /// The turns of a session: the summaries of the traces with this session id, in start order (then
+    /// by trace id); empty when no stored trace carries it.
+    public func sessionTurns(_ id: String) throws -> [TraceSummary] {
+        try traces(matching: TraceQuery(sessionID: id, limit: .max)).sorted {
+            ($0.startTimeUnixNano, $0.traceID.description) < ($1.startTimeUnixNano, $1.traceID.description)
+        }
+    }
+
+    /// The trace that feedback on a whole session is stored on: the session's first trace, or nil when
+    /// no stored trace has this session id.
+    public func sessionAnchor(_ id: String) throws -> TraceID? { try sessionTurns(id).first?.traceID }
 
     /// Stores feedback in one transaction, all of it or none.
     ///

@@ -103,7 +103,7 @@ public final class InMemoryTraceStore: AssayStore {
         return Dictionary(grouping: items, by: \.feedback.traceID)
     }
 
-    private static func summary(_ id: TraceID, _ rows: [SpanID: Row]) -> TraceSummary {
+    fileprivate static func summary(_ id: TraceID, _ rows: [SpanID: Row]) -> TraceSummary {
         var rollup = TraceRollup(traceID: id, findsTopmost: true)
         for row in rows.values.sorted(by: { $0.prepared.spanID < $1.prepared.spanID }) { rollup.add(row.prepared) }
         return rollup.summary
@@ -146,6 +146,9 @@ public final class InMemoryTraceStore: AssayStore {
             feedback.enumerated().compactMap { i, f in
                 guard let spans = state.spans[f.traceID] else { return UnknownFeedbackTarget(index: i, traceID: f.traceID, spanID: nil) }
                 if let span = f.spanID, spans[span] == nil { return UnknownFeedbackTarget(index: i, traceID: f.traceID, spanID: span) }
+                if let session = f.sessionID, InMemoryTraceStore.summary(f.traceID, spans).sessionID != session {
+                    return UnknownFeedbackTarget(index: i, traceID: f.traceID, spanID: nil, sessionID: session)
+                }
                 return nil
             }
         }
