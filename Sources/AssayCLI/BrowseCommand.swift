@@ -12,7 +12,9 @@ struct BrowseCommand: ParsableCommand {
             The page lists the traces (sortable, filterable, searchable), draws each as a span tree \
             with a timeline, shows LLM messages, tool calls and retrieved documents, and has a review \
             mode (j/k, u/d to rate, f to flag, c to correct) whose work exports as a feedback file.
-            Links like traces.html#trace=<id> open one trace. Trace and model-call costs are at the \
+            Traces that share a session id are also shown as conversations (the Sessions tab): turns, \
+            tool calls, approvals, context growth, and review of the whole session.
+            Links like traces.html#trace=<id> open one trace, traces.html#session=<id> one session. Trace and model-call costs are at the \
             pinned LiteLLM prices, with --prices FILE over them (docs/prices.md).
 
             Examples:
