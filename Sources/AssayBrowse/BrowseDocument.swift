@@ -97,8 +97,10 @@ package struct BrowseDocument: Sendable {
         }
     }
 
-    /// One object per session among `traces`, in the order each first appears: its id, first trace,
-    /// trace count and current feedback, from `facts` or else from its traces in the file.
+    /// One object per session among `traces` that says what the page cannot derive from them, in the
+    /// order each first appears: its id, first trace, trace count and current feedback, from `facts` or
+    /// else from its traces in the file. A session whose traces are all in the file and which has no
+    /// feedback is left out.
     private func writeSessions(_ traces: [TraceSummary], facts: [String: SessionFacts], feedback: [TraceID: [StoredFeedback]],
                                to w: inout JSONWriter) {
         var order: [String] = []
@@ -108,9 +110,13 @@ package struct BrowseDocument: Sendable {
             if members[id] == nil { order.append(id) }
             members[id, default: []].append(t)
         }
-        for (i, id) in order.enumerated() {
-            if i > 0 { w.byte(UInt8(ascii: ",")) }
-            let f = facts[id] ?? SessionFacts(id: id, traces: members[id]!, feedback: feedback)
+        var written = 0
+        for id in order {
+            let derived = SessionFacts(id: id, traces: members[id]!, feedback: feedback)
+            let f = facts[id] ?? derived
+            guard f.firstTraceID != derived.firstTraceID || f.traceCount != derived.traceCount || f.feedback.contains(where: \.isCurrent) else { continue }
+            if written > 0 { w.byte(UInt8(ascii: ",")) }
+            written += 1
             w.raw("{\"id\":")
             w.string(id)
             w.raw(",\"firstTraceId\":")

@@ -4,6 +4,9 @@ import AssayCore
 /// (DATA-FORMAT.md, "Sessions"): what `SessionTurn` reads from the trace (input, answer, the agent's
 /// interrupt, tools, failed spans, model-call input tokens), plus the runner's `assay.turn` and
 /// `assay.exchange` and the human decision a resume carried (docs/conversations.md, "The turn protocol").
+///
+/// The input and the answer are left out when they are the root span's own `input` and `output` in the
+/// span JSON beside the turn: the page reads them there, so the file does not carry them twice.
 struct BrowseTurn {
     /// Longest input or answer written, in characters; the trace view has the full text.
     static let textLimit = 20_000
@@ -20,6 +23,10 @@ struct BrowseTurn {
     var decision: String?
     /// The edited text or the reason that came with the decision (the resume's `text`).
     var decisionText: String?
+    /// Whether the input is the root span's `input` in its span JSON (`SpanJSON`, without messages).
+    var inputIsRoot = false
+    /// Whether the answer is the root span's `output` in its span JSON.
+    var answerIsRoot = false
 
     /// Reads the turn from its trace; `prices` prices its model calls.
     init(_ trace: StoredTrace, prices: PriceTable) {
@@ -35,6 +42,12 @@ struct BrowseTurn {
         }
         decision = turn.decision ?? resume?.decision
         decisionText = resume?.text
+        if let root {
+            // SpanJSON writes a span's plain input and output unless its conversation is in messages.
+            let content = SpanContent(span: root.span)
+            inputIsRoot = content.inputText != nil && content.inputMessages.isEmpty && content.inputText == turn.input
+            answerIsRoot = content.outputText != nil && content.outputMessages.isEmpty && content.outputText == turn.answer
+        }
     }
 
     /// The decision and text of a resume: the input `{"interrupt_id", "decision", "text"}`, or a
@@ -52,8 +65,8 @@ struct BrowseTurn {
         if let number { w.integer(number) } else { w.raw("null") }
         w.raw(",\"exchange\":")
         optional(exchange, to: &w)
-        Self.text("input", turn.input, to: &w)
-        Self.text("answer", turn.answer, to: &w)
+        if !inputIsRoot { Self.text("input", turn.input, to: &w) }
+        if !answerIsRoot { Self.text("answer", turn.answer, to: &w) }
         w.raw(",\"interrupt\":")
         if let i = turn.interrupt {
             w.raw("{\"id\":")

@@ -125,7 +125,7 @@ struct BrowserCostTests {
 struct BrowserSessionTests {
     /// A trace of one span in session `session`, starting at `start` seconds, with root attributes `extra`.
     static func turn(_ n: UInt64, session: String?, start: UInt64, input: String? = nil, output: String? = nil,
-                     extra: [Attribute] = [], calls: [Int64] = [], tools: [String] = []) -> [Span] {
+                     extra: [Attribute] = [], calls: [Int64] = [], tools: [String] = [], userMessage: String? = nil) -> [Span] {
         let id = TraceID(high: 0, low: n)!
         var attributes = extra + [Attribute("gen_ai.operation.name", .string("invoke_agent"))]
         if let session { attributes.append(Attribute("gen_ai.conversation.id", .string(session))) }
@@ -134,9 +134,14 @@ struct BrowserSessionTests {
         let t = start * 1_000_000_000
         var spans = [Span(traceID: id, spanID: SpanID(n << 8)!, name: "agent", startTimeUnixNano: t, endTimeUnixNano: t + 9_000_000, attributes: attributes)]
         for (k, tokens) in calls.enumerated() {
+            var call = [Attribute("gen_ai.operation.name", .string("chat")), Attribute("gen_ai.usage.input_tokens", .int(tokens))]
+            if let userMessage, k == 0 {
+                let messages = [["role": "user", "parts": [["type": "text", "content": userMessage]]]]
+                let json = String(decoding: (try? JSONSerialization.data(withJSONObject: messages)) ?? Data(), as: UTF8.self)
+                call.append(Attribute("gen_ai.input.messages", .string(json)))
+            }
             spans.append(Span(traceID: id, spanID: SpanID(n << 8 + UInt64(k) + 1)!, parentSpanID: SpanID(n << 8)!, name: "chat",
-                              startTimeUnixNano: t + UInt64(k + 1) * 1000, endTimeUnixNano: t + UInt64(k + 1) * 1000 + 500, attributes: [
-                                  Attribute("gen_ai.operation.name", .string("chat")), Attribute("gen_ai.usage.input_tokens", .int(tokens))]))
+                              startTimeUnixNano: t + UInt64(k + 1) * 1000, endTimeUnixNano: t + UInt64(k + 1) * 1000 + 500, attributes: call))
         }
         for (k, tool) in tools.enumerated() {
             spans.append(Span(traceID: id, spanID: SpanID(n << 8 + UInt64(k) + 100)!, parentSpanID: SpanID(n << 8)!, name: "execute_tool \(tool)",
@@ -170,7 +175,7 @@ struct BrowserSessionTests {
         return out
     }
 
-    @Test("writes a turn beside each session trace's spans: the interrupt asked, the decision a resume carried, tools and context tokens")
+    @Test("writes a turn beside each session trace's spans: the interrupt asked, the decision a resume carried, tools and context tokens, not the root's own input and output")
     func turns() throws {
         let ask = #"{"interrupt":{"id":"draft-1","kind":"approval","message":"Send it?","draft":"Hi"}}"#
         let store = try Self.store([
@@ -179,7 +184,7 @@ struct BrowserSessionTests {
             Self.turn(2, session: "s", start: 20, input: #"{"interrupt_id":"draft-1","decision":"edit","text":"Hi Ana"}"#, output: "Sent.",
                       extra: [Attribute("assay.turn", .int(1)), Attribute("assay.exchange", .string("resume")), Attribute("assay.decision", .string("edit"))],
                       calls: [260]),
-            Self.turn(3, session: "s", start: 30, input: String(repeating: "é", count: 20_005), output: nil),
+            Self.turn(3, session: "s", start: 30, calls: [70], userMessage: String(repeating: "é", count: 20_005)),
             Self.turn(4, session: nil, start: 40, input: "no session", output: "ok"),
         ])
         let ids = (1...4).map { TraceID(high: 0, low: $0)! }
@@ -187,7 +192,7 @@ struct BrowserSessionTests {
         let entries = try Self.entries(document)
         let first = try #require(entries[ids[0].description]?["turn"] as? [String: Any])
         #expect(first["number"] as? Int == 1 && first["exchange"] as? String == "message")
-        #expect(first["input"] as? String == "Draft a reply" && first["answer"] as? String == ask)
+        #expect(first["input"] == nil && first["answer"] == nil, "the root span's own input and output are read from its span")
         let interrupt = try #require(first["interrupt"] as? [String: Any])
         #expect(interrupt["id"] as? String == "draft-1" && interrupt["kind"] as? String == "approval" && interrupt["message"] as? String == "Send it?")
         #expect(first["decision"] is NSNull && first["tools"] as? [String] == ["calendar"] && first["contextTokens"] as? Int == 120)
@@ -195,9 +200,11 @@ struct BrowserSessionTests {
         #expect(second["exchange"] as? String == "resume" && second["interrupt"] is NSNull)
         #expect(second["decision"] as? [String: String] == ["decision": "edit", "text": "Hi Ana"])
         let third = try #require(entries[ids[2].description]?["turn"] as? [String: Any])
-        #expect((third["input"] as? String)?.count == BrowseTurn.textLimit && third["inputCut"] as? Bool == true)
-        #expect(third["answer"] is NSNull && third["contextTokens"] is NSNull && third["number"] is NSNull && third["exchange"] is NSNull)
+        #expect((third["input"] as? String)?.count == BrowseTurn.textLimit && third["inputCut"] as? Bool == true, "a user message is written, cut")
+        #expect(third["answer"] is NSNull && third["answerCut"] as? Bool == false && third["contextTokens"] as? Int == 70)
+        #expect(third["number"] is NSNull && third["exchange"] is NSNull)
         #expect(entries[ids[3].description]?["turn"] == nil, "a trace outside a session has no turn")
+        #expect((document["sessions"] as? [Any])?.isEmpty == true, "the page derives a session whose traces are all in the file and which has no feedback")
     }
 
     @Test("reads a resume's decision from the input when the root carries no assay.decision")

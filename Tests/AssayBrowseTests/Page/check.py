@@ -1102,22 +1102,30 @@ class PageData:
         return m
 
     def turn(self, i):
-        """Trace i's turn object as the page's turnOf() and normTurn() read it, or None."""
+        """Trace i's turn object as the page's turnOf() and normTurn() read it, or None: an input or
+        answer the object leaves out is the root span's."""
         t = js_obj(self.traces[i]) or {}
         sb = t.get("spanBlock")
         if not isinstance(t.get("spans"), list) and self.blocks is not None and is_js_integer(sb) and 0 <= sb < len(self.blocks):
             self.block(int(sb))
-            raw = self.block_turns[int(sb)].get(js_str(t.get("traceId")).lower())
+            key = js_str(t.get("traceId")).lower()
+            if key not in self.block_turns[int(sb)]:
+                return None
+            raw = self.block_turns[int(sb)][key]
+            spans = self.block(int(sb))[key]
         else:
-            raw = js_obj(t.get("turn"))
+            raw, spans = js_obj(t.get("turn")), js_arr(t.get("spans"))
         if raw is None:
             return None
+        rid = js_str_or_null(t.get("rootSpanId"))
+        root = next((sp for sp in map(js_obj, spans) if sp is not None and rid is not None and js_str(sp.get("spanId")).lower() == rid.lower()), None)
+        text = lambda k, rk: js_str_or_null(raw.get(k)) if k in raw else (js_str_or_null(root.get(rk)) if root is not None else None)
         it, de = js_obj(raw.get("interrupt")), js_obj(raw.get("decision"))
         ctx = raw.get("contextTokens")
         return {
             "number": int(raw["number"]) if is_js_integer(raw.get("number")) else None,
             "exchange": raw.get("exchange") if raw.get("exchange") in ("message", "resume") else None,
-            "input": js_str_or_null(raw.get("input")), "answer": js_str_or_null(raw.get("answer")),
+            "input": text("input", "input"), "answer": text("answer", "output"),
             "interrupt": {"id": js_str(it.get("id")), "kind": js_str(it.get("kind")), "message": js_str_or_null(it.get("message"))} if it is not None else None,
             "decision": {"decision": js_str(de.get("decision")), "text": js_str_or_null(de.get("text"))} if de is not None else None,
             "tools": [js_str(x) for x in js_arr(raw.get("tools"))], "errors": [js_str(x) for x in js_arr(raw.get("errors"))],

@@ -533,6 +533,7 @@ def summarize(trace_id, spans, feedback_gen, hostile):
     errors = sum(1 for s in spans if s["status"] == "error")
     trace = {
         "traceId": trace_id,
+        "rootSpanId": roots[0]["spanId"] if roots else None,
         "rootName": roots[0]["name"] if roots else None,
         "startTimeUnixNano": str(start),
         "durationNanos": str(end - start),
@@ -636,6 +637,14 @@ def add_turns(traces, seed, benign):
                           input=json.dumps({"interrupt_id": ask["id"], "decision": decision, "text": text}, ensure_ascii=False))
             for n, t in enumerate(turns[2:], start=2):
                 t["turn"].update(number=n, exchange="message")
+    # As the writer does, leave out an input or answer that is the root span's own input or output.
+    for turns in sessions.values():
+        for t in turns:
+            root = next((s for s in t["spans"] if s["parentSpanId"] is None), None)
+            for key, field, messages in (("input", "input", "inputMessages"), ("answer", "output", "outputMessages")):
+                if root is not None and root[field] is not None and not root[messages] and t["turn"][key] == root[field]:
+                    del t["turn"][key]
+                    del t["turn"][key + "Cut"]
 
 
 def pack(data, per_block=64, level=6):
