@@ -1545,6 +1545,11 @@ def session_checks(r, p, pd, load, screens, downloads, slow):
     circles = p.eval("document.querySelectorAll('#sv-chart svg circle').length")
     r.check(f"the context-growth chart has a point per turn with token counts ({pts})",
             circles == pts and (pts == 0 or p.eval("!!document.querySelector('#sv-chart svg[role=img]')")), f"{circles} points")
+    facts = next((x for x in map(js_obj, js_arr(pd.data.get("sessions"))) if x is not None and x.get("id") == S["id"]), None)
+    n_fb = sum(1 for f in js_arr((facts or {}).get("feedback")) if js_obj(f) is not None)
+    title = p.eval("document.getElementById('sv-fbtitle').textContent")
+    r.check(f"the feedback on the whole session is listed ({n_fb})", title == f"Feedback on the session ({n_fb})" and
+            p.eval("document.querySelectorAll('#sv-fb .fb').length") == n_fb, repr(title))
     p.screenshot(os.path.join(screens, "session-view.png"))
 
     # a turn opens its trace, in the session's context; Escape goes back to the session
@@ -1587,11 +1592,6 @@ def session_checks(r, p, pd, load, screens, downloads, slow):
             line["spanId"] is None and line["rating"] == "up" and line["flagged"] is True and text.endswith("\n") and
             sum(1 for x in lines if "sessionId" in x) == 1, f"{pressed} {json.dumps(line)[:300]}")
 
-    # a session id not in the file
-    p.eval(f"location.hash = {json.dumps(frag(session='no such session <b>x</b>')[1:])}")
-    p.wait("document.documentElement.getAttribute('data-view') === 'sessions'", 5)
-    r.check("#session=<id not in the file> says so over the sessions", "<b>x</b> is not in this file" in p.eval("document.getElementById('snotice').textContent"))
-
     # hostile session ids and turn texts stay text
     hostile = []
     for x in sessions:
@@ -1613,6 +1613,11 @@ def session_checks(r, p, pd, load, screens, downloads, slow):
                 dom["pwned"] == "undefined" and not p.dialogs and not dom["raw"], "; ".join(wrong[:2]) + " " + json.dumps({k: dom[k] for k in ("img", "scripts", "links", "handlers", "pwned", "raw")}))
     else:
         print("     (no hostile strings in the sessions: their injection check not run)")
+
+    # a session id not in the file
+    p.eval(f"location.hash = {json.dumps(frag(session='no such session <b>x</b>')[1:])}")
+    p.wait("document.documentElement.getAttribute('data-view') === 'sessions'", 5)
+    r.check("#session=<id not in the file> says so over the sessions", "<b>x</b> is not in this file" in p.eval("document.getElementById('snotice').textContent"))
 
 
 def run_page(args):

@@ -10,8 +10,8 @@ fifty (and always the second one generated) carries hostile strings: markup, `</
 Traces average about six spans, so 10,000 traces make about 60,000 spans.
 `--packed` writes the packed shape of DATA-FORMAT.md: the spans move out of the traces into
 gzip-compressed, base64-encoded blocks of B traces (64 by default). Traces of a session carry their
-turn object (the session view); in every third session the first turn asks for an approval and the
-second carries the decision.
+turn object (the session view); in every third session the first turn asks for an approval, the
+second carries the decision, and the session has a review of its own (`sessions`).
 """
 
 import base64
@@ -592,17 +592,18 @@ def generate(n, seed=7, benign=False):
             prev = traces[rng.randrange(len(traces))]
             tb.spans[0]["links"].append({"traceId": prev["traceId"], "spanId": prev["spans"][0]["spanId"]})
         traces.append(trace)
-    add_turns(traces, seed + 2, benign)
+    sessions = add_turns(traces, seed + 2, benign)
     traces.reverse()  # newest first, as a store lists them
     title = "Acme support agent — traces" if benign else \
         "Acme support agent </script><b>x</b> {{ASSAY_DATA}} \u202Eevil"
-    return {"title": title, "generatedAt": "2026-03-09T12:00:00Z", "traces": traces}
+    return {"title": title, "generatedAt": "2026-03-09T12:00:00Z", "traces": traces, "sessions": sessions}
 
 
 def add_turns(traces, seed, benign):
     """Gives each trace of a session its turn object (DATA-FORMAT.md, "Sessions"), as `assay browse`
     writes it: in every third session the first trace asks for an approval and the second answers it."""
     rng = random.Random(seed)
+    facts = []
     sessions = {}
     for t in traces:
         if t["sessionId"] is not None:
@@ -637,6 +638,10 @@ def add_turns(traces, seed, benign):
                           input=json.dumps({"interrupt_id": ask["id"], "decision": decision, "text": text}, ensure_ascii=False))
             for n, t in enumerate(turns[2:], start=2):
                 t["turn"].update(number=n, exchange="message")
+            facts.append({"id": sid, "firstTraceId": turns[0]["traceId"], "traceCount": len(turns), "feedback": [{
+                "id": "fb-session-%d" % k, "spanId": None, "rating": "down", "flagged": True, "scores": {}, "labels": {},
+                "correction": "The customer should have been offered a refund.", "author": "ana", "source": "human",
+                "comment": "asked for approval twice" + (" " + HOSTILE["svg"] if hostile else ""), "time": "2026-03-09T10:00:00Z"}]})
     # As the writer does, leave out an input or answer that is the root span's own input or output.
     for turns in sessions.values():
         for t in turns:
@@ -645,6 +650,7 @@ def add_turns(traces, seed, benign):
                 if root is not None and root[field] is not None and not root[messages] and t["turn"][key] == root[field]:
                     del t["turn"][key]
                     del t["turn"][key + "Cut"]
+    return facts
 
 
 def pack(data, per_block=64, level=6):
