@@ -16,8 +16,13 @@ package struct BrowseDocument: Sendable {
     /// The data document for `traces`, in the given order, with each trace's current feedback and
     /// cost. A trace in `costs` (a run's cell, at its tier's prices) costs that; the others, and every
     /// model-call span, cost their usage at `prices` (docs/prices.md), `unknown` when a model has none.
+    ///
+    /// Traces that share a session id form the page's sessions; each such trace's spans travel with
+    /// its turn (`BrowseTurn`). A session in `sessions` (`sessionFacts(for:feedback:in:)`) is
+    /// described by those facts, the others by their traces in the file. Feedback on a whole session
+    /// is written with the session, not with the trace it is stored on.
     package func json(title: String, generatedAt: Date, traces: [StoredTrace], feedback: [TraceID: [StoredFeedback]] = [:],
-                     costs: [TraceID: Double] = [:], prices: PriceTable = .pinned) throws -> [UInt8] {
+                     costs: [TraceID: Double] = [:], prices: PriceTable = .pinned, sessions: [String: SessionFacts] = [:]) throws -> [UInt8] {
         let blocks = try compressedBlocks(traces, prices: prices)
         var w = JSONWriter(capacity: traces.count * 512 + blocks.reduce(0) { $0 + $1.count } + 4096)
         w.raw("{\"title\":")
@@ -32,6 +37,8 @@ package struct BrowseDocument: Sendable {
             } ?? TraceListRenderer.Cost(TraceCost(summary: trace.summary, prices: prices))
             writeSummary(trace.summary, feedback: feedback[trace.summary.traceID] ?? [], cost: cost, block: i / tracesPerBlock, to: &w)
         }
+        w.raw("],\"sessions\":[")
+        writeSessions(traces.map(\.summary), facts: sessions, feedback: feedback, to: &w)
         w.raw("],\"spanBlocks\":[")
         for (i, block) in blocks.enumerated() {
             if i > 0 { w.byte(UInt8(ascii: ",")) }
@@ -56,6 +63,10 @@ package struct BrowseDocument: Sendable {
                 if i > 0 { w.byte(UInt8(ascii: ",")) }
                 w.raw("{\"traceId\":")
                 w.string(trace.summary.traceID.description)
+                if trace.summary.sessionID != nil {
+                    w.raw(",\"turn\":")
+                    BrowseTurn(trace, prices: prices).write(to: &w)
+                }
                 w.raw(",\"spans\":[")
                 for (j, span) in trace.spans.enumerated() {
                     if j > 0 { w.byte(UInt8(ascii: ",")) }
@@ -77,12 +88,47 @@ package struct BrowseDocument: Sendable {
     private func writeSummary(_ t: TraceSummary, feedback: [StoredFeedback], cost: TraceListRenderer.Cost, block: Int, to w: inout JSONWriter) {
         TraceListRenderer.write(t, cost: cost, to: &w) { w in
             w.raw(",\"feedback\":[")
-            for (i, item) in feedback.filter(\.isCurrent).enumerated() {
+            for (i, item) in feedback.filter({ $0.isCurrent && $0.feedback.sessionID == nil }).enumerated() {
                 if i > 0 { w.byte(UInt8(ascii: ",")) }
                 Self.pageFeedback(item.feedback).write(to: &w)
             }
             w.raw("],\"spanBlock\":")
             w.integer(block)
+        }
+    }
+
+    /// One object per session among `traces` that says what the page cannot derive from them, in the
+    /// order each first appears: its id, first trace, trace count and current feedback, from `facts` or
+    /// else from its traces in the file. A session whose traces are all in the file and which has no
+    /// feedback is left out.
+    private func writeSessions(_ traces: [TraceSummary], facts: [String: SessionFacts], feedback: [TraceID: [StoredFeedback]],
+                               to w: inout JSONWriter) {
+        var order: [String] = []
+        var members: [String: [TraceSummary]] = [:]
+        for t in traces {
+            guard let id = t.sessionID else { continue }
+            if members[id] == nil { order.append(id) }
+            members[id, default: []].append(t)
+        }
+        var written = 0
+        for id in order {
+            let derived = SessionFacts(id: id, traces: members[id]!, feedback: feedback)
+            let f = facts[id] ?? derived
+            guard f.firstTraceID != derived.firstTraceID || f.traceCount != derived.traceCount || f.feedback.contains(where: \.isCurrent) else { continue }
+            if written > 0 { w.byte(UInt8(ascii: ",")) }
+            written += 1
+            w.raw("{\"id\":")
+            w.string(id)
+            w.raw(",\"firstTraceId\":")
+            w.string(f.firstTraceID.description)
+            w.raw(",\"traceCount\":")
+            w.integer(f.traceCount)
+            w.raw(",\"feedback\":[")
+            for (j, item) in f.feedback.filter(\.isCurrent).enumerated() {
+                if j > 0 { w.byte(UInt8(ascii: ",")) }
+                Self.pageFeedback(item.feedback).write(to: &w)
+            }
+            w.raw("]}")
         }
     }
 

@@ -12,7 +12,9 @@ struct BrowseCommand: ParsableCommand {
             The page lists the traces (sortable, filterable, searchable), draws each as a span tree \
             with a timeline, shows LLM messages, tool calls and retrieved documents, and has a review \
             mode (j/k, u/d to rate, f to flag, c to correct) whose work exports as a feedback file.
-            Links like traces.html#trace=<id> open one trace. Trace and model-call costs are at the \
+            Traces that share a session id are also shown as conversations (the Sessions tab): turns, \
+            tool calls, approvals, context growth, and review of the whole session.
+            Links like traces.html#trace=<id> open one trace, traces.html#session=<id> one session. Trace and model-call costs are at the \
             pinned LiteLLM prices, with --prices FILE over them (docs/prices.md).
 
             Examples:
@@ -51,7 +53,8 @@ struct BrowseCommand: ParsableCommand {
         let summaries = try db.traces(matching: try filters.query(limit: limit, session: sessionFilter.session))
         let traces = try db.traces(summaries.map(\.traceID))
         let feedback = try db.feedback(for: summaries.map(\.traceID))
-        let data = try BrowseDocument().json(title: title, generatedAt: Date(), traces: traces, feedback: feedback, prices: prices)
+        let sessions = try BrowseDocument.sessionFacts(for: summaries, feedback: feedback, in: db)
+        let data = try BrowseDocument().json(title: title, generatedAt: Date(), traces: traces, feedback: feedback, prices: prices, sessions: sessions)
         let page = try BrowserPage.render(title: title, dataJSON: data)
         let url = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)

@@ -700,6 +700,13 @@ def run(args):
         r.check("export file name is derived safely", bool(files) and re.match(r"^assay-feedback-[A-Za-z0-9._-]+\.jsonl$", files[0]) is not None,
                 str(files))
 
+        # --- sessions, from the same page's data
+        def load_page(fragment=""):
+            p.navigate("about:blank", ready=False)
+            return p.navigate(url + fragment)
+        session_checks(r, p, PageData(test_html), load_page, screens, downloads, 15)
+        load_page()
+
         # --- the big trace: the tree is virtualized
         big = max(traces, key=lambda t: t["spanCount"])
         p.eval(f"location.hash = 'trace={big['traceId']}'")
@@ -1061,6 +1068,7 @@ class PageData:
         self.traces = self.data["traces"]
         self.blocks = self.data.get("spanBlocks") if isinstance(self.data.get("spanBlocks"), list) else None
         self.decoded = {}
+        self.block_turns = {}
         self.block_errors = []
         self.by_id = {}
         for i, t in enumerate(self.traces):
@@ -1072,6 +1080,7 @@ class PageData:
         if k in self.decoded:
             return self.decoded[k]
         m = {}
+        turns = {}
         try:
             b = js_obj(self.blocks[k]) or {}
             if b.get("encoding") == "json":
@@ -1084,11 +1093,77 @@ class PageData:
                 o = js_obj(e)
                 if o is not None and isinstance(o.get("spans"), list):
                     m[js_str(o.get("traceId")).lower()] = o["spans"]
+                    turns[js_str(o.get("traceId")).lower()] = js_obj(o.get("turn"))
         except Exception as e:  # the page shows an error for such a block; the data check reports it
             self.block_errors.append(f"spanBlocks[{k}]: {type(e).__name__}: {e}")
-            m = {}
+            m, turns = {}, {}
         self.decoded[k] = m
+        self.block_turns[k] = turns
         return m
+
+    def turn(self, i):
+        """Trace i's turn object as the page's turnOf() and normTurn() read it, or None: an input or
+        answer the object leaves out is the root span's."""
+        t = js_obj(self.traces[i]) or {}
+        sb = t.get("spanBlock")
+        if not isinstance(t.get("spans"), list) and self.blocks is not None and is_js_integer(sb) and 0 <= sb < len(self.blocks):
+            self.block(int(sb))
+            key = js_str(t.get("traceId")).lower()
+            if key not in self.block_turns[int(sb)]:
+                return None
+            raw = self.block_turns[int(sb)][key]
+            spans = self.block(int(sb))[key]
+        else:
+            raw, spans = js_obj(t.get("turn")), js_arr(t.get("spans"))
+        if raw is None:
+            return None
+        rid = js_str_or_null(t.get("rootSpanId"))
+        root = next((sp for sp in map(js_obj, spans) if sp is not None and rid is not None and js_str(sp.get("spanId")).lower() == rid.lower()), None)
+        text = lambda k, rk: js_str_or_null(raw.get(k)) if k in raw else (js_str_or_null(root.get(rk)) if root is not None else None)
+        it, de = js_obj(raw.get("interrupt")), js_obj(raw.get("decision"))
+        ctx = raw.get("contextTokens")
+        return {
+            "number": int(raw["number"]) if is_js_integer(raw.get("number")) else None,
+            "exchange": raw.get("exchange") if raw.get("exchange") in ("message", "resume") else None,
+            "input": text("input", "input"), "answer": text("answer", "output"),
+            "interrupt": {"id": js_str(it.get("id")), "kind": js_str(it.get("kind")), "message": js_str_or_null(it.get("message"))} if it is not None else None,
+            "decision": {"decision": js_str(de.get("decision")), "text": js_str_or_null(de.get("text"))} if de is not None else None,
+            "tools": [js_str(x) for x in js_arr(raw.get("tools"))], "errors": [js_str(x) for x in js_arr(raw.get("errors"))],
+            "context": int(ctx) if is_js_integer(ctx) and ctx >= 0 else None,
+        }
+
+    def sessions(self):
+        """The page's sessions (buildSessions): traces grouped by session id, each turn list in start
+        order, the sessions newest activity first; with the trace each session's review is exported to."""
+        facts = {}
+        for x in js_arr(self.data.get("sessions")):
+            x = js_obj(x)
+            if x is not None and isinstance(x.get("id"), str) and x["id"] not in facts:
+                facts[x["id"]] = x
+        groups = {}
+        for i, t in enumerate(self.traces):
+            sid = js_str_or_null((js_obj(t) or {}).get("sessionId"))
+            if sid is not None:
+                groups.setdefault(sid, []).append(i)
+        S = [self.summary(i) for i in range(len(self.traces))]
+
+        def by_start(a, b):
+            x, y = S[a]["start"], S[b]["start"]
+            d = (u16len(x) - u16len(y)) or ((x > y) - (x < y))
+            ka, kb = S[a]["id"].lower(), S[b]["id"].lower()
+            return d or ((ka > kb) - (ka < kb)) or a - b
+        out = []
+        for sid, idxs in groups.items():
+            idxs.sort(key=functools.cmp_to_key(by_start))
+            x = facts.get(sid)
+            anchor = x["firstTraceId"] if x is not None and isinstance(x.get("firstTraceId"), str) and \
+                re.fullmatch(r"[0-9a-fA-F]{32}", x["firstTraceId"]) else S[idxs[0]]["id"]
+            end = max(S[i]["startMs"] + S[i]["dur"] / 1e6 for i in idxs)
+            out.append({"id": sid, "idxs": idxs, "anchor": anchor, "endMs": end})
+        u16 = lambda v: v.encode("utf-16-be", "surrogatepass")
+        out.sort(key=functools.cmp_to_key(lambda a, b: ((b["endMs"] > a["endMs"]) - (b["endMs"] < a["endMs"])) or
+                                          ((u16(a["id"]) > u16(b["id"])) - (u16(a["id"]) < u16(b["id"])))))
+        return out
 
     def spans(self, i):
         if self._spans[i] is None:
@@ -1359,6 +1434,190 @@ JS_DOM_SAFETY = r"""JSON.stringify((() => {
     raw: [...new Set([...all].filter(c => /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\u2028\u2029]/.test(c)))].map(c => c.codePointAt(0).toString(16)),
   };
 })())"""
+
+
+JS_TURNS = r"""JSON.stringify([...document.querySelectorAll('#sv-turns > li.turn')].map(li => ({
+  trace: li.getAttribute('data-trace'), label: (li.querySelector('.tn') || {}).textContent || '',
+  steps: [...li.querySelectorAll(':scope > .step')].map(st => [st.className.replace(/^step /, ''), st.querySelector('.who').textContent, st.querySelector('.sb').textContent]),
+  tools: li.querySelectorAll('.tchip').length })))"""
+
+
+def newest_export(downloads, before, timeout=15):
+    """The lines of the feedback file downloaded after `before` (a set of names), or []."""
+    end = time.time() + timeout
+    while time.time() < end:
+        new = [f for f in os.listdir(downloads) if f.endswith(".jsonl") and f not in before]
+        if new:
+            time.sleep(0.3)
+            text = open(os.path.join(downloads, new[0]), encoding="utf-8").read()
+            return [json.loads(x) for x in text.splitlines()], text
+        time.sleep(0.1)
+    return [], ""
+
+
+def session_checks(r, p, pd, load, screens, downloads, slow):
+    """The Sessions tab and a session's view, derived from the page's data (DATA-FORMAT.md, "Sessions"):
+    the list in newest-activity order, the turns in start order with their user input, tool calls,
+    answers, approvals (the agent's interrupt and the decision that answered it), the context-growth
+    chart, a turn opening its trace and a trace linking to its session, the review of a whole session
+    exported with its id, and hostile session ids and turn texts staying text."""
+    sessions = pd.sessions()
+    n = len(sessions)
+    frag = lambda **kw: "#" + urllib.parse.urlencode(kw)
+    ready = load(frag(view="sessions"))
+    p.wait("document.documentElement.getAttribute('data-view') === 'sessions'", 10)
+    count = p.eval("document.getElementById('scount').textContent")
+    rowcount = p.eval("document.getElementById('sgrid').getAttribute('aria-rowcount') - 1")
+    r.check(f"#view=sessions lists {n} session{'s' if n != 1 else ''} (traces grouped by session id)",
+            ready == "true" and count == f"{nf(n)} session{'' if n == 1 else 's'}" and rowcount == n and
+            p.eval("document.getElementById('tab-sessions-n').textContent") == nf(n) and
+            p.eval("document.getElementById('tab-sessions').getAttribute('aria-selected')") == "true", f"{count!r} rows={rowcount}")
+    if n == 0:
+        r.check("no sessions: the Sessions tab says why", (p.eval("document.getElementById('sempty').textContent") or "").startswith(
+            "No trace in this file belongs to a session"))
+        p.screenshot(os.path.join(screens, "sessions-list.png"))
+        return
+    k = min(8, n)
+    shown = p.eval("[...document.querySelectorAll('#sbody .grow:not([hidden])')].map(e => [+e.getAttribute('aria-rowindex') - 2, "
+                   "e.querySelector('.n1').textContent]).sort((a, b) => a[0] - b[0]).slice(0, %d).map(x => x[1])" % k)
+    want = [clip(vis(x["id"]), 200) for x in sessions[:k]]
+    r.check("the sessions are listed newest activity first", shown == want, f"{shown[:2]} vs {want[:2]}")
+    p.screenshot(os.path.join(screens, "sessions-list.png"))
+
+    turns = {x["id"]: [pd.turn(i) for i in x["idxs"]] for x in sessions}
+
+    def score(x):
+        ts = turns[x["id"]]
+        return (any(t and t["interrupt"] for t in ts) and any(t and t["decision"] for t in ts),
+                sum(1 for t in ts if t and t["context"] is not None) >= 2, len(x["idxs"]) >= 2, -sessions.index(x))
+    S = max(sessions[:200], key=score)
+    ts = turns[S["id"]]
+    ids = [pd.summary(i)["id"] for i in S["idxs"]]
+
+    def open_session(sid):
+        p.eval(f"location.hash = {json.dumps(frag(session=sid)[1:])}")
+        return p.wait("document.documentElement.getAttribute('data-view') === 'session' && "
+                      "document.documentElement.getAttribute('data-session') === 'ready' && "
+                      f"document.getElementById('sv-name').textContent === {json.dumps('Session ' + clip(vis(sid), 300))}", slow)
+    ok = open_session(S["id"])
+    r.check(f"#session=<id> opens the session view ({len(ids)} turns)", bool(ok), str(p.eval("document.documentElement.getAttribute('data-session')")))
+    got = json.loads(p.eval(JS_TURNS))
+    r.check("the turns are the session's traces in start order", [g["trace"] for g in got] == ids,
+            f"{[g['trace'][:8] for g in got]} vs {[x[:8] for x in ids]}")
+    labels = [("Turn " + str(t["number"])) if t and t["number"] is not None else f"Turn {j + 1}" for j, t in enumerate(ts)]
+    r.check("each turn is labelled with its turn number", [g["label"] for g in got] == labels, f"{[g['label'] for g in got]}")
+    problems = []
+    for j, (t, g) in enumerate(zip(ts, got)):
+        steps = {c.split(" ")[0]: (who, text) for c, who, text in g["steps"]}
+        if t is None:
+            if "note" not in steps:
+                problems.append(f"turn {j + 1}: no note for a turn without data")
+            continue
+        if t["decision"]:
+            d = steps.get("decision")
+            if not d or clip(vis(t["decision"]["decision"]), 60) not in d[1]:
+                problems.append(f"turn {j + 1}: decision {t['decision']['decision']!r} not shown: {d}")
+        elif "decision" in steps:
+            problems.append(f"turn {j + 1}: a decision shown that the data does not have")
+        user = t["input"] is not None and not (t["exchange"] == "resume" and t["decision"])
+        if user != ("user" in steps) or (user and not steps["user"][1].startswith(vis_multi(t["input"])[:100])):
+            problems.append(f"turn {j + 1}: user input {'missing' if user else 'unexpected'} or different: {steps.get('user', ('', ''))[1][:60]!r}")
+        if t["interrupt"]:
+            a = steps.get("approval")
+            m = t["interrupt"]["message"]
+            if not a or (m is not None and clip(vis(m), 2000) not in a[1]):
+                problems.append(f"turn {j + 1}: the agent's request for a decision is not shown: {a}")
+        else:
+            a = steps.get("agent")
+            plain = t["answer"] is not None and not re.match(r"\s*[\[{]", t["answer"])
+            if not a or (plain and not a[1].startswith(vis_multi(t["answer"])[:100])):
+                problems.append(f"turn {j + 1}: the answer is not shown: {(a or ('', ''))[1][:60]!r}")
+        if g["tools"] != min(40, len(t["tools"])):
+            problems.append(f"turn {j + 1}: {g['tools']} tool chips for {len(t['tools'])} tools")
+    r.check("each turn shows what the user said, the tools called and the agent's answer", not problems, "; ".join(problems[:3]))
+    n_ask = sum(1 for t in ts if t and t["interrupt"])
+    n_dec = sum(1 for t in ts if t and t["decision"])
+    shown_ask = sum(1 for g in got for c, _, _ in g["steps"] if c.startswith("approval"))
+    shown_dec = sum(1 for g in got for c, _, _ in g["steps"] if c.startswith("decision"))
+    r.check(f"approvals are shown: {n_ask} request(s) for a decision, {n_dec} decision(s)", shown_ask == n_ask and shown_dec == n_dec,
+            f"shown {shown_ask} requests, {shown_dec} decisions")
+    pts = sum(1 for t in ts if t and t["context"] is not None)
+    circles = p.eval("document.querySelectorAll('#sv-chart svg circle').length")
+    r.check(f"the context-growth chart has a point per turn with token counts ({pts})",
+            circles == pts and (pts == 0 or p.eval("!!document.querySelector('#sv-chart svg[role=img]')")), f"{circles} points")
+    facts = next((x for x in map(js_obj, js_arr(pd.data.get("sessions"))) if x is not None and x.get("id") == S["id"]), None)
+    n_fb = sum(1 for f in js_arr((facts or {}).get("feedback")) if js_obj(f) is not None)
+    title = p.eval("document.getElementById('sv-fbtitle').textContent")
+    r.check(f"the feedback on the whole session is listed ({n_fb})", title == f"Feedback on the session ({n_fb})" and
+            p.eval("document.querySelectorAll('#sv-fb .fb').length") == n_fb, repr(title))
+    p.screenshot(os.path.join(screens, "session-view.png"))
+
+    # a turn opens its trace, in the session's context; Escape goes back to the session
+    j = 1 if len(ids) > 1 else 0
+    p.click(f"#turn-{j} .open-trace")
+    ok = p.wait("document.documentElement.getAttribute('data-view') === 'trace' && "
+                "['ready', 'error'].includes(document.documentElement.getAttribute('data-trace'))", slow)
+    hp = dict(urllib.parse.parse_qsl(p.eval("location.hash.slice(1)")))
+    pos = p.eval("document.getElementById('pos').textContent")
+    r.check("a turn's Open trace button opens its trace, in the session (back button and turn position)",
+            bool(ok) and hp.get("trace") == ids[j] and hp.get("session") == S["id"] and
+            p.eval("document.getElementById('back').textContent") == "← Session" and pos == f"turn {j + 1} of {len(ids)}", f"{hp} {pos!r}")
+    p.key("Escape")
+    ok = p.wait("document.documentElement.getAttribute('data-view') === 'session' && document.documentElement.getAttribute('data-session') === 'ready'", slow)
+    r.check("Escape in a turn's trace returns to its session", bool(ok) and "trace=" not in p.eval("location.hash"))
+
+    # a trace that belongs to a session links to it
+    p.eval(f"location.hash = {json.dumps(frag(trace=ids[-1])[1:])}")
+    p.wait("document.documentElement.getAttribute('data-view') === 'trace' && !!document.querySelector('#tv-meta .session-link')", slow)
+    link = p.eval("(document.querySelector('#tv-meta .session-link') || {}).textContent || null")
+    p.click("#tv-meta .session-link")
+    ok = p.wait("document.documentElement.getAttribute('data-view') === 'session' && "
+                "document.documentElement.getAttribute('data-session') === 'ready'", slow)
+    r.check("a trace of a session links to the session", link == clip(vis(S["id"]), 120) and bool(ok) and
+            dict(urllib.parse.parse_qsl(p.eval("location.hash.slice(1)"))).get("session") == S["id"], repr(link))
+
+    # reviewing the whole session: u and f, exported with the session's id on its first trace
+    before = set(os.listdir(downloads))
+    p.eval("document.getElementById('sv-back').focus()")
+    p.key("u")
+    p.key("f")
+    time.sleep(0.4)
+    pressed = p.eval("[document.getElementById('sv-up').getAttribute('aria-pressed'), document.getElementById('sv-flag').getAttribute('aria-pressed')]")
+    p.click("#export")
+    lines, text = newest_export(downloads, before)
+    line = next((x for x in lines if "sessionId" in x), {})
+    keys = ["traceId", "spanId", "sessionId", "rating", "flagged", "correction", "comment", "author", "source", "time"]
+    r.check("u and f review the whole session; the export's line carries sessionId, on the session's first trace",
+            pressed == ["true", "true"] and list(line) == keys and line["sessionId"] == S["id"] and line["traceId"] == S["anchor"] and
+            line["spanId"] is None and line["rating"] == "up" and line["flagged"] is True and text.endswith("\n") and
+            sum(1 for x in lines if "sessionId" in x) == 1, f"{pressed} {json.dumps(line)[:300]}")
+
+    # hostile session ids and turn texts stay text
+    hostile = []
+    for x in sessions:
+        blob = json.dumps([x["id"], turns[x["id"]]], ensure_ascii=False).lower()
+        if any((h if h != "\x00" else "\\u0000") in blob for h in HOSTILE):
+            hostile.append(x)
+    if hostile:
+        wrong = []
+        for x in hostile[:3]:
+            if not open_session(x["id"]):
+                wrong.append(f"session {clip(vis(x['id']), 40)!r} did not open as text")
+            p.eval("document.querySelectorAll('#sv-turns .more').forEach(b => b.click())")
+            p.eval("document.querySelectorAll('#sv-turns details').forEach(d => d.open = true)")
+        p.pump(0.3)
+        dom = json.loads(p.eval(JS_DOM_SAFETY))
+        p.screenshot(os.path.join(screens, "session-hostile.png"))
+        r.check(f"hostile session ids and turn texts ({len(hostile)} sessions) are shown as text, nothing injected or run",
+                not wrong and dom["img"] == 0 and dom["scripts"] == 2 and dom["links"] == 0 and dom["handlers"] == 0 and
+                dom["pwned"] == "undefined" and not p.dialogs and not dom["raw"], "; ".join(wrong[:2]) + " " + json.dumps({k: dom[k] for k in ("img", "scripts", "links", "handlers", "pwned", "raw")}))
+    else:
+        print("     (no hostile strings in the sessions: their injection check not run)")
+
+    # a session id not in the file
+    p.eval(f"location.hash = {json.dumps(frag(session='no such session <b>x</b>')[1:])}")
+    p.wait("document.documentElement.getAttribute('data-view') === 'sessions'", 5)
+    r.check("#session=<id not in the file> says so over the sessions", "<b>x</b> is not in this file" in p.eval("document.getElementById('snotice').textContent"))
 
 
 def run_page(args):
@@ -1760,6 +2019,9 @@ def run_page(args):
                 p.eval("location.hash = ''")
                 p.screenshot(os.path.join(screens, "trace-view.png"))
 
+            # --- sessions: the list, one session's conversation, its review
+            session_checks(r, p, pd, load, screens, downloads, slow)
+
             # --- first paint
             if measure:
                 paints = []
@@ -1803,7 +2065,7 @@ def run_page(args):
         if browser:
             browser.close()
         shutil.rmtree(workdir, ignore_errors=True)
-    shots = [os.path.join(screens, f) for f in ("traces-list.png", "trace-view.png")
+    shots = [os.path.join(screens, f) for f in ("traces-list.png", "trace-view.png", "sessions-list.png", "session-view.png")
              if os.path.exists(os.path.join(screens, f)) and os.path.getmtime(os.path.join(screens, f)) >= t_start]
     print(f"     screenshots: {', '.join(shots) or 'none'}; {time.time() - t_start:.1f}s")
     print(f"{r.passed} passed, {r.failed} failed")

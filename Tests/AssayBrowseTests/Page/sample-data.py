@@ -9,7 +9,9 @@ fifty (and always the second one generated) carries hostile strings: markup, `</
 `__proto__` keys, emoji. `--benign` leaves the hostile strings out (for screenshots of ordinary data).
 Traces average about six spans, so 10,000 traces make about 60,000 spans.
 `--packed` writes the packed shape of DATA-FORMAT.md: the spans move out of the traces into
-gzip-compressed, base64-encoded blocks of B traces (64 by default).
+gzip-compressed, base64-encoded blocks of B traces (64 by default). Traces of a session carry their
+turn object (the session view); in every third session the first turn asks for an approval, the
+second carries the decision, and the session has a review of its own (`sessions`).
 """
 
 import base64
@@ -531,6 +533,7 @@ def summarize(trace_id, spans, feedback_gen, hostile):
     errors = sum(1 for s in spans if s["status"] == "error")
     trace = {
         "traceId": trace_id,
+        "rootSpanId": roots[0]["spanId"] if roots else None,
         "rootName": roots[0]["name"] if roots else None,
         "startTimeUnixNano": str(start),
         "durationNanos": str(end - start),
@@ -589,10 +592,65 @@ def generate(n, seed=7, benign=False):
             prev = traces[rng.randrange(len(traces))]
             tb.spans[0]["links"].append({"traceId": prev["traceId"], "spanId": prev["spans"][0]["spanId"]})
         traces.append(trace)
+    sessions = add_turns(traces, seed + 2, benign)
     traces.reverse()  # newest first, as a store lists them
     title = "Acme support agent — traces" if benign else \
         "Acme support agent </script><b>x</b> {{ASSAY_DATA}} \u202Eevil"
-    return {"title": title, "generatedAt": "2026-03-09T12:00:00Z", "traces": traces}
+    return {"title": title, "generatedAt": "2026-03-09T12:00:00Z", "traces": traces, "sessions": sessions}
+
+
+def add_turns(traces, seed, benign):
+    """Gives each trace of a session its turn object (DATA-FORMAT.md, "Sessions"), as `assay browse`
+    writes it: in every third session the first trace asks for an approval and the second answers it."""
+    rng = random.Random(seed)
+    facts = []
+    sessions = {}
+    for t in traces:
+        if t["sessionId"] is not None:
+            sessions.setdefault(t["sessionId"], []).append(t)
+    for k, (sid, turns) in enumerate(sessions.items()):
+        turns.sort(key=lambda t: (int(t["startTimeUnixNano"]), t["traceId"]))
+        for t in turns:
+            spans = sorted(t["spans"], key=lambda s: int(s["startTimeUnixNano"]))
+            root = next((s for s in spans if s["parentSpanId"] is None), spans[0])
+            chats = [s for s in spans if s["operation"] == "chat"]
+            first_user = next((m["content"] for c in chats for m in c["inputMessages"] if m["role"] == "user"), None)
+            counts = [s["inputTokens"] for s in chats if s["inputTokens"] is not None]
+            t["turn"] = {
+                "number": None, "exchange": None,
+                "input": root["input"] if root["input"] is not None else first_user, "inputCut": False,
+                "answer": root["output"], "answerCut": False, "interrupt": None, "decision": None,
+                "tools": [s["toolName"] or s["name"] for s in spans if s["operation"] == "tool"],
+                "errors": [s["name"] + (": " + s["statusMessage"] if s["statusMessage"] else "") for s in spans if s["status"] == "error"],
+                "contextTokens": max(counts) if counts else None,
+            }
+        if k % 3 == 0 and len(turns) >= 2:
+            hostile = sid == HOSTILE["rtl"] and not benign
+            ask = {"id": "draft-%d" % k, "kind": "approval",
+                   "message": "Send this reply to the customer?" + (" " + HOSTILE["img"] + HOSTILE["nul"] if hostile else "")}
+            decision = rng.choice(["approve", "edit", "reject"])
+            text = {"approve": None, "edit": "Hi, we refunded the duplicate charge." + (" " + HOSTILE["script"] if hostile else ""),
+                    "reject": "Too informal."}[decision]
+            first, second = turns[0]["turn"], turns[1]["turn"]
+            first.update(number=1, exchange="message", interrupt=ask,
+                         answer=json.dumps({"interrupt": dict(ask, draft="Hi, thanks for writing ...")}, ensure_ascii=False))
+            second.update(number=1, exchange="resume", decision={"decision": decision, "text": text},
+                          input=json.dumps({"interrupt_id": ask["id"], "decision": decision, "text": text}, ensure_ascii=False))
+            for n, t in enumerate(turns[2:], start=2):
+                t["turn"].update(number=n, exchange="message")
+            facts.append({"id": sid, "firstTraceId": turns[0]["traceId"], "traceCount": len(turns), "feedback": [{
+                "id": "fb-session-%d" % k, "spanId": None, "rating": "down", "flagged": True, "scores": {}, "labels": {},
+                "correction": "The customer should have been offered a refund.", "author": "ana", "source": "human",
+                "comment": "asked for approval twice" + (" " + HOSTILE["svg"] if hostile else ""), "time": "2026-03-09T10:00:00Z"}]})
+    # As the writer does, leave out an input or answer that is the root span's own input or output.
+    for turns in sessions.values():
+        for t in turns:
+            root = next((s for s in t["spans"] if s["parentSpanId"] is None), None)
+            for key, field, messages in (("input", "input", "inputMessages"), ("answer", "output", "outputMessages")):
+                if root is not None and root[field] is not None and not root[messages] and t["turn"][key] == root[field]:
+                    del t["turn"][key]
+                    del t["turn"][key + "Cut"]
+    return facts
 
 
 def pack(data, per_block=64, level=6):
@@ -601,7 +659,7 @@ def pack(data, per_block=64, level=6):
     blocks = []
     for first in range(0, len(traces), per_block):
         chunk = traces[first:first + per_block]
-        entries = [{"traceId": t["traceId"], "spans": t.pop("spans")} for t in chunk]
+        entries = [dict({"traceId": t["traceId"]}, **({"turn": t.pop("turn")} if "turn" in t else {}), spans=t.pop("spans")) for t in chunk]
         raw = json.dumps(entries, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         for t in chunk:
             t["spanBlock"] = len(blocks)
