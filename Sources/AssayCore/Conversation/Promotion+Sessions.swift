@@ -32,13 +32,10 @@ extension Promotion {
         public var reason: String
     }
 
-    /// At most this many traces are read for one session.
-    public static let sessionTraceLimit = 100_000
-
     /// Reads a session from a store: every trace that carries its id, their feedback, assembled in
     /// start order. Nil when no stored trace carries the id.
     public static func readSession(_ id: String, from store: any TraceStore) throws -> SessionTraces? {
-        let ids = try store.traces(matching: TraceQuery(sessionID: id, limit: sessionTraceLimit)).map(\.traceID)
+        let ids = try store.sessionTurns(id).map(\.traceID)
         guard !ids.isEmpty else { return nil }
         let traces = try store.traces(ids)
         let session = Session(id: id, traces: traces, feedback: try store.feedback(for: ids))

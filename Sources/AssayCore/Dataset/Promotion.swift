@@ -60,7 +60,8 @@ public struct Promotion: Sendable {
     func example(_ trace: StoredTrace, _ feedback: [StoredFeedback]) -> DatasetExample? {
         guard let rootID = trace.summary.rootSpanID, let inputText = Self.input(of: trace) else { return nil }
         let input = JSONValue.fromText(inputText)
-        let current = feedback.filter(\.isCurrent).map(\.feedback).sorted { $0.timeUnixNano < $1.timeUnixNano }
+        // Feedback on a whole session rides on its first trace: it is not about this trace alone.
+        let current = feedback.filter { $0.isCurrent && $0.feedback.sessionID == nil }.map(\.feedback).sorted { $0.timeUnixNano < $1.timeUnixNano }
         let onTrace = current.filter { $0.spanID == nil || $0.spanID == rootID }
         let rootOutput = Self.output(of: trace).map(JSONValue.fromText)
         var used: [Feedback] = []
