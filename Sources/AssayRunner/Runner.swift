@@ -78,7 +78,8 @@ package final class Runner: @unchecked Sendable {
             // The resilience scorers judge fault plans: a run without one has none of them.
             components: suite.components.map(\.name) + (suite.endToEnd == nil ? [] : [Suite.endToEndName]) + (plans.isEmpty ? [] : suite.faults.scorers.map(\.name))
                 + (plan.hasConversations ? suite.conversation.scorers.map(\.name) : []),
-            thresholds: Dictionary(uniqueKeysWithValues: (suite.components + [suite.endToEnd].compactMap { $0 }).compactMap { c in c.threshold.map { (c.name, $0) } }),
+            thresholds: Dictionary(uniqueKeysWithValues: (suite.components + [suite.endToEnd].compactMap { $0 }).compactMap { c in c.threshold.map { (c.name, $0) } }
+                + (plan.hasConversations ? suite.conversation.scorers.map { ($0.name, $0.threshold) } : [])),
             shard: shard, startedAtUnixNano: AgentLauncher.now(),
             state: .running, plannedCells: plan.cells.count)
         record.routingMargin = suite.routingMargin

@@ -32,8 +32,9 @@ struct SuiteConversationTests {
         let suite = try Self.load(Self.head + """
             conversation:
               restart_between_turns: true
-              scorers: [goal, {kind: context_per_turn, max_ratio: 3, max_input_tokens: 9000}]
+              scorers: [{kind: goal, threshold: 0.8}, {kind: context_per_turn, max_ratio: 3, max_input_tokens: 9000}]
             """)
+        #expect(suite.conversation.scorers[0].threshold == 0.8 && suite.conversation.scorers[1].threshold == 1)
         #expect(suite.conversation.restartBetweenTurns)
         #expect(suite.conversation.scorers.map(\.name) == ["goal", "context_per_turn"])
         #expect(suite.conversation.scorers[1].maxRatio == 3 && suite.conversation.scorers[1].maxInputTokens == 9000)

@@ -13,12 +13,16 @@ public struct ConversationScorer: Sendable {
     public var maxRatio: Double
     /// `context_per_turn`: the largest input any model call may send, tokens; nil: no limit.
     public var maxInputTokens: Int64?
+    /// The value a conversation needs to pass, 0 to 1 (default 1: every fact recalled, every exchange
+    /// needed, every restart carried); also what the routing advice asks of a tier's mean.
+    public var threshold: Double
 
     /// A scorer.
-    public init(kind: Kind, maxRatio: Double = 2, maxInputTokens: Int64? = nil) {
+    public init(kind: Kind, maxRatio: Double = 2, maxInputTokens: Int64? = nil, threshold: Double = 1) {
         self.kind = kind
         self.maxRatio = maxRatio
         self.maxInputTokens = maxInputTokens
+        self.threshold = threshold
     }
 
     /// The component's name.
@@ -68,13 +72,13 @@ public struct ConversationScorer: Sendable {
         case .restartState: restartState(o)
         case .contextPerTurn: contextPerTurn(o)
         }
-        return ComponentResult(component: name, spanIDs: [], scores: [s], weights: [1], threshold: nil)
+        return ComponentResult(component: name, spanIDs: [], scores: [s], weights: [1], threshold: threshold)
     }
 
     /// The result when the cell cannot be judged as a conversation (a single-turn example, a cell
     /// that failed before its first answer).
     public func unscored(_ reason: UnscoredReason) -> ComponentResult {
-        ComponentResult(component: name, spanIDs: [], scores: [skipped(reason)], weights: [1], threshold: nil)
+        ComponentResult(component: name, spanIDs: [], scores: [skipped(reason)], weights: [1], threshold: threshold)
     }
 
     // MARK: - The kinds
@@ -168,12 +172,12 @@ public struct ConversationScorer: Sendable {
     }
 
     private func scored(_ v: Double, _ why: String, metrics: [ScoreMetric] = []) -> Score {
-        Score(scorer: name, kind: .conversation(kind), parameters: parametersJSON, threshold: 1, outcome: .scored(value: v, passed: v >= 1),
+        Score(scorer: name, kind: .conversation(kind), parameters: parametersJSON, threshold: threshold, outcome: .scored(value: v, passed: v >= threshold),
               explanation: why, metrics: metrics)
     }
 
     private func skipped(_ reason: UnscoredReason) -> Score {
-        Score(scorer: name, kind: .conversation(kind), parameters: parametersJSON, threshold: 1, outcome: .unscored(reason), explanation: reason.description)
+        Score(scorer: name, kind: .conversation(kind), parameters: parametersJSON, threshold: threshold, outcome: .unscored(reason), explanation: reason.description)
     }
 
     /// The parameters as canonical JSON.

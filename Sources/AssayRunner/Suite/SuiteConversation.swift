@@ -9,6 +9,7 @@ import Foundation
 ///   restart_between_turns: false
 ///   scorers:
 ///     - goal
+///     - {kind: memory, threshold: 0.5}
 ///     - {kind: context_per_turn, max_ratio: 2, max_input_tokens: 8000}
 /// ```
 package struct SuiteConversation: Sendable {
@@ -18,7 +19,7 @@ package struct SuiteConversation: Sendable {
     package var scorers: [ConversationScorer] = ConversationScorer.Kind.allCases.map { ConversationScorer(kind: $0) }
 
     static let keys = ["restart_between_turns", "scorers"]
-    static let scorerKeys = ["kind", "max_ratio", "max_input_tokens"]
+    static let scorerKeys = ["kind", "threshold", "max_ratio", "max_input_tokens"]
 
     /// Reads the section; problems are appended as `file:line: path: problem`.
     static func section(_ root: JSONValue, source: String, problems: inout [InputProblem]) -> SuiteConversation {
@@ -61,6 +62,10 @@ package struct SuiteConversation: Sendable {
                 if kind != .contextPerTurn { problem(at("max_input_tokens", in: entry), p + ".max_input_tokens", "only context_per_turn takes max_input_tokens") }
                 else if let d = v.double, let n = Int64(exactly: d), n > 0 { scorer.maxInputTokens = n }
                 else { problem(at("max_input_tokens", in: entry), p + ".max_input_tokens", "expected a whole number of tokens above 0") }
+            }
+            if let v = entry["threshold"] {
+                if let d = v.double, (0...1).contains(d) { scorer.threshold = d }
+                else { problem(at("threshold", in: entry), p + ".threshold", "expected a number from 0 to 1") }
             }
             if out.scorers.contains(where: { $0.kind == kind }) { problem(entry.line ?? list.line, p, "\(kind.rawValue) is listed twice"); continue }
             out.scorers.append(scorer)
