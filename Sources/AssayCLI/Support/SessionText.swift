@@ -9,7 +9,7 @@ enum SessionText {
         var rows = [["SESSION", "TURNS", "FIRST", "LAST", "TOKENS", "ERRORS", "FLAGGED", "USER"]]
         for s in sessions {
             rows.append([
-                DisplayFormat.safe(s.id, limit: 40), String(s.traceCount), DisplayFormat.timestamp(nanos: s.startTimeUnixNano),
+                DisplayFormat.safe(s.id, limit: 128), String(s.traceCount), DisplayFormat.timestamp(nanos: s.startTimeUnixNano),
                 DisplayFormat.timestamp(nanos: s.endTimeUnixNano), String(s.inputTokens &+ s.outputTokens), String(s.errorTraces),
                 s.isFlagged ? "flagged" : "-", s.userID.map { DisplayFormat.safe($0, limit: 30) } ?? "-",
             ])
@@ -41,7 +41,7 @@ enum SessionText {
         let turns = session.turns
         let tokens = turns.reduce(Int64(0)) { $0 &+ $1.trace.inputTokens &+ $1.trace.outputTokens }
         let failed = turns.filter { !$0.errors.isEmpty }.count
-        var heading = "Session \(DisplayFormat.safe(session.id, limit: 80)): \(counted(turns.count, "turn"))"
+        var heading = "Session \(DisplayFormat.safe(session.id, limit: 128)): \(counted(turns.count, "turn"))"
         if let first = turns.first, let last = turns.map(\.trace.endTimeUnixNano).max() {
             heading += ", \(DisplayFormat.timestamp(nanos: first.trace.startTimeUnixNano)) to \(DisplayFormat.timestamp(nanos: last))"
         }
