@@ -69,12 +69,14 @@ enum RunReports {
         try put(MarkdownSummary.write(run: run, summary: summary, gate: gate), paths.markdown)
         try put(RunJSON.encode(run, summary: summary, gate: gate), paths.json)
         if let tracesPath = paths.traces {
-            let ids = run.cells.compactMap(\.traceID)
+            // A conversation cell has a trace per exchange: all of them, so its session reads whole.
+            let ids = run.cells.flatMap { c in c.turns.map { $0.flatMap { $0.exchanges.map(\.traceID) } } ?? (c.traceID.map { [$0] } ?? []) }
             let traces = try db.traces(ids)
             // A cell on a tier whose model has no price has no cost: left out, its trace costs what the price
             // table says (unknown for that model), never $0.
             let priced = Set(run.tiers.filter(\.costKnown).map(\.name))
-            let costs = Dictionary(run.cells.compactMap { c in priced.contains(c.key.tier) ? c.traceID.map { ($0, c.costUSD) } : nil },
+            // A conversation's cost is the whole cell's, not its first exchange's: its traces are priced from the table.
+            let costs = Dictionary(run.cells.compactMap { c in priced.contains(c.key.tier) && c.turns == nil ? c.traceID.map { ($0, c.costUSD) } : nil },
                                    uniquingKeysWith: { a, _ in a })
             var feedback = try db.feedback(for: ids)
             for (trace, item) in runScores(run) { feedback[trace, default: []].append(item) }
