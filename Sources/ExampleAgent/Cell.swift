@@ -32,9 +32,18 @@ enum Cell {
             }
         } else {
             do {
-                var agent = EmailAssistant(request: request)
-                if options.gateway { agent.gateway = try GatewayChat.fromEnvironment(ProcessInfo.processInfo.environment) }
-                output = try agent.run(tracer: &tracer)
+                let env = ProcessInfo.processInfo.environment
+                if let envelope = request.conversation {
+                    let route: ModelRoute = options.gateway ? .gateway(try GatewayChat.fromEnvironment(env), tier: request.tier)
+                                                            : .local(model: request.model, tier: request.tier)
+                    let agent = ThreadAssistant(request: request, envelope: envelope, store: ConversationStore.fromEnvironment(env), route: route,
+                                                compactContext: options.compactContext)
+                    output = try agent.run(tracer: &tracer)
+                } else {
+                    var agent = EmailAssistant(request: request)
+                    if options.gateway { agent.gateway = try GatewayChat.fromEnvironment(env) }
+                    output = try agent.run(tracer: &tracer)
+                }
             } catch { return .failure(error) }
         }
         if options.failMode != .nospans {
@@ -87,14 +96,16 @@ enum ProcessMode {
         let exporter: TraceExporter
         do throws(AgentError) {
             let text = String(decoding: data, as: UTF8.self)
-            guard let input = try? JSONValue.parse(text) else { throw AgentError(description: "stdin: expected one JSON value") }
+            guard let stdin = try? JSONValue.parse(text) else { throw AgentError(description: "stdin: expected one JSON value") }
+            let conversation = try ConversationEnvelope.read(stdin, environment: env)
+            let input = conversation?.input ?? stdin
             let tier = try Cell.tier(env["ASSAY_TIER"])
             let model = env["ASSAY_MODEL"].flatMap { $0.isEmpty ? nil : $0 } ?? "sim-\(tier.rawValue)"
             request = CellRequest(
-                exampleID: env["ASSAY_EXAMPLE_ID"].flatMap { $0.isEmpty ? nil : $0 } ?? Cell.defaultExampleID(input),
+                exampleID: env["ASSAY_EXAMPLE_ID"].flatMap { $0.isEmpty ? nil : $0 } ?? conversation?.conversationID ?? Cell.defaultExampleID(input),
                 input: input, tier: Tier.quality(model: model, tier: tier), model: model,
                 parent: try Cell.parent(env["TRACEPARENT"]), component: try Cell.component(env["ASSAY_COMPONENT"]),
-                seed: env["ASSAY_SEED"] ?? Dice.defaultSeed)
+                seed: env["ASSAY_SEED"] ?? Dice.defaultSeed, conversation: conversation)
             exporter = try TraceExporter.fromEnvironment(env)
         } catch {
             return fail(error)
@@ -146,18 +157,21 @@ enum PersistentMode {
         .object([("error", .string(error.description)), ("transient", .bool(error.transient))])
     }
 
-    /// A request line: `{"id", "input", "tier", "model", "traceparent", "component"}`.
+    /// A request line: `{"id", "input", "tier", "model", "traceparent", "component"}`, and for an
+    /// exchange of a conversation `conversation_id`, `turn`, `exchange` and `resume` (`input` null).
     static func parse(_ line: String, seed: String) throws(AgentError) -> CellRequest {
         guard let value = try? JSONValue.parse(line), value.members != nil else {
             throw AgentError(description: "request: expected one JSON object per line")
         }
-        guard let input = value["input"], !input.isNull else { throw AgentError(description: "request: missing input") }
+        let conversation = try ConversationEnvelope.read(value)
+        let input = conversation?.input ?? value["input"] ?? .null
+        if conversation == nil, input.isNull { throw AgentError(description: "request: missing input") }
         let tier = try Cell.tier(value["tier"]?.string)
         let model = value["model"]?.string ?? "sim-\(tier.rawValue)"
         return CellRequest(
-            exampleID: value["id"]?.string ?? Cell.defaultExampleID(input), input: input, tier: Tier.quality(model: model, tier: tier),
-            model: model, parent: try Cell.parent(value["traceparent"]?.string),
-            component: try Cell.component(value["component"]?.string), seed: seed)
+            exampleID: value["id"]?.string ?? conversation?.conversationID ?? Cell.defaultExampleID(input), input: input,
+            tier: Tier.quality(model: model, tier: tier), model: model, parent: try Cell.parent(value["traceparent"]?.string),
+            component: try Cell.component(value["component"]?.string), seed: seed, conversation: conversation)
     }
 }
 

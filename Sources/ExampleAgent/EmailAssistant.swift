@@ -17,6 +17,9 @@ struct CellRequest: Sendable {
     var parent: TraceParent?
     var component: Component?
     var seed: String
+    /// The exchange, when the cell is a multi-turn conversation; `input` is then the turn's message
+    /// (or null for a decision).
+    var conversation: ConversationEnvelope?
 }
 
 /// A problem with a request; its message never quotes the email.

@@ -33,13 +33,20 @@ struct GatewayChat: Sendable {
         var model: String
     }
 
-    /// One chat completion.
+    /// One chat completion whose messages are all the user's.
     func complete(instructions: String, messages: [String], answers: [String: String], temperature: Double,
+                  traceparent: String?) throws(AgentError) -> Answer {
+        try complete(instructions: instructions, chatMessages: messages.map { .object([("role", .string("user")), ("content", .string($0))]) },
+                     answers: answers, temperature: temperature, traceparent: traceparent)
+    }
+
+    /// One chat completion: the system instructions, then `chatMessages` in the Chat Completions shape
+    /// (`user`, `assistant` with optional `tool_calls`, `tool`).
+    func complete(instructions: String, chatMessages: [JSONValue], answers: [String: String], temperature: Double,
                   traceparent: String?) throws(AgentError) -> Answer {
         var members: [(String, JSONValue)] = [
             ("model", .string(Self.model)),
-            ("messages", .array([.object([("role", .string("system")), ("content", .string(instructions))])]
-                + messages.map { .object([("role", .string("user")), ("content", .string($0))]) })),
+            ("messages", .array([.object([("role", .string("system")), ("content", .string(instructions))])] + chatMessages)),
             ("temperature", .number(String(temperature))),
         ]
         members.append(("assay_sim_answers", .object(answers.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })))

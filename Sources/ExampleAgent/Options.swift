@@ -12,7 +12,7 @@ enum FailMode: String, CaseIterable, Sendable {
     case transientOnce = "transient-once"
 }
 
-/// The command line: `assay-example-agent [--persistent] [--fail-mode MODE] [--trivial] [--dump-scenarios]`.
+/// The command line: `assay-example-agent [--persistent] [--fail-mode MODE] [--trivial] [--gateway] [--compact-context] [--dump-scenarios]`.
 struct Options: Sendable {
     var persistent = false
     var failMode: FailMode?
@@ -20,8 +20,11 @@ struct Options: Sendable {
     var dumpScenarios = false
     /// Model calls over HTTP to `OPENAI_BASE_URL` (the gateway of `assay run`) instead of simulated in process.
     var gateway = false
+    /// In conversations, give each model call what earlier turns sent instead of the whole conversation
+    /// (the fix of the thread assistant's context growth).
+    var compactContext = false
 
-    static let usage = "usage: assay-example-agent [--persistent] [--fail-mode crash|hang|garbage|nospans|transient-once] [--trivial] [--gateway] [--dump-scenarios]"
+    static let usage = "usage: assay-example-agent [--persistent] [--fail-mode crash|hang|garbage|nospans|transient-once] [--trivial] [--gateway] [--compact-context] [--dump-scenarios]"
 
     init(arguments: [String]) throws(AgentError) {
         var rest = arguments[...]
@@ -30,6 +33,7 @@ struct Options: Sendable {
             case "--persistent": persistent = true
             case "--trivial": trivial = true
             case "--gateway": gateway = true
+            case "--compact-context": compactContext = true
             case "--dump-scenarios": dumpScenarios = true
             case "--fail-mode":
                 guard let value = rest.popFirst(), let mode = FailMode(rawValue: value) else {

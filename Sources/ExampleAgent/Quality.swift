@@ -40,6 +40,26 @@ enum Tier: String, CaseIterable, Sendable {
         }
     }
 
+    /// The chance that the model recalls, from a long conversation, the meeting time it settled on
+    /// in an earlier turn (else it picks another time the thread mentions).
+    var memoryAccuracy: Double {
+        switch self {
+        case .low: 0.55
+        case .mid: 0.85
+        case .frontier: 0.97
+        }
+    }
+
+    /// The chance that the model sends a draft the user edited as it is (else it asks for approval
+    /// of the edited text again, a decision it already had).
+    var editFollowAccuracy: Double {
+        switch self {
+        case .low: 0.6
+        case .mid: 0.9
+        case .frontier: 0.97
+        }
+    }
+
     /// How long one simulated LLM call takes, in milliseconds.
     var llmLatencyMillis: Int {
         switch self {
@@ -120,8 +140,10 @@ enum Quality {
 
     /// The drafted reply: the ideal one with body sentences dropped or replaced by fillers, at the
     /// tier's rates. The greeting (first paragraph) and sign-off (last paragraph) are always kept.
-    static func reply(ideal: String, dice: Dice) -> String {
-        var d = dice.difficulty("reply"), c = dice.choice("reply")
+    /// `step` names the dice (one per drafting step); a sentence `keep` holds to is never damaged (its
+    /// draw is still made, so the other sentences fare the same).
+    static func reply(ideal: String, dice: Dice, step: String = "reply", keep: (String) -> Bool = { _ in false }) -> String {
+        var d = dice.difficulty(step), c = dice.choice(step)
         let (drop, alter) = dice.tier.replyDamage
         let paragraphs = ideal.components(separatedBy: "\n\n")
         guard paragraphs.count > 2 else { return ideal }
@@ -130,6 +152,10 @@ enum Quality {
             var kept: [String] = []
             for sentence in sentences(paragraph) {
                 let u = d.unit()
+                if keep(sentence) {
+                    kept.append(sentence)
+                    continue
+                }
                 if u < drop { continue }
                 if u < drop + alter {
                     kept.append(fillers[Int(c.next() % UInt64(fillers.count))])
