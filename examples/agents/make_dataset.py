@@ -1,5 +1,8 @@
 #!/usr/bin/env python3
-"""Write Datasets/email-assistant.jsonl from examples/agents/scenarios.json: five examples per
+"""Write Datasets/email-assistant.jsonl and Datasets/email-threads.jsonl from
+examples/agents/scenarios.json.
+
+Datasets/email-assistant.jsonl: five examples per
 scenario (60 in all), in Assay's dataset format (docs/datasets.md). The first is the scenario's email;
 the others come from the same sender writing from another mailbox alias (`name+2@domain`...), so the
 subject, the body, the retrieval query (which leaves the From line out) and the expected values are
@@ -7,6 +10,10 @@ the scenario's, while each example has its own id, and so its own seeded dice in
 examples give the CI gate the power to catch a 30-point drop on one tier (docs/gate.md).
 
     python3 examples/agents/make_dataset.py
+
+Datasets/email-threads.jsonl: one multi-turn example per thread (docs/conversations.md), as the Swift
+agent's `--dump-scenarios` computes it under "threads", written in its key order (id, turns,
+expected, status, memory, metadata), compact, lines sorted by id.
 
 Top-level keys in the order id, input, expected, status, components, metadata; nested keys sorted;
 compact JSON; lines sorted by id. The id is the first 16 hex digits of the SHA-256 of the input's
@@ -23,6 +30,7 @@ import os
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 OUT = os.path.join(ROOT, "Datasets", "email-assistant.jsonl")
+THREADS_OUT = os.path.join(ROOT, "Datasets", "email-threads.jsonl")
 
 ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
@@ -85,12 +93,18 @@ def example(s: dict, k: int = 0) -> tuple[str, str]:
 
 def main() -> None:
     with open(os.path.join(HERE, "scenarios.json"), encoding="utf-8") as f:
-        scenarios = json.load(f)["scenarios"]
+        dump = json.load(f)
+    scenarios = dump["scenarios"]
     lines = sorted(example(s, k) for s in scenarios for k in range(VARIANTS))
     with open(OUT, "w", encoding="utf-8") as f:
         for _, line in lines:
             f.write(line + "\n")
     print(f"wrote {len(lines)} examples to {os.path.relpath(OUT, ROOT)}")
+    threads = sorted(dump["threads"], key=lambda t: t["id"])
+    with open(THREADS_OUT, "w", encoding="utf-8") as f:
+        for thread in threads:
+            f.write(json.dumps(thread, ensure_ascii=False, separators=(",", ":")) + "\n")
+    print(f"wrote {len(threads)} conversations to {os.path.relpath(THREADS_OUT, ROOT)}")
 
 
 if __name__ == "__main__":
