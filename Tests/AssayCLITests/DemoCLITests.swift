@@ -8,7 +8,7 @@ struct DemoCLITests {
     static let root = AssayProcess.packageRoot
     static var ci: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
 
-    @Test("runs the whole loop in a minute and names the bottleneck, the cheapest good tiers and the gate's verdict")
+    @Test("runs the whole loop in a minute and names the bottlenecks (retrieval, the conversations' context), the cheapest good tiers and the gate's verdict")
     func demo() throws {
         let dir = try AssayProcess.workspace()
         let started = Date()
@@ -22,7 +22,17 @@ struct DemoCLITests {
         #expect(r.stdout.contains("swapping mid's model for the low tier's is caught by the gate: regressed") && r.stdout.contains("triage on mid"),
                 "\(r.stdout)")
         #expect(r.stdout.contains("POST /v1/feedback"))
-        for file in ["assay-junit.xml", "assay-report.html", "assay-summary.md", "traces.html"] {
+        // The conversations: the thread agent's context grows every turn whatever the model; the other
+        // conversation scores move with the model, and none of them is named a bottleneck.
+        #expect(r.stdout.contains("7. conversations: 6 email threads × 3 tiers (18 cells)"), "\(r.stdout)")
+        #expect(r.stdout.contains("conversations: context_per_turn does not improve with a stronger model (low → mid → frontier: 0.00 → 0.00 → 0.00)"),
+                "\(r.stdout)")
+        #expect(r.stdout.contains("the agent re-sends the whole conversation, every earlier tool result included"), "\(r.stdout)")
+        for component in ["draft", "goal", "turns_used", "memory", "restart_state"] {
+            #expect(!r.stdout.contains("conversations: \(component) does not improve"), "\(r.stdout)")
+        }
+        #expect(r.stdout.contains("conversations, low → mid → frontier: draft "), "\(r.stdout)")
+        for file in ["assay-junit.xml", "assay-report.html", "assay-summary.md", "traces.html", "assay-threads-report.html"] {
             #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("Reports/\(file)").path), "\(file)")
         }
         let validate = try AssayProcess.run(["datasets", "validate", "Datasets/demo-flagged.jsonl"], in: dir)

@@ -14,7 +14,10 @@ struct DemoCommand: AsyncParsableCommand {
             reviewer rates, flags and corrects them over POST /v1/feedback; the flagged traces are promoted \
             into Datasets/demo-flagged.jsonl; the suite runs the agent over it on the low, mid and frontier \
             tiers; the gate compares the run with the committed baseline; JUnit XML, the HTML run report \
-            and the trace browser land in Reports/. Its store is .assay/demo.sqlite, made anew each time. \
+            and the trace browser land in Reports/. Then the conversation suite (assay-threads.yaml) plays \
+            the email threads of Datasets/email-threads.jsonl turn by turn on the three tiers, approving, \
+            rejecting and editing the agent's drafts, and the conversation scorers judge them. Its store \
+            is .assay/demo.sqlite, made anew each time. \
             With --dir, the suite files are copied there and the demo runs there instead.
 
             Example:
@@ -40,7 +43,8 @@ struct DemoCommand: AsyncParsableCommand {
         if let dir {
             try fm.createDirectory(atPath: dir + "/Reports", withIntermediateDirectories: true)
             try fm.createDirectory(atPath: dir + "/Datasets", withIntermediateDirectories: true)
-            for item in ["assay.yaml", "Scorers", "Reports/baseline.json", "Datasets/email-assistant.jsonl"] where fm.fileExists(atPath: item) {
+            for item in ["assay.yaml", "Scorers", "Reports/baseline.json", "Datasets/email-assistant.jsonl", DemoThreads.suitePath, DemoThreads.datasetPath]
+            where fm.fileExists(atPath: item) {
                 try? fm.removeItem(atPath: dir + "/" + item)
                 try fm.copyItem(atPath: item, toPath: dir + "/" + item)
             }

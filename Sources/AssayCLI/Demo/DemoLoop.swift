@@ -26,6 +26,8 @@ struct DemoLoop {
         var files: [String]
         /// The gate on the change that swaps the production tier's model; nil when the shipped eval set is absent.
         var swap: GateReport?
+        /// The run of the conversation suite (`assay-threads.yaml`); nil when it is absent.
+        var threads: (run: RunRecord, summary: RunSummary)?
     }
 
     func run() async throws -> Findings {
@@ -155,7 +157,26 @@ struct DemoLoop {
             say("6. a change: mid's model swapped from \(suite.tiers[mid].info.model) to \(low.info.model), \(changed.cells.count) cells on "
                 + "Datasets/email-assistant.jsonl, gated against the run before it: \(swap!.failed ? "FAILED" : "passed")")
         }
-        return Findings(production: traces.count, flagged: flagged, promoted: examples.count, run: record, summary: summary, gate: gate, files: files, swap: swap)
+
+        // 7. Conversations: the email threads played turn by turn, the agent restarted at every interrupt.
+        var threads: (run: RunRecord, summary: RunSummary)?
+        if fm.fileExists(atPath: DemoThreads.suitePath), fm.fileExists(atPath: DemoThreads.datasetPath) {
+            var conversations = try suiteLoader.load(DemoThreads.suitePath, checkFiles: false)
+            conversations.agent.command = [agent, "--gateway", "--persistent"]
+            conversations.agent.workingDirectory = nil
+            var threadOptions = Runner.Options()
+            threadOptions.quiet = true
+            threadOptions.assayVersion = AssayVersion.current
+            let run = try await Runner(suite: conversations, store: store).start(options: threadOptions)
+            _ = try RunFiles.write(run)
+            let threadSummary = RunSummary(run, margin: conversations.routingMargin)
+            threads = (run, threadSummary)
+            files += try RunReports.write(run, summary: threadSummary, gate: nil, baseline: nil,
+                                          paths: RunReports.Paths(junit: nil, html: DemoThreads.reportPath, markdown: nil, json: nil, traces: nil), db: store)
+            say("7. conversations: " + DemoThreads.stepLine(run))
+        }
+        return Findings(production: traces.count, flagged: flagged, promoted: examples.count, run: record, summary: summary, gate: gate, files: files, swap: swap,
+                        threads: threads)
     }
 
     private func post(_ body: String, to url: String) async throws {

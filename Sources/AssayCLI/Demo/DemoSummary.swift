@@ -22,6 +22,10 @@ enum DemoSummary {
         for finding in ResilienceSummary(f.run).findings where finding.kind != .hurt {
             out += "  - \(DisplayFormat.safe(finding.text, limit: 400))\n"
         }
+        // Conversations: what the conversation scorers found on the email threads.
+        if let threads = f.threads {
+            for line in DemoThreads.findings(threads.run, threads.summary) { out += "  - \(DisplayFormat.safe(line, limit: 600))\n" }
+        }
         if let gate = f.gate {
             out += "  - gate against Reports/baseline.json: \(gate.verdictLine)\n"
         } else {
