@@ -162,7 +162,8 @@ struct DemoLoop {
         var threads: (run: RunRecord, summary: RunSummary)?
         if fm.fileExists(atPath: DemoThreads.suitePath), fm.fileExists(atPath: DemoThreads.datasetPath) {
             var conversations = try suiteLoader.load(DemoThreads.suitePath, checkFiles: false)
-            conversations.agent.command = [agent, "--gateway", "--persistent"]
+            // The agent built next to assay, with the suite's flags (its launcher picks the newer build).
+            conversations.agent.command = [agent] + conversations.agent.command.dropFirst()
             conversations.agent.workingDirectory = nil
             var threadOptions = Runner.Options()
             threadOptions.quiet = true
@@ -173,7 +174,8 @@ struct DemoLoop {
             threads = (run, threadSummary)
             files += try RunReports.write(run, summary: threadSummary, gate: nil, baseline: nil,
                                           paths: RunReports.Paths(junit: nil, html: DemoThreads.reportPath, markdown: nil, json: nil, traces: nil), db: store)
-            say("7. conversations: " + DemoThreads.stepLine(run))
+            say("7. conversations: " + DemoThreads.stepLine(run, persistent: conversations.agent.persistent,
+                                                             restarts: conversations.conversation.restartBetweenTurns))
         }
         return Findings(production: traces.count, flagged: flagged, promoted: examples.count, run: record, summary: summary, gate: gate, files: files, swap: swap,
                         threads: threads)

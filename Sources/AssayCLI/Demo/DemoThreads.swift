@@ -11,16 +11,18 @@ enum DemoThreads {
     /// The HTML report of its run, with each conversation's turns.
     static let reportPath = "Reports/assay-threads-report.html"
 
-    /// The step's line: what was played.
-    static func stepLine(_ run: RunRecord) -> String {
+    /// The step's line: what was played, by an agent in persistent mode or not, restarted at every
+    /// interrupt or not.
+    static func stepLine(_ run: RunRecord, persistent: Bool, restarts: Bool) -> String {
         let conversations = run.cells.filter { $0.turns != nil }
         let exchanges = conversations.flatMap { $0.turns ?? [] }.flatMap(\.exchanges)
         let decisions = Dictionary(exchanges.compactMap(\.decision).map { ($0, 1) }, uniquingKeysWith: +)
-        let restarts = exchanges.filter(\.afterRestart).count
+        let newProcess = exchanges.filter(\.afterRestart).count
         let examples = Set(conversations.map(\.key.example)).count
         return "\(examples) email threads × \(run.tiers.count) tiers (\(run.cells.count) cells) from \(datasetPath), played by \(suitePath): "
             + "\(exchanges.count) exchanges, the decisions " + ["approve", "reject", "edit"].map { "\($0) \(decisions[$0] ?? 0)" }.joined(separator: ", ")
-            + "; the agent in persistent mode, restarted at every interrupt (\(restarts) exchanges served by a new process); "
+            + "; the agent in \(persistent ? "persistent" : "process") mode\(restarts ? ", restarted at every interrupt" : "")"
+            + " (\(newProcess) exchanges served by a new process after an interrupt); "
             + "each turn scored by the draft component, each conversation by goal, turns_used, memory, restart_state and context_per_turn"
     }
 
