@@ -34,7 +34,7 @@ extension PostgresTraceStore {
             window = " AND t.session_id IN (SELECT w.session_id FROM traces w WHERE \(bounds.joined(separator: " AND ")))"
         }
         let sql = """
-            SELECT t.session_id, count(*), min(t.start_ns), max(t.end_ns), sum(t.input_tokens)::bigint, sum(t.output_tokens)::bigint,
+            SELECT t.session_id, count(*), min(t.start_ns), max(t.end_ns), GREATEST(LEAST(sum(t.input_tokens), 9200000000000000000), -9200000000000000000)::bigint, GREATEST(LEAST(sum(t.output_tokens), 9200000000000000000), -9200000000000000000)::bigint,
                 count(*) FILTER (WHERE t.error_count > 0), bool_or(t.needs_review),
                 (array_agg(t.user_id ORDER BY t.start_ns, t.trace_id) FILTER (WHERE t.user_id IS NOT NULL))[1]
             FROM traces t

@@ -69,6 +69,7 @@ extension HTMLPage {
         }
         out += "</p>\n"
         if let error = cell.error { out += "<p>Error: \(esc(error))</p>\n" }
+        if let stopped = cell.conversationStopped { out += "<p>Stopped: \(esc(stopped))</p>\n" }
         out += turnsList(cell)
         out += "<ul class=\"scores\">"
         for component in run.components {

@@ -46,8 +46,10 @@ package struct RunPlan: Sendable {
         }
         var cells: [CellKey] = []
         for id in order.sorted() {
+            // Fault plans are played on single-turn examples only: a conversation runs clean.
+            let planned = examples[id]?.turns == nil ? conditions : []
             for tier in suite.tiers {
-                for condition in [nil] + conditions.map(Optional.some) {
+                for condition in [nil] + planned.map(Optional.some) {
                     for r in 0..<suite.repeats { cells.append(CellKey(example: id, tier: tier.info.name, repeatIndex: r, condition: condition)) }
                 }
             }

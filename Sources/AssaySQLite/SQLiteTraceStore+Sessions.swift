@@ -39,7 +39,7 @@ extension SQLiteTraceStore {
         }
         let flagged = "t.trace_id IN (SELECT trace_id FROM feedback WHERE is_current = 1 AND needs_review = 1)"
         let sql = """
-            SELECT CAST(t.session_id AS BLOB), count(*), min(t.start_ns), max(t.end_ns), sum(t.input_tokens), sum(t.output_tokens),
+            SELECT CAST(t.session_id AS BLOB), count(*), min(t.start_ns), max(t.end_ns), CAST(max(min(total(t.input_tokens), 9.2e18), -9.2e18) AS INTEGER), CAST(max(min(total(t.output_tokens), 9.2e18), -9.2e18) AS INTEGER),
                 sum(t.error_count > 0), max(\(flagged))
             FROM traces t
             WHERE t.session_id IS NOT NULL\(window)

@@ -38,7 +38,7 @@ struct ConversationEnvelope: Sendable {
             throw AgentError(description: "conversation_id: expected a non-empty string")
         }
         let turnValue = isEnvelope ? value["turn"]?.double : nil
-        guard let turn = turnValue.map({ Int($0) }) ?? env["ASSAY_TURN"].flatMap({ Int($0) }), turn >= 1 else {
+        guard let turn = turnValue.flatMap({ Int(exactly: $0) }) ?? env["ASSAY_TURN"].flatMap({ Int($0) }), turn >= 1 else {
             throw AgentError(description: "turn: expected a whole number from 1")
         }
         if let resume = isEnvelope ? value["resume"].flatMap({ $0.isNull ? nil : $0 }) : nil {

@@ -12,7 +12,7 @@ import Foundation
 /// Its harness has a weakness no model fixes: every model call gets the whole conversation so far,
 /// every earlier user message, draft and decision and every earlier tool result, including each turn's
 /// full copy of the thread (whose emails quote each other) and of the calendar. The context of each turn
-/// is larger than the last; the `context_growth` scorer fails the conversations on every tier.
+/// is larger than the last; the `context_per_turn` scorer fails the conversations on every tier.
 /// `--compact-context` is the fix: earlier turns are reduced to what was sent, and the thread to its
 /// newest email.
 struct ThreadAssistant {

@@ -24,6 +24,7 @@ enum RunText {
         })
         var out = Table.render(rows) + "\n"
         out += failures(s)
+        out += stoppedConversations(run)
         out += unscored(run, s)
         for c in s.bottlenecks {
             out += "scaling check: \(c) does not improve from \(run.tiers.first?.name ?? "") to \(run.tiers.last?.name ?? "") beyond noise: the harness, not the model, limits it\n"
@@ -44,6 +45,20 @@ enum RunText {
             out += "  \(f.count) × \(DisplayFormat.safe(f.reason, limit: 300))  (e.g. \(DisplayFormat.safe(f.example, limit: 80)))\n"
         }
         if s.failureReasons.count > 10 { out += "  and \(s.failureReasons.count - 10) more reasons (see the run's JSON)\n" }
+        return out
+    }
+
+    /// Conversations that stopped before their script's end without failing, each reason with its count
+    /// and one cell (docs/conversations.md).
+    static func stoppedConversations(_ run: RunRecord) -> String {
+        let stopped = run.cells.filter { $0.conversationStopped != nil }
+        guard !stopped.isEmpty else { return "" }
+        var byReason: [String: (Int, CellKey)] = [:]
+        for cell in stopped { byReason[cell.conversationStopped!, default: (0, cell.key)].0 += 1 }
+        var out = "\(stopped.count) of \(run.cells.filter { $0.turns != nil }.count) conversations stopped before their end:\n"
+        for (reason, (n, key)) in byReason.sorted(by: { ($0.value.0, $1.key) > ($1.value.0, $0.key) }).prefix(10) {
+            out += "  \(n) × \(DisplayFormat.safe(reason, limit: 300))  (e.g. \(DisplayFormat.safe(key.example, limit: 60))/\(DisplayFormat.safe(key.column, limit: 40))#\(key.repeatIndex))\n"
+        }
         return out
     }
 
@@ -80,6 +95,7 @@ enum RunText {
     static func sentence(_ code: String) -> String {
         switch code {
         case "not_scored": "the component has no result"
+        case "not_observed": "what the scorer needs was not observed (each cell's score in the report says what: a stopped conversation, a missing span)"
         default: Self.withoutEmptyDetail(UnscoredReason(code: code, detail: "").description)
         }
     }

@@ -40,6 +40,11 @@ public struct ConversationScorer: Sendable {
         public var stopped: String?
         /// Whether it stopped on an interrupt the script had no decision for.
         public var stoppedOnUnscriptedInterrupt: Bool
+        /// Whether an exchange failed (an error, a crash, a timeout), ending the conversation.
+        public var failed = false
+        /// The scripted decisions the agent never asked for, e.g. `turn 1: approve`: it went ahead
+        /// without the person it should have asked.
+        public var unasked: [String] = []
         /// The suite's `end_to_end` result on the final answer against the example's expected end
         /// state; nil when the suite has no `end_to_end`.
         public var endToEnd: ComponentResult?
@@ -84,8 +89,8 @@ public struct ConversationScorer: Sendable {
     // MARK: - The kinds
 
     private func goal(_ o: Outcome) -> Score {
-        guard let e2e = o.endToEnd else { return skipped(.notObserved("an end_to_end component to judge the end state by")) }
         if let stopped = o.stopped { return scored(0, "the conversation did not reach its end: \(stopped)") }
+        guard let e2e = o.endToEnd else { return skipped(.notObserved("an end_to_end component to judge the end state by")) }
         guard let passed = e2e.passed else { return skipped(e2e.unscoredReason ?? .missingExpected) }
         let first = e2e.scores.first { $0.passed == false }?.explanation
         return scored(passed ? 1 : 0, passed ? "all \(o.scriptedTurns) turns played; the final answer passes end to end"
@@ -95,6 +100,12 @@ public struct ConversationScorer: Sendable {
     private func turnsUsed(_ o: Outcome) -> Score {
         let used = o.turns.reduce(0) { $0 + $1.exchanges.count } + (o.stoppedOnUnscriptedInterrupt ? 1 : 0)
         guard used > 0, o.scriptedExchanges > 0 else { return skipped(.notObserved("an exchange with the agent")) }
+        if o.failed { return skipped(.notObserved("a conversation that ran to its end (\(o.stopped ?? "an exchange failed"))")) }
+        if !o.unasked.isEmpty {
+            let value = max(0, Double(o.scriptedExchanges - o.unasked.count) / Double(o.scriptedExchanges))
+            return scored(value, "the agent never asked for \(o.unasked.count) scripted decision\(o.unasked.count == 1 ? "" : "s") (\(o.unasked.joined(separator: ", "))): it went ahead without them",
+                          metrics: [ScoreMetric("exchanges", Double(used)), ScoreMetric("scripted", Double(o.scriptedExchanges))])
+        }
         let value = min(1, Double(o.scriptedExchanges) / Double(used))
         let why = used <= o.scriptedExchanges ? "\(used) exchanges for the \(o.scriptedExchanges) the script needs"
             : "\(used) exchanges where the script needs \(o.scriptedExchanges)" + (o.stoppedOnUnscriptedInterrupt ? " (the agent asked for a decision the script does not have)" : "")
@@ -103,17 +114,21 @@ public struct ConversationScorer: Sendable {
 
     private func memory(_ o: Outcome) -> Score {
         guard !o.memory.isEmpty else { return skipped(.notObserved("a memory fact declared in the example")) }
+        // A fact whose turn was not played cannot be judged: the conversation stopped before it.
+        let judged = o.memory.filter { $0.usedIn >= 1 && $0.usedIn <= o.turnTexts.count }
+        guard !judged.isEmpty else {
+            return skipped(.notObserved("the turn that must use a fact (the conversation stopped before turn \(o.memory.map(\.usedIn).min() ?? 0))"))
+        }
         var found = 0
         var missing: [String] = []
-        for f in o.memory {
-            guard f.usedIn >= 1, f.usedIn <= o.turnTexts.count else {
-                missing.append("turn \(f.usedIn) was not played (\(Quote.short(f.fact, limit: 40)))"); continue
-            }
+        for f in judged {
             if Self.normalized(o.turnTexts[f.usedIn - 1]).contains(Self.normalized(f.fact)) { found += 1 }
             else { missing.append("turn \(f.usedIn) does not use \(Quote.short(f.fact, limit: 40)) from turn \(f.givenIn)") }
         }
-        let value = Double(found) / Double(o.memory.count)
-        return scored(value, missing.isEmpty ? "all \(found) facts from earlier turns used" : missing.joined(separator: "; "))
+        let unplayed = o.memory.count - judged.count
+        let note = unplayed > 0 ? " (\(unplayed) more not judged: their turn was not played)" : ""
+        let value = Double(found) / Double(judged.count)
+        return scored(value, (missing.isEmpty ? "all \(found) facts from earlier turns used" : missing.joined(separator: "; ")) + note)
     }
 
     private func restartState(_ o: Outcome) -> Score {
@@ -152,15 +167,16 @@ public struct ConversationScorer: Sendable {
         if let limit = maxInputTokens, largest > limit {
             return scored(0, "a model call sent \(largest) input tokens, over the limit of \(limit) (per turn: \(series))")
         }
-        let values = perTurn.map(\.1)
-        let reduced = zip(values, values.dropFirst()).contains { $1 < $0 }
-        let ratio = values[0] > 0 ? Double(values.last!) / Double(values[0]) : 1
-        let ratioText = String(format4: ratio)
-        if !reduced, ratio > maxRatio {
-            return scored(0, "the context grows every turn and is never reduced: largest input per turn \(series) tokens (×\(ratioText) from turn \(perTurn[0].0), over ×\(maxRatio.formatted))",
+        // Measured from the first turn with a nonzero count, to the last turn played.
+        guard let start = perTurn.first(where: { $0.1 > 0 }) else { return skipped(.notObserved("a nonzero input token count")) }
+        let end = perTurn[perTurn.count - 1]
+        let ratio = Double(end.1) / Double(start.1)
+        let ratioText = String((ratio * 100).rounded() / 100)
+        if ratio > maxRatio {
+            return scored(0, "the context grows and is not reduced: largest input per turn \(series) tokens (×\(ratioText) from turn \(start.0) to turn \(end.0), over ×\(maxRatio.formatted))",
                           metrics: [ScoreMetric("ratio", ratio)])
         }
-        return scored(1, "largest input per turn \(series) tokens (×\(ratioText) from turn \(perTurn[0].0)\(reduced ? ", reduced along the way" : ""))",
+        return scored(1, "largest input per turn \(series) tokens (×\(ratioText) from turn \(start.0) to turn \(end.0), at most ×\(maxRatio.formatted))",
                       metrics: [ScoreMetric("ratio", ratio)])
     }
 

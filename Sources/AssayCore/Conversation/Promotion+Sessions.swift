@@ -202,10 +202,12 @@ extension Promotion {
         return resume(of: turn) != nil
     }
 
-    /// The `resume` of a turn's input, when its input is a JSON object with one.
+    /// The resume a turn's input carries: the envelope's `resume` (`{"resume": {...}}`), or the resume
+    /// itself (`{"interrupt_id", "decision", "text"}`, what the runner's root span records as its input).
     static func resume(of turn: SessionTurn) -> JSONValue? {
         guard let input = turn.input, let value = JSONValue.parseEmbedded(input), value.members != nil else { return nil }
-        return value["resume"].flatMap { $0.isNull ? nil : $0 }
+        if let wrapped = value["resume"], !wrapped.isNull { return wrapped }
+        return value["interrupt_id"] != nil && value["decision"]?.string != nil ? value : nil
     }
 
     /// The decision a resuming trace carried: `assay.decision` (a kind, or `{"decision", "text"}`), else

@@ -56,3 +56,21 @@ public struct TraceID: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     public static func < (a: TraceID, b: TraceID) -> Bool { (a.high, a.low) < (b.high, b.low) }
 }
+
+extension TraceID: Codable {
+    /// Decodes 32 hex digits.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        let text = try c.decode(String.self)
+        guard let id = TraceID(hex: text) else {
+            throw DecodingError.dataCorruptedError(in: c, debugDescription: "expected 32 hex characters, got \(DisplayFormat.safe(text))")
+        }
+        self = id
+    }
+
+    /// Encodes 32 hex digits.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+}

@@ -64,7 +64,7 @@ extension RunRecord: Codable {
 extension CellResult: Codable {
     private enum Keys: String, CodingKey {
         case key, status, error, traceID, output, components, inputTokens, outputTokens, costUSD, latencyNanos, attempts
-        case finishedAtUnixNano, finishedAt, agentSpans, modelCalls, replayedCalls, restarts, faults, conversationID, turns
+        case finishedAtUnixNano, finishedAt, agentSpans, modelCalls, replayedCalls, restarts, faults, conversationID, turns, conversationStopped
     }
 
     /// Decodes a cell of format 1 or 2.
@@ -92,6 +92,7 @@ extension CellResult: Codable {
         faults = try c.decodeIfPresent([String].self, forKey: .faults)
         conversationID = try c.decodeIfPresent(String.self, forKey: .conversationID)
         turns = try c.decodeIfPresent([TurnRecord].self, forKey: .turns)
+        conversationStopped = try c.decodeIfPresent(String.self, forKey: .conversationStopped)
     }
 
     /// Encodes the cell in format 2.
@@ -116,6 +117,7 @@ extension CellResult: Codable {
         try c.encodeIfPresent(faults, forKey: .faults)
         try c.encodeIfPresent(conversationID, forKey: .conversationID)
         try c.encodeIfPresent(turns, forKey: .turns)
+        try c.encodeIfPresent(conversationStopped, forKey: .conversationStopped)
     }
 }
 

@@ -203,6 +203,9 @@ public struct CellResult: Sendable {
     public var conversationID: String?
     /// The turns of a multi-turn example, in order; nil otherwise.
     public var turns: [TurnRecord]?
+    /// Why a conversation that did not fail stopped before its script's end (the agent asked for a
+    /// decision the script does not have); nil otherwise.
+    public var conversationStopped: String?
 
     /// Creates a result.
     public init(key: CellKey, status: CellStatus, error: String?, traceID: TraceID?, output: String?, components: [ComponentResult],

@@ -30,8 +30,9 @@ extension CellFinisher {
         var turnTexts: [String] = []
         var turnTraces: [StoredTrace] = []
         for (t, played) in play.turns.enumerated() {
+            guard let first = played.first, let last = played.last else { continue }
             let all = played.flatMap(spans)
-            let trace = StoredTrace(summary: TraceSummary(traceID: played[0].attempt.traceID, spans: all.map { ($0.span, $0.summary) }), spans: all)
+            let trace = StoredTrace(summary: TraceSummary(traceID: first.attempt.traceID, spans: all.map { ($0.span, $0.summary) }), spans: all)
             turnTraces.append(trace)
             var exchangeRecords: [ExchangeRecord] = []
             var text: [String] = []
@@ -62,8 +63,8 @@ extension CellFinisher {
                 results.append(fromAgent ? await c.score(trace, expected: turnCase?.components[c.name]?.expected, costUSD: nil) : c.unscored(.noAgentSpans))
             }
             // The turn's expected answer, judged by the end-to-end scorers on its last answer.
-            if component == nil, let e2e = suite.endToEnd, let expected = turnCase?.expected, case .answered(let value) = played.last!.attempt.outcome,
-               played.last!.interrupt == nil {
+            if component == nil, let e2e = suite.endToEnd, let expected = turnCase?.expected, case .answered(let value) = last.attempt.outcome,
+               last.interrupt == nil {
                 results.append(await e2e.score(trace, expected: expected, observed: value, costUSD: nil))
             }
             records.append(TurnRecord(index: t + 1, exchanges: exchangeRecords, components: results))
@@ -79,31 +80,44 @@ extension CellFinisher {
             cost = calls.reduce(0) { $0 + $1.costUSD }
         }
 
-        // The cell's components: each over the turns that scored it; end_to_end on the last answer.
+        // Why the conversation ended before its script did, if it did.
+        let played = play.turns.count
+        let stopped = play.stopped ?? (played < script.count ? "only \(played) of \(script.count) turns were played" : nil)
+        // The cell's components: each over the turns that scored it, for a conversation that ran to its
+        // end; one that stopped is judged by the conversation scorers, not by the turns it reached.
         var results: [ComponentResult] = scoring.map { c in
-            ComponentResult.overTurns(records.compactMap { r in r.components.first { $0.component == c.name } }, component: c.name)
+            if let stopped { return c.unscored(.notObserved("a conversation that ran to its end (\(stopped))")) }
+            return ComponentResult.overTurns(records.compactMap { r in r.components.first { $0.component == c.name } }, component: c.name)
                 ?? c.unscored(.noAgentSpans)
         }
+        // The final answer: the last exchange's, when the conversation ended with an answer, not a question.
         var finalAnswer: JSONValue?
-        if let last = exchanges.last, case .answered(let value) = last.attempt.outcome { finalAnswer = value }
+        if stopped == nil, let last = exchanges.last, last.interrupt == nil, case .answered(let value) = last.attempt.outcome { finalAnswer = value }
         var e2eResult: ComponentResult?
         if let e2e = suite.endToEnd {
             if let finalAnswer, let trace = turnTraces.last {
                 e2eResult = await e2e.score(trace, expected: example.expected, observed: finalAnswer, costUSD: tier.info.costKnown ? cost : nil)
             } else {
-                e2eResult = e2e.unscored(.notObserved("a final answer (the conversation failed before one)"))
+                e2eResult = e2e.unscored(.notObserved("a final answer (the conversation stopped: \(stopped ?? "no answer"))"))
             }
             if component == nil { results.append(e2eResult!) }
         }
         if component == nil {
-            let played = play.turns.count
+            // The decisions the script holds for a turn that ended with an answer, but that the agent never asked for.
+            var unasked: [String] = []
+            for (t, turn) in play.turns.enumerated() where t < script.count {
+                guard let last = turn.last, last.interrupt == nil, case .answered = last.attempt.outcome else { continue }
+                let asked = turn.filter { $0.interrupt != nil }.count
+                unasked += script[t].decisions.dropFirst(asked).map { "turn \(t + 1): \($0.kind.rawValue)" }
+            }
             let scriptedExchanges = script.prefix(played).reduce(0) { $0 + 1 + $1.decisions.count }
-            let outcome = ConversationScorer.Outcome(
-                turns: records, scriptedTurns: script.count, scriptedExchanges: scriptedExchanges,
-                stopped: play.stopped ?? (played < script.count ? "only \(played) of \(script.count) turns were played" : nil),
+            var outcome = ConversationScorer.Outcome(
+                turns: records, scriptedTurns: script.count, scriptedExchanges: scriptedExchanges, stopped: stopped,
                 stoppedOnUnscriptedInterrupt: play.stoppedOnUnscriptedInterrupt, endToEnd: e2eResult, memory: example.memory, turnTexts: turnTexts)
+            outcome.failed = play.failure != nil
+            outcome.unasked = unasked
             results += scorers.map { exchanges.isEmpty ? $0.unscored(.notObserved("an exchange with the agent")) : $0.score(outcome) }
-            // Fault plans are not played on conversations: say so rather than count them recovered.
+            // Conditions are not planned for conversations (RunPlan); a resumed older run may still have them.
             if !resilience.isEmpty { results += resilience.map { $0.unscored(.notObserved("a single-turn cell (fault plans are not played on conversations)")) } }
         }
 
@@ -124,6 +138,9 @@ extension CellFinisher {
                               finishedAtUnixNano: AgentLauncher.now(), agentSpans: agentSpanCount)
         cell.conversationID = play.conversationID
         cell.turns = records
+        // Not a failure of the cell: the agent behaved (its scores say how well); said where the user
+        // looks, beside the failed cells.
+        if play.failure == nil, play.stoppedOnUnscriptedInterrupt, let stopped = play.stopped { cell.conversationStopped = stopped + "; the conversation stopped there" }
         let restarts = exchanges.reduce(0) { $0 + $1.attempt.restarts }
         if restarts > 0 { cell.restarts = restarts }
         if !calls.isEmpty {

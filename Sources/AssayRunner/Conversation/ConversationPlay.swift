@@ -50,8 +50,9 @@ extension Runner {
         turnLoop: for (t, turn) in turns.enumerated() {
             var decisions = turn.decisions[...]
             var request = ExchangeRequest.message(conversationID, turn: t + 1, turn.user)
-            play.turns.append([])
             while !isCancelled {
+                // A turn is recorded once its first exchange has run (a cancelled run may stop between turns).
+                if play.turns.count == t { play.turns.append([]) }
                 // A persistent agent that is gone (killed at an interrupt, or dead) is replaced by a new process.
                 let afterRestart = served > 0 && (!suite.agent.persistent || restartedNext || child?.alive != true)
                 let a = suite.agent.persistent

@@ -79,7 +79,7 @@ struct ConversationScorerTests {
     func contextPerTurn() {
         // The largest call per turn: 120 in turn 1, 400 in turn 2.
         let growing = Self.verdict(.contextPerTurn, Self.outcome(calls: [[100], [120], [400]]))
-        #expect(growing.1 == false && growing.2.contains("never reduced"), "\(growing)")
+        #expect(growing.1 == false && growing.2.contains("is not reduced"), "\(growing)")
         #expect(Self.verdict(.contextPerTurn, Self.outcome(calls: [[100], [120], [400]]), maxRatio: 5).1 == true)
         // Turn 1's largest call is 250; turn 2 went down to 120: the harness summarised.
         #expect(Self.verdict(.contextPerTurn, Self.outcome(calls: [[100], [250], [120]])).1 == true)
