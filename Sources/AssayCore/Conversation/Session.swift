@@ -21,7 +21,13 @@ public struct Session: Sendable {
             sessionFeedback += items.filter { $0.feedback.sessionID == id }
             return SessionTurn(index: index + 1, trace: trace, feedback: items.filter { $0.feedback.sessionID == nil }, prices: prices)
         }
-        self.feedback = sessionFeedback.sorted { $0.feedback.timeUnixNano < $1.feedback.timeUnixNano }
+        // The newest item per author is current across the whole session, whichever trace it was stored on
+        // (a turn that arrived late can make an earlier trace the session's first).
+        var items = sessionFeedback.sorted { $0.feedback.timeUnixNano < $1.feedback.timeUnixNano }
+        var newest: [String: Int] = [:]
+        for (i, item) in items.enumerated() { newest[item.feedback.author + "\u{0}" + item.feedback.source.rawValue] = i }
+        for i in items.indices { items[i].isCurrent = newest[items[i].feedback.author + "\u{0}" + items[i].feedback.source.rawValue] == i }
+        self.feedback = items
     }
 
     /// The session's first trace: where feedback on the whole session is anchored.
