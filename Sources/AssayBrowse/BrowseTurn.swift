@@ -15,14 +15,6 @@ struct BrowseTurn {
 
     /// The turn as `SessionTurn` reads it.
     var turn: SessionTurn
-    /// The runner's turn number (`assay.turn`), from 1.
-    var number: Int64?
-    /// `message` or `resume` (`assay.exchange`; `resume` too when the input is a resume object).
-    var exchange: String?
-    /// The decision the exchange carried to the agent: `assay.decision`, else the resume's `decision`.
-    var decision: String?
-    /// The edited text or the reason that came with the decision (the resume's `text`).
-    var decisionText: String?
     /// Whether the input is the root span's `input` in its span JSON (`SpanJSON`, without messages).
     var inputIsRoot = false
     /// Whether the answer is the root span's `output` in its span JSON.
@@ -32,16 +24,6 @@ struct BrowseTurn {
     init(_ trace: StoredTrace, prices: PriceTable) {
         turn = SessionTurn(index: 0, trace: trace, feedback: [], prices: prices)
         let root = trace.spans.first { $0.span.spanID == trace.summary.rootSpanID }
-        let attribute = { (key: String) in root?.span.attributes.first { $0.key == key }?.value }
-        number = attribute("assay.turn")?.intValue
-        let resume = Self.resume(in: turn.input)
-        switch attribute("assay.exchange")?.stringValue {
-        case "message"?: exchange = "message"
-        case "resume"?: exchange = "resume"
-        default: exchange = resume == nil ? nil : "resume"
-        }
-        decision = turn.decision ?? resume?.decision
-        decisionText = resume?.text
         if let root {
             // SpanJSON writes a span's plain input and output unless its conversation is in messages.
             let content = SpanContent(span: root.span)
@@ -50,21 +32,12 @@ struct BrowseTurn {
         }
     }
 
-    /// The decision and text of a resume: the input `{"interrupt_id", "decision", "text"}`, or a
-    /// request line with such an object under `resume`.
-    static func resume(in input: String?) -> (decision: String, text: String?)? {
-        guard let input, let value = JSONValue.parseEmbedded(input) else { return nil }
-        let resume = value["resume"].flatMap { $0.members == nil ? nil : $0 } ?? value
-        guard let decision = resume["decision"]?.string else { return nil }
-        return (decision, resume["text"]?.string)
-    }
-
     /// Writes the turn object.
     func write(to w: inout JSONWriter) {
         w.raw("{\"number\":")
-        if let number { w.integer(number) } else { w.raw("null") }
+        if let number = turn.number { w.integer(number) } else { w.raw("null") }
         w.raw(",\"exchange\":")
-        optional(exchange, to: &w)
+        optional(turn.exchange?.rawValue, to: &w)
         if !inputIsRoot { Self.text("input", turn.input, to: &w) }
         if !answerIsRoot { Self.text("answer", turn.answer, to: &w) }
         w.raw(",\"interrupt\":")
@@ -80,11 +53,11 @@ struct BrowseTurn {
             w.raw("null")
         }
         w.raw(",\"decision\":")
-        if let decision {
+        if let decision = turn.decision {
             w.raw("{\"decision\":")
             w.string(decision)
             w.raw(",\"text\":")
-            optional(decisionText, to: &w)
+            optional(turn.decisionText, to: &w)
             w.raw("}")
         } else {
             w.raw("null")

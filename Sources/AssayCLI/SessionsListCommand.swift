@@ -47,14 +47,8 @@ struct SessionsListCommand: ParsableCommand {
     private func query() throws -> SessionQuery {
         guard limit >= 0 else { throw ValidationError("--limit must be 0 or more, got \(limit).") }
         var q = SessionQuery(flagged: flagged, limit: limit)
-        if let since {
-            guard let t = TimeBound.parse(since) else { throw ValidationError("--since: expected a duration like 2h or an ISO 8601 time, got '\(DisplayFormat.safe(since))'.") }
-            q.startFrom = t
-        }
-        if let until {
-            guard let t = TimeBound.parse(until) else { throw ValidationError("--until: expected a duration like 2h or an ISO 8601 time, got '\(DisplayFormat.safe(until))'.") }
-            q.startBefore = t
-        }
+        if let t = try TraceFilterOptions.timeBound(since, flag: "--since") { q.startFrom = t }
+        if let t = try TraceFilterOptions.timeBound(until, flag: "--until") { q.startBefore = t }
         return q
     }
 }

@@ -209,10 +209,12 @@ struct BrowserSessionTests {
 
     @Test("reads a resume's decision from the input when the root carries no assay.decision")
     func resumeInput() {
-        #expect(BrowseTurn.resume(in: #"{"conversation_id":"c","turn":1,"resume":{"interrupt_id":"d","decision":"reject","text":"no"}}"#)! == ("reject", "no"))
-        #expect(BrowseTurn.resume(in: #"{"interrupt_id":"d","decision":"approve"}"#)! == ("approve", nil))
-        #expect(BrowseTurn.resume(in: "approve it") == nil)
-        #expect(BrowseTurn.resume(in: #"{"question":"which day?"}"#) == nil)
+        let wrapped = SessionTurn.resume(in: #"{"conversation_id":"c","turn":1,"resume":{"interrupt_id":"d","decision":"reject","text":"no"}}"#)
+        #expect(wrapped?["decision"]?.string == "reject" && wrapped?["text"]?.string == "no")
+        let bare = SessionTurn.resume(in: #"{"interrupt_id":"d","decision":"approve"}"#)
+        #expect(bare?["decision"]?.string == "approve" && bare?["text"] == nil)
+        #expect(SessionTurn.resume(in: "approve it") == nil)
+        #expect(SessionTurn.resume(in: #"{"question":"which day?"}"#) == nil)
     }
 
     @Test("names each session's first trace and writes feedback on the whole session with the session, not the trace")

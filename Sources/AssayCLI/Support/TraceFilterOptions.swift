@@ -60,6 +60,14 @@ struct TraceFilterOptions: ParsableArguments {
         return q
     }
 
+    /// A `--since`/`--until` value as nanoseconds since the Unix epoch; nil when not given; a usage
+    /// error naming the flag and the bad value.
+    static func timeBound(_ text: String?, flag: String) throws -> UInt64? {
+        guard let text else { return nil }
+        guard let t = TimeBound.parse(text) else { throw ValidationError("\(flag): expected a duration like 2h or an ISO 8601 time, got '\(DisplayFormat.safe(text))'.") }
+        return t
+    }
+
     /// The query these filters describe, or a usage error naming the bad value.
     /// By default only the application's traces: the cells of `assay run` are kept apart.
     func query(limit: Int, session: String? = nil) throws -> TraceQuery {
@@ -67,14 +75,8 @@ struct TraceFilterOptions: ParsableArguments {
         guard !(runs && includeRuns) else { throw ValidationError("--runs and --include-runs: give one of them.") }
         var q = TraceQuery(name: name, model: model, sessionID: session, limit: limit)
         q.origin = includeRuns ? nil : runs ? .runs : .production
-        if let since {
-            guard let t = TimeBound.parse(since) else { throw ValidationError("--since: expected a duration like 2h or an ISO 8601 time, got '\(DisplayFormat.safe(since))'.") }
-            q.startFrom = t
-        }
-        if let until {
-            guard let t = TimeBound.parse(until) else { throw ValidationError("--until: expected a duration like 2h or an ISO 8601 time, got '\(DisplayFormat.safe(until))'.") }
-            q.startBefore = t
-        }
+        if let t = try TraceFilterOptions.timeBound(since, flag: "--since") { q.startFrom = t }
+        if let t = try TraceFilterOptions.timeBound(until, flag: "--until") { q.startBefore = t }
         if let status {
             guard let s = TraceStatus(rawValue: status.lowercased()) else { throw ValidationError("--status: expected ok or error, got '\(DisplayFormat.safe(status))'.") }
             q.status = s

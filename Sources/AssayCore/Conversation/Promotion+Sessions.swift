@@ -106,7 +106,7 @@ extension Promotion {
             guard let trace = stored[turn.trace.traceID] else {
                 return .failure(SessionProblem(text: "turn \(turn.index): trace \(turn.trace.traceID) is not stored"))
             }
-            guard Self.answersInterrupt(turn, trace) else {
+            guard turn.exchange == .resume else {
                 blocks.append(Block(message: (turn, trace)))
                 continue
             }
@@ -194,35 +194,9 @@ extension Promotion {
         return observed
     }
 
-    /// Whether a trace answers the interrupt of the trace before it: its root says `assay.exchange` =
-    /// `resume` (the runner's turns), or its input is an object with a `resume`.
-    static func answersInterrupt(_ turn: SessionTurn, _ trace: StoredTrace) -> Bool {
-        let root = trace.spans.first { $0.span.spanID == trace.summary.rootSpanID }
-        if root?.span.attributes[key: "assay.exchange"]?.stringValue == "resume" { return true }
-        return resume(of: turn) != nil
-    }
-
-    /// The resume a turn's input carries: the envelope's `resume` (`{"resume": {...}}`), or the resume
-    /// itself (`{"interrupt_id", "decision", "text"}`, what the runner's root span records as its input).
-    static func resume(of turn: SessionTurn) -> JSONValue? {
-        guard let input = turn.input, let value = JSONValue.parseEmbedded(input), value.members != nil else { return nil }
-        if let wrapped = value["resume"], !wrapped.isNull { return wrapped }
-        return value["interrupt_id"] != nil && value["decision"]?.string != nil ? value : nil
-    }
-
-    /// The decision a resuming trace carried: `assay.decision` (a kind, or `{"decision", "text"}`), else
-    /// the resume's `decision` and `text`; nil when there is none, or an edit without its text.
+    /// The decision a resuming trace carried; nil when there is none, or an edit without its text.
     static func decision(_ turn: SessionTurn) -> HumanDecision? {
-        let resume = resume(of: turn)
-        let attribute = turn.decision.map { JSONValue.parseEmbedded($0) ?? .string($0) }
-        let sources = [attribute, resume].compactMap { $0 }
-        var kind: HumanDecision.Kind?
-        var text: String?
-        for source in sources {
-            if kind == nil { kind = (source.string ?? source["decision"]?.string).flatMap(HumanDecision.Kind.init(rawValue:)) }
-            if text == nil { text = source["text"]?.string }
-        }
-        guard let kind, kind != .edit || text != nil else { return nil }
-        return HumanDecision(kind: kind, text: text)
+        guard let kind = turn.decision.flatMap(HumanDecision.Kind.init(rawValue:)), kind != .edit || turn.decisionText != nil else { return nil }
+        return HumanDecision(kind: kind, text: turn.decisionText)
     }
 }

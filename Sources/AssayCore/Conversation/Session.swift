@@ -55,8 +55,16 @@ public struct SessionTurn: Sendable {
     public var answer: String?
     /// The agent's interrupt, when the answer asked for a human decision.
     public var interrupt: AgentInterrupt?
-    /// The human decision this turn carried to the agent (`assay.decision` on a runner's turn).
+    /// The runner's turn number (`assay.turn`), from 1; nil outside runs.
+    public var number: Int64?
+    /// What the trace sent the agent: `assay.exchange` on a runner's turn, else `resume` when its input
+    /// is a resume; nil when unknown.
+    public var exchange: ExchangeRecord.Kind?
+    /// The human decision this trace carried to the agent: `assay.decision` (a kind, or
+    /// `{"decision", "text"}`), else the resume's `decision`.
     public var decision: String?
+    /// The edited text or the reason that came with the decision.
+    public var decisionText: String?
     /// The tools called, in start order.
     public var tools: [String]
     /// The failed spans: `name: message`.
@@ -76,7 +84,13 @@ public struct SessionTurn: Sendable {
         answer = Promotion.output(of: stored)
         interrupt = answer.flatMap { try? JSONValue.parse($0) }.flatMap { AgentInterrupt(answer: $0) }
         let root = stored.spans.first { $0.span.spanID == stored.summary.rootSpanID }
-        decision = root.flatMap { r in r.span.attributes.first { $0.key == "assay.decision" }?.value.stringValue }
+        let attribute = { (key: String) in root?.span.attributes.first { $0.key == key }?.value }
+        number = attribute("assay.turn")?.intValue
+        let resume = Self.resume(in: input)
+        exchange = attribute("assay.exchange")?.stringValue.flatMap(ExchangeRecord.Kind.init(rawValue:)) ?? (resume == nil ? nil : .resume)
+        let said = attribute("assay.decision")?.stringValue.map { JSONValue.parseEmbedded($0) ?? .string($0) }
+        decision = said?.string ?? said?["decision"]?.string ?? resume?["decision"]?.string
+        decisionText = said?["text"]?.string ?? resume?["text"]?.string
         let byStart = stored.spans.sorted { $0.span.startTimeUnixNano < $1.span.startTimeUnixNano }
         tools = byStart.filter { $0.summary.operation == .tool }.map { $0.summary.toolName ?? $0.span.name }
         errors = byStart.filter { $0.span.status.code == .error }.map { s in
@@ -85,5 +99,13 @@ public struct SessionTurn: Sendable {
         callInputTokens = byStart.filter { $0.summary.operation == .chat }.compactMap(\.summary.inputTokens)
         cost = TraceCost(usage: stored.summary.usage, prices: prices)
         self.feedback = feedback
+    }
+
+    /// The resume an input carries: the envelope's `resume` (`{"resume": {...}}`), or the resume itself
+    /// (`{"interrupt_id", "decision", "text"}`, what the runner's root span records as its input).
+    package static func resume(in input: String?) -> JSONValue? {
+        guard let input, let value = JSONValue.parseEmbedded(input), value.members != nil else { return nil }
+        if let wrapped = value["resume"], wrapped.members != nil { return wrapped }
+        return value["decision"]?.string != nil && value["interrupt_id"] != nil ? value : nil
     }
 }
